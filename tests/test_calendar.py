@@ -38,7 +38,11 @@ def test_easter_2026_closing_days():
     # Easter Sunday 2026 is 5 April: Maundy Thursday 2, Good Friday 3, Easter Monday 6 April.
     closed = CAL.closing_days("2026-03-30", "2026-04-10")
     assert d("2026-04-05") in closed  # Easter Sunday is a holiday (and a Sunday)
-    assert sorted(x for x in closed if x.weekday() < 5) == [d("2026-04-02"), d("2026-04-03"), d("2026-04-06")]
+    assert sorted(x for x in closed if x.weekday() < 5) == [
+        d("2026-04-02"),
+        d("2026-04-03"),
+        d("2026-04-06"),
+    ]
     assert not CAL.is_closed("2026-04-01")
     assert not CAL.is_closed("2026-04-07")
 

@@ -1,0 +1,24 @@
+"""Vagtplan in the browser: `streamlit run app.py`.
+
+This entry script only routes: it sets the page up, draws the sidebar settings (language, who is
+saving) and hands over to the chosen page in ``app_pages/``. Pages are thin layers over
+`planner`, `forecast` and `staffing`; their shared helpers are in `planner.app_support`.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from planner import app_support as app
+
+# No page_title here: the browser tab shows the current page's (translated) title.
+st.set_page_config(
+    page_icon=":material/calendar_month:",
+    layout="wide",
+    initial_sidebar_state="expanded",
+)
+
+app.sidebar_settings()
+page = st.navigation(app.navigation_pages())
+app.keep_widget_state()
+page.run()

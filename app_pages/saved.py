@@ -1,0 +1,188 @@
+"""Gemt arbejde (saved work): every saved dataset, forecast, requirement, roster and scenario.
+
+Lists what is saved of a kind, the version history of one item (who, when, comment, status),
+shows a version's table and lets the planner download it, publish a roster version, or restore
+an older version as a new one (nothing is ever deleted or overwritten).
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from planner import app_support as app
+from planner.app_support import tr
+from planner.store import KINDS, ItemInfo, Store, VersionInfo
+
+PREVIEW_ROWS = 500
+state = app.PageState("saved")
+
+
+def _number(value: int | None) -> str:
+    return "" if value is None else str(value)
+
+
+def items_table(items: list[ItemInfo]) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            tr("col.name"): [i.name for i in items],
+            tr("col.latest_version"): [i.latest_version for i in items],
+            tr("col.published_version"): [_number(i.published_version) for i in items],
+            tr("col.updated_at"): [app.format_time(i.updated_at) for i in items],
+            tr("col.updated_by"): [i.updated_by for i in items],
+            tr("col.comment"): [i.comment for i in items],
+        }
+    )
+
+
+def versions_table(history: list[VersionInfo]) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            tr("col.version"): [v.version for v in history],
+            tr("col.saved_at"): [app.format_time(v.saved_at) for v in history],
+            tr("col.saved_by"): [v.saved_by for v in history],
+            tr("col.status"): [tr(f"status.{v.status}") for v in history],
+            tr("col.rows"): [v.rows for v in history],
+            tr("col.based_on"): [_number(v.based_on) for v in history],
+            tr("col.comment"): [v.comment for v in history],
+        }
+    )
+
+
+def show_version(
+    store: Store, kind: str, name: str, info: VersionInfo, *, latest: int, seen: int
+) -> None:
+    """The chosen version: facts, contents, download, publish and restore.
+
+    ``latest`` is the newest saved version; ``seen`` the newest the planner had on screen, on
+    top of which a restore is saved (so that a version saved meanwhile is reported).
+    """
+    frame, info = store.load(kind, name, info.version)
+    st.markdown(
+        tr(
+            "saved.details",
+            version=info.version,
+            name=name,
+            rows=info.rows,
+            user=info.saved_by,
+            when=app.format_time(info.saved_at),
+        )
+    )
+    if info.published_at is not None:
+        st.caption(
+            tr(
+                "saved.published_note",
+                user=info.published_by,
+                when=app.format_time(info.published_at),
+            )
+        )
+    if info.meta:
+        with st.expander(tr("saved.meta")):
+            st.json(info.meta)
+    shown = min(PREVIEW_ROWS, len(frame))
+    st.caption(tr("saved.preview", shown=shown, rows=len(frame)))
+    st.dataframe(frame.head(PREVIEW_ROWS))
+    st.download_button(
+        tr("saved.download"),
+        data=app.csv_bytes(frame),
+        file_name=f"{kind}_{name}_v{info.version}.csv",
+        mime="text/csv",
+        key=state.key("download"),
+        icon=":material/download:",
+    )
+
+    if kind == "roster" and info.status != "published":
+        user = app.current_user()
+        if st.button(
+            tr("saved.publish", version=info.version),
+            key=state.key("publish"),
+            help=tr("saved.publish_help"),
+            disabled=not user,
+        ):
+            store.publish(kind, name, info.version, user=user)
+            state.set("flash", tr("saved.published", version=info.version))
+            st.rerun()
+
+    if info.version != latest:
+        saved = app.save_controls(
+            state,
+            kind,
+            frame,
+            name=name,
+            based_on=seen,
+            meta={**info.meta, "restored_from": info.version},
+            comment=tr("saved.restore_comment", version=info.version),
+            button_label=tr("saved.restore", version=info.version),
+            slot="restore",
+        )
+        st.caption(tr("saved.restore_help"))
+        if saved is not None:
+            state.set("seen", (kind, name, saved.version))
+            state.select("version", saved.version)
+            state.set("flash", tr("save.done", name=saved.name, version=saved.version))
+            st.rerun()
+
+
+def main() -> None:
+    st.title(tr("saved.title"))
+    st.caption(tr("saved.intro"))
+    store = app.get_store()
+
+    state.choose("kind", list(KINDS))
+    kind = st.segmented_control(
+        tr("saved.kind"),
+        list(KINDS),
+        format_func=lambda k: tr(f"kind.{k}"),
+        key=state.key("kind"),
+        required=True,
+    )
+    state.keep("kind")
+
+    items = store.list(kind)
+    if not items:
+        st.info(tr("saved.empty"))
+        return
+    st.subheader(tr("saved.items"))
+    st.dataframe(items_table(items), hide_index=True)
+
+    names = [i.name for i in items]
+    state.choose("item", names)
+    name = st.selectbox(tr("saved.item"), names, key=state.key("item"))
+    state.keep("item")
+
+    history = store.versions(kind, name)
+    latest = history[-1].version
+    # A restore is based on the newest version the planner saw on screen (the previous run),
+    # so that a version saved meanwhile by someone else is reported, not silently built upon.
+    seen = state.get("seen")
+    seen = seen[2] if seen and seen[:2] == (kind, name) else latest
+    state.set("seen", (kind, name, latest))
+    st.subheader(tr("saved.versions", name=name))
+    st.dataframe(versions_table(history[::-1]), hide_index=True)
+
+    numbers = [v.version for v in reversed(history)]
+    by_number = {v.version: v for v in history}
+    if state.get("version_of") != (kind, name):  # another item: start on its newest version
+        state.select("version", numbers[0])
+        state.set("version_of", (kind, name))
+    state.choose("version", numbers)
+    number = st.selectbox(
+        tr("saved.version"),
+        numbers,
+        format_func=lambda n: tr(
+            "saved.version_label",
+            version=n,
+            when=app.format_time(by_number[n].saved_at),
+            user=by_number[n].saved_by,
+        ),
+        key=state.key("version"),
+    )
+    state.keep("version")
+    flash = state.pop("flash")
+    if flash:
+        st.success(flash)
+    show_version(store, kind, name, by_number[number], latest=latest, seen=seen)
+
+
+with app.guard():
+    main()
