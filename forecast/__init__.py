@@ -1,0 +1,16 @@
+"""Forecasting: the centre's calendar, forecast models, events, backtests, synthetic data.
+
+Pure: pandas/numpy in, pandas/numpy out; no files, databases or Streamlit. Import the
+submodules you need (``from forecast.models import make_model``); they are not imported here,
+so ``import forecast`` stays cheap.
+"""
+
+__all__ = [
+    "backtest",
+    "calendar",
+    "centre",
+    "events",
+    "models",
+    "reforecast",
+    "synthetic",
+]
