@@ -17,7 +17,7 @@ WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 
 def weekday_names() -> list[str]:
-    return [tr(f"weekday.{d}") for d in WEEKDAYS]
+    return [tr(f"data.wd.{d}") for d in WEEKDAYS]
 
 
 def load(source: str, anomalies: list[str]) -> LoadedHistory | None:
@@ -43,9 +43,7 @@ def show_summary(loaded: LoadedHistory) -> None:
     cols[1].metric(tr("data.days"), info["days"])
     cols[2].metric(tr("data.calls"), f"{info['calls']:,}".replace(",", "."))
     cols[3].metric(tr("data.interval"), f"{info['interval_minutes']} min")
-    st.caption(
-        tr("data.span", start=(info["start"] or "")[:10], end=(info["end"] or "")[:10])
-    )
+    st.caption(tr("data.span", start=(info["start"] or "")[:10], end=(info["end"] or "")[:10]))
     for warning in info["warnings"]:
         st.warning(warning)
     with st.expander(tr("data.summary_text")):
@@ -54,7 +52,12 @@ def show_summary(loaded: LoadedHistory) -> None:
 
 def show_charts(frame: pd.DataFrame) -> None:
     queues = sorted(frame["queue"].astype(str).unique())
-    chosen = st.multiselect(tr("data.chart_queues"), queues, key=state.key("chart_queues"))
+    chosen = st.multiselect(
+        tr("data.chart_queues"),
+        queues,
+        key=state.key("chart_queues"),
+        placeholder=tr("data.all_queues"),
+    )
     state.keep("chart_queues")
     shown = frame[frame["queue"].astype(str).isin(chosen)] if chosen else frame
 
@@ -64,14 +67,14 @@ def show_charts(frame: pd.DataFrame) -> None:
         alt.Chart(daily)
         .mark_line()
         .encode(
-            x=alt.X("date:T", title=tr("data.date")),
+            x=alt.X("date:T", title=tr("data.date"), axis=alt.Axis(format="%m/%Y")),
             y=alt.Y("offered:Q", title=tr("data.offered")),
             color=alt.Color("queue:N", title=tr("data.queue")),
             tooltip=["date:T", "queue:N", "offered:Q"],
         )
         .properties(height=320)
     )
-    st.altair_chart(chart, use_container_width=True)
+    st.altair_chart(chart, width="stretch")
 
     st.subheader(tr("data.heatmap_title"))
     heat = app_data.weekday_interval_mean(shown, queues=chosen or None)
@@ -87,7 +90,7 @@ def show_charts(frame: pd.DataFrame) -> None:
         )
         .properties(height=260)
     )
-    st.altair_chart(rect, use_container_width=True)
+    st.altair_chart(rect, width="stretch")
 
 
 def main() -> None:

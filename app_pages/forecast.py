@@ -19,16 +19,16 @@ state = app.PageState("forecast")
 
 
 def band_chart(table: pd.DataFrame) -> alt.LayerChart:
-    base = alt.Chart(table).encode(x=alt.X("interval_start:T", title=tr("fc.time")))
+    base = alt.Chart(table).encode(
+        x=alt.X("interval_start:T", title=tr("fc.time"), axis=alt.Axis(format="%d/%m"))
+    )
     band = base.mark_area(opacity=0.3).encode(
         y=alt.Y("offered_lo:Q", title=tr("fc.calls")), y2="offered_hi:Q"
     )
     line = base.mark_line().encode(y="offered:Q", tooltip=["interval_start:T", "offered:Q"])
     layers = [band, line]
     if table["actual"].notna().any():
-        layers.append(
-            base.mark_line(color="black", strokeDash=[4, 3]).encode(y="actual:Q")
-        )
+        layers.append(base.mark_line(color="black", strokeDash=[4, 3]).encode(y="actual:Q"))
     return alt.layer(*layers).properties(height=340)
 
 
@@ -84,7 +84,7 @@ def main() -> None:
     st.caption(tr("fc.intro"))
     loaded = st.session_state.get(app_data.HISTORY_KEY)
     if loaded is None:
-        st.info(tr("common.need_data"))
+        st.info(tr("data.need_first"))
         return
     frame = loaded.frame
     last_day = frame["interval_start"].max().tz_convert(app_data.TZ).date()
@@ -100,12 +100,10 @@ def main() -> None:
         format_func=lambda m: tr(f"fc.model.{m}"),
         key=state.key("model"),
     )
-    start = cols[1].date_input(
-        tr("fc.start"), value=last_day + dt.timedelta(days=1), key=state.key("start")
-    )
-    days = cols[2].number_input(
-        tr("fc.days"), min_value=1, max_value=63, value=14, key=state.key("days")
-    )
+    state.setdefault("start", last_day + dt.timedelta(days=1))
+    state.setdefault("days", 14)
+    start = cols[1].date_input(tr("fc.start"), key=state.key("start"))
+    days = cols[2].number_input(tr("fc.days"), min_value=1, max_value=63, key=state.key("days"))
     state.keep("model", "start", "days")
     st.caption(tr("fc.start_help", last=last_day.isoformat()))
 
@@ -128,17 +126,20 @@ def main() -> None:
         st.success(
             tr("fc.made", model=tr(f"fc.model.{made.get('model', model)}"), rows=len(adjusted))
         )
-        fq = sorted(adjusted["queue"].astype(str).unique())
+        volume = adjusted.groupby("queue", observed=True)["offered"].sum()
+        fq = [str(q) for q in volume.sort_values(ascending=False).index]  # busiest first
         state.choose("queue", fq)
         queue = st.selectbox(tr("fc.queue"), fq, key=state.key("queue"))
         state.keep("queue")
         table = app_data.forecast_vs_actual(adjusted, frame, queue)
-        st.altair_chart(band_chart(table), use_container_width=True)
+        st.altair_chart(band_chart(table), width="stretch")
         st.caption(tr("fc.chart_help"))
         if table["actual"].notna().any():
             st.caption(tr("fc.has_actuals", count=int(table["actual"].notna().sum())))
         totals = adjusted.groupby("queue", observed=True)[["offered", "offered_lo", "offered_hi"]]
-        st.dataframe(totals.sum().round(0), use_container_width=True)
+        totals = totals.sum().round(0).reset_index()
+        totals.columns = [tr("data.queue"), tr("fc.col.offered"), tr("fc.col.lo"), tr("fc.col.hi")]
+        st.dataframe(totals, width="stretch", hide_index=True)
         if len(adjustments):
             st.caption(tr("fc.adjusted", calls=f"{adjustments['added'].sum():.0f}"))
         st.subheader(tr("fc.save_title"))
@@ -151,7 +152,7 @@ def main() -> None:
             state.set("scores", app_data.run_backtest(frame, model))
     scores = state.get("scores")
     if scores is not None:
-        st.dataframe(scores, use_container_width=True, hide_index=True)
+        st.dataframe(scores, width="stretch", hide_index=True)
 
 
 with app.guard():

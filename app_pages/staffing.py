@@ -14,6 +14,8 @@ from staffing.erlang import erlang_a, required_agents
 from staffing.requirements import staffing_requirements
 
 state = app.PageState("staffing")
+
+
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 
@@ -24,24 +26,23 @@ def _share(value: float) -> float | None:
 
 def targets() -> dict[str, float | None]:
     cols = st.columns(3)
-    answer = cols[0].number_input(
-        tr("st.answer_rate"), 0.0, 99.9, 92.0, 1.0, key=state.key("answer_rate")
+    answer = app_data.kept_number(
+        state, cols[0], tr("st.answer_rate"), "answer_rate", 0.0, 99.9, 92.0, 1.0
     )
-    asa = cols[1].number_input(tr("st.asa"), 0.0, 3600.0, 150.0, 10.0, key=state.key("asa"))
-    patience = cols[2].number_input(
-        tr("st.patience"), 1.0, 3600.0, 180.0, 10.0, key=state.key("patience")
+    asa = app_data.kept_number(state, cols[1], tr("st.asa"), "asa", 0.0, 3600.0, 150.0, 10.0)
+    patience = app_data.kept_number(
+        state, cols[2], tr("st.patience"), "patience", 1.0, 3600.0, 180.0, 10.0
     )
     cols = st.columns(3)
-    level = cols[0].number_input(
-        tr("st.service_level"), 0.0, 99.9, 0.0, 5.0, key=state.key("service_level")
+    level = app_data.kept_number(
+        state, cols[0], tr("st.service_level"), "service_level", 0.0, 99.9, 0.0, 5.0
     )
-    threshold = cols[1].number_input(
-        tr("st.threshold"), 1.0, 600.0, 20.0, 5.0, key=state.key("threshold")
+    threshold = app_data.kept_number(
+        state, cols[1], tr("st.threshold"), "threshold", 1.0, 600.0, 20.0, 5.0
     )
-    shrinkage = cols[2].number_input(
-        tr("st.shrinkage"), 0.0, 90.0, 30.0, 1.0, key=state.key("shrinkage")
+    shrinkage = app_data.kept_number(
+        state, cols[2], tr("st.shrinkage"), "shrinkage", 0.0, 90.0, 30.0, 1.0
     )
-    state.keep("answer_rate", "asa", "patience", "service_level", "threshold", "shrinkage")
     st.caption(tr("st.off_help"))
     return {
         "answer_rate": _share(answer),
@@ -54,7 +55,7 @@ def targets() -> dict[str, float | None]:
 
 
 def heatmap(requirements: pd.DataFrame) -> tuple[pd.DataFrame, alt.Chart]:
-    names = [tr(f"weekday.{d}") for d in WEEKDAYS]
+    names = [tr(f"data.wd.{d}") for d in WEEKDAYS]
     heat = app_data.agents_heatmap(requirements)
     heat["day"] = [names[d] for d in heat["weekday"]]
     chart = (
@@ -75,14 +76,18 @@ def calculator(goals: dict[str, float | None]) -> None:
     st.subheader(tr("st.calc_title"))
     st.caption(tr("st.calc_help"))
     cols = st.columns(5)
-    calls = cols[0].number_input(tr("st.calc_calls"), 0.0, 100000.0, 40.0, 1.0, key=state.key("c_calls"))
-    aht = cols[1].number_input(tr("st.calc_aht"), 1.0, 36000.0, 300.0, 10.0, key=state.key("c_aht"))
-    agents = cols[2].number_input(tr("st.calc_agents"), 1, 10000, 15, 1, key=state.key("c_agents"))
-    patience = cols[3].number_input(
-        tr("st.patience"), 1.0, 3600.0, 180.0, 10.0, key=state.key("c_patience")
+    calls = app_data.kept_number(
+        state, cols[0], tr("st.calc_calls"), "c_calls", 0.0, 100000.0, 40.0, 1.0
+    )
+    aht = app_data.kept_number(
+        state, cols[1], tr("st.calc_aht"), "c_aht", 1.0, 36000.0, 300.0, 10.0
+    )
+    agents = app_data.kept_number(state, cols[2], tr("st.calc_agents"), "c_agents", 1, 10000, 15, 1)
+    patience = app_data.kept_number(
+        state, cols[3], tr("st.patience"), "c_patience", 1.0, 3600.0, 180.0, 10.0
     )
     minutes = cols[4].selectbox(tr("st.calc_interval"), [15, 30, 60], key=state.key("c_minutes"))
-    state.keep("c_calls", "c_aht", "c_agents", "c_patience", "c_minutes")
+    state.keep("c_minutes")
     interval = minutes * 60
     metrics = erlang_a(calls, aht, patience, agents, interval=interval)
     cols = st.columns(4)
@@ -111,8 +116,12 @@ def main() -> None:
             result = staffing_requirements(forecast, **goals)
         st.session_state[app_data.REQUIREMENTS_KEY] = result
         state.set("goals", goals)
+        state.set("made_from", app_data.frame_token(forecast))
 
     result = st.session_state.get(app_data.REQUIREMENTS_KEY)
+    if result is not None and forecast is not None:
+        if state.get("made_from") != app_data.frame_token(forecast):
+            st.warning(tr("st.stale"))
     if result is not None and len(result):
         cols = st.columns(3)
         cols[0].metric(tr("st.peak"), int(result.groupby("interval_start")["agents"].sum().max()))
@@ -121,9 +130,9 @@ def main() -> None:
         cols[2].metric(tr("st.queues"), result["queue"].nunique())
         st.subheader(tr("st.heatmap_title"))
         _, chart = heatmap(result)
-        st.altair_chart(chart, use_container_width=True)
+        st.altair_chart(chart, width="stretch")
         with st.expander(tr("st.table")):
-            st.dataframe(result, use_container_width=True, hide_index=True)
+            st.dataframe(result, width="stretch", hide_index=True)
         st.subheader(tr("st.save_title"))
         app.save_controls(
             state, "requirements", result, meta={k: v for k, v in state.get("goals", {}).items()}

@@ -1,0 +1,296 @@
+"""Scenarier (what-if): managers change staff, volume, handle time or goals and compare the
+simulated result side by side with the base plan.
+
+The base plan is the roster on the Vagtplan page (this session) or a saved roster; the forecast
+is the Prognose page's (this session) or the default one. Scenarios are built with widgets or
+read from a TOML file (`planner.scenarios.load_scenarios`) and run with
+`planner.scenarios.run_scenarios` (common random numbers, few replications for speed).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import altair as alt
+import pandas as pd
+import streamlit as st
+
+from planner import app_plan
+from planner import app_support as app
+from planner.app_support import tr
+from planner.scenarios import BASE, load_scenarios, run_scenarios
+from staffing import kpi
+
+state = app.PageState("scenarier")
+ROSTER_KEY = "vagtplan:roster"  # the Vagtplan page's roster in this session
+FORECAST_KEY = "forecast:result"  # the Prognose page's forecast (planner.app_data)
+NONE = "—"
+
+
+@st.cache_resource(show_spinner=False)
+def default_plan() -> app_plan.DefaultPlan:
+    return app_plan.load_default_plan()
+
+
+def base_roster(store) -> tuple[pd.DataFrame | None, str]:
+    """The roster to start from: this session's, else the chosen saved one."""
+    options = []
+    session = st.session_state.get(ROSTER_KEY)
+    if isinstance(session, pd.DataFrame) and not session.empty:
+        options.append("session")
+    saved = [i.name for i in store.list("roster")]
+    options += [f"saved:{n}" for n in saved]
+    if not options:
+        return None, ""
+    state.choose("base", options)
+    choice = st.selectbox(
+        tr("sc.base"),
+        options,
+        format_func=lambda o: tr("sc.base_session") if o == "session" else o[len("saved:") :],
+        key=state.key("base"),
+    )
+    state.keep("base")
+    if choice == "session":
+        return session, tr("sc.base_session")
+    frame, info = store.load("roster", choice[len("saved:") :])
+    return frame, tr("sc.base_saved", name=info.name, version=info.version)
+
+
+def forecast_for(plan: app_plan.DefaultPlan, days: list[dt.date]) -> pd.DataFrame:
+    made = st.session_state.get(FORECAST_KEY)
+    if isinstance(made, pd.DataFrame) and "interval_start" in made:
+        covered = set(made["interval_start"].dt.tz_convert(app_plan.TZ).dt.date)
+        if set(days) <= covered:
+            return made
+    return plan.forecast
+
+
+def scenario_form(inputs, agents: list[str], queues: list[str], days: list[dt.date]) -> None:
+    with st.form(state.key("form"), clear_on_submit=False):
+        name = st.text_input(tr("sc.name"), key=state.key("name"))
+        st.markdown(f"**{tr('sc.staff')}**")
+        c1, c2 = st.columns(2)
+        sick = c1.multiselect(
+            tr("sc.sick"), agents, key=state.key("sick"), placeholder=tr("sc.choose")
+        )
+        sick_day = c2.selectbox(tr("sc.sick_day"), days, key=state.key("sick_day"))
+        c1, c2 = st.columns(2)
+        remove = c1.selectbox(tr("sc.remove"), [NONE, *agents], key=state.key("remove"))
+        remove_from = c2.selectbox(tr("sc.remove_from"), days, key=state.key("remove_from"))
+        c1, c2, c3, c4 = st.columns(4)
+        hire = c1.text_input(tr("sc.hire"), key=state.key("hire"), placeholder="N01")
+        hire_skills = c2.multiselect(
+            tr("sc.hire_skills"), queues, key=state.key("hire_skills"), placeholder=tr("sc.choose")
+        )
+        hire_from = c3.selectbox(tr("sc.hire_from"), days, key=state.key("hire_from"))
+        hire_like = c4.selectbox(tr("sc.hire_like"), [NONE, *agents], key=state.key("hire_like"))
+        st.markdown(f"**{tr('sc.volume')}**")
+        c1, c2, c3, c4 = st.columns(4)
+        volume = c1.number_input(tr("sc.volume_pct"), -90, 300, 0, step=5, key=state.key("vol"))
+        volume_queue = c2.selectbox(tr("sc.queue"), [NONE, *queues], key=state.key("vol_queue"))
+        volume_from = c3.selectbox(tr("sc.from"), days, key=state.key("vol_from"))
+        volume_to = c4.selectbox(tr("sc.to"), days, index=len(days) - 1, key=state.key("vol_to"))
+        c1, c2, c3 = st.columns(3)
+        aht = c1.number_input(tr("sc.aht_pct"), -50, 200, 0, step=5, key=state.key("aht"))
+        aht_queue = c2.selectbox(tr("sc.queue"), [NONE, *queues], key=state.key("aht_queue"))
+        goal = c3.number_input(
+            tr("sc.goal"),
+            0.0,
+            100.0,
+            100 * (inputs.goals.answer_rate or 0.92),
+            step=1.0,
+            key=state.key("goal"),
+        )
+        if st.form_submit_button(tr("sc.add")):
+            label = name.strip() or tr("sc.default_name", n=len(state.get("list", [])) + 1)
+            default_goal = 100 * (inputs.goals.answer_rate or 0.92)
+            scenario = app_plan.make_scenario(
+                label,
+                sick=(sick, sick_day) if sick else None,
+                remove=(remove, remove_from) if remove != NONE else None,
+                hire=(
+                    hire.strip(),
+                    hire_skills,
+                    hire_from,
+                    None if hire_like == NONE else hire_like,
+                )
+                if hire.strip()
+                else None,
+                volume=(
+                    volume,
+                    None if volume_queue == NONE else volume_queue,
+                    volume_from,
+                    volume_to,
+                )
+                if volume
+                else None,
+                aht=(aht, None if aht_queue == NONE else aht_queue) if aht else None,
+                answer_rate=goal / 100 if abs(goal - default_goal) > 1e-9 else None,
+            )
+            add([scenario])
+
+
+def add(scenarios: list) -> None:
+    have = state.setdefault("list", [])
+    names = {s.name for s in have} | {BASE}
+    for scenario in scenarios:
+        if scenario.name in names:
+            raise ValueError(tr("sc.duplicate", name=scenario.name))
+        names.add(scenario.name)
+    state.set("list", [*have, *scenarios])
+    state.pop("result")
+
+
+def charts(comparison) -> None:
+    day = comparison.kpi_table(by="day", total=True)
+    day = day[day["queue"] != kpi.ALL_QUEUES]
+    measure = st.segmented_control(
+        tr("sc.measure"),
+        ["answer_rate", "asa_seconds", "abandon_rate"],
+        format_func=lambda m: tr(f"sc.m.{m}"),
+        key=state.key("measure"),
+        default="answer_rate",
+    )
+    measure = measure or "answer_rate"
+    bars = (
+        alt.Chart(day)
+        .mark_bar()
+        .encode(
+            x=alt.X("scenario:N", title="", sort=comparison.names),
+            y=alt.Y(f"mean({measure}):Q", title=tr(f"sc.m.{measure}")),
+            color=alt.Color("scenario:N", sort=comparison.names, title=tr("sc.scenario")),
+            column=alt.Column("queue:N", title=tr("sc.queue")),
+        )
+        .properties(width=70, height=200)
+    )
+    st.altair_chart(bars)
+    daily = comparison.kpi_table(by="day", total=True)
+    daily = daily[daily["queue"] == kpi.ALL_QUEUES]
+    lines = (
+        alt.Chart(daily.assign(date=pd.to_datetime(daily["date"].astype(str))))
+        .mark_line(point=True)
+        .encode(
+            x=alt.X("date:T", title=tr("sc.day"), axis=alt.Axis(format="%a %d.%m")),
+            y=alt.Y(f"{measure}:Q", title=tr(f"sc.m.{measure}")),
+            color=alt.Color("scenario:N", sort=comparison.names, title=tr("sc.scenario")),
+        )
+        .properties(height=260)
+    )
+    st.altair_chart(lines, width="stretch")
+
+
+def results(comparison) -> None:
+    st.subheader(tr("sc.summary"))
+    summary = comparison.summary()
+    st.dataframe(
+        pd.DataFrame(
+            {
+                tr("sc.scenario"): summary["scenario"],
+                tr("sc.changes"): summary["changes"],
+                tr("sc.m.answer_rate"): (100 * summary["answer_rate"]).round(1),
+                tr("sc.m.asa_seconds"): summary["asa_seconds"].round(0),
+                tr("sc.m.abandon_rate"): (100 * summary["abandon_rate"]).round(1),
+                tr("sc.p_meet"): (100 * summary["p_meet_week"]).round(0),
+                tr("sc.missing"): summary["intervals_missing_sla"],
+            }
+        ),
+        hide_index=True,
+        key=state.key("summary"),
+    )
+    charts(comparison)
+    st.subheader(tr("sc.side_by_side"))
+    st.dataframe(comparison.side_by_side(by="day"), hide_index=True, key=state.key("side"))
+    st.subheader(tr("sc.misses"))
+    misses = comparison.misses()
+    if misses.empty:
+        st.success(tr("sc.no_misses"))
+    else:
+        counts = misses.groupby(["scenario", "queue"]).size().rename(tr("sc.missing"))
+        st.dataframe(counts.reset_index(), hide_index=True, key=state.key("miss_counts"))
+        with st.expander(tr("sc.misses_detail")):
+            st.dataframe(misses, hide_index=True)
+
+
+def main() -> None:
+    st.title(tr("sc.title"))
+    st.caption(tr("sc.intro"))
+    store = app.get_store()
+    roster, source = base_roster(store)
+    if roster is None:
+        st.info(tr("sc.need_roster"))
+        return
+    st.caption(source)
+    with st.spinner(tr("ro.loading")):
+        plan = default_plan()
+    days = sorted(set(roster["date"]))
+    inputs = app_plan.plan_inputs(forecast_for(plan, days), roster, plan.agents)
+    agents = sorted(plan.agents["agent_id"].astype(str))
+    queues = inputs.queues
+
+    with app.guard():
+        scenario_form(inputs, agents, queues, days)
+    upload = st.file_uploader(tr("sc.upload"), type=["toml"], key=state.key("upload"))
+    if upload is not None and state.get("uploaded") != upload.file_id:
+        with app.guard():
+            add(
+                load_scenarios(
+                    upload.name,
+                    agents=inputs.agents,
+                    forecast=inputs.forecast,
+                    data=upload.getvalue(),
+                    name=upload.name,
+                )
+            )
+            state.set("uploaded", upload.file_id)
+
+    chosen = state.get("list", [])
+    if not chosen:
+        st.info(tr("sc.empty"))
+        return
+    st.subheader(tr("sc.list"))
+    st.dataframe(
+        pd.DataFrame(
+            {
+                tr("sc.scenario"): [s.name for s in chosen],
+                tr("sc.changes"): [s.describe() for s in chosen],
+            }
+        ),
+        hide_index=True,
+        key=state.key("list_table"),
+    )
+    c1, c2, c3 = st.columns([1, 1, 2])
+    state.setdefault("replications", 5)
+    c3.number_input(tr("sc.replications"), 1, 100, key=state.key("replications"))
+    state.keep("replications")
+    if c2.button(tr("sc.clear"), key=state.key("clear")):
+        state.set("list", [])
+        state.pop("result")
+        st.rerun()
+    if c1.button(tr("sc.run"), type="primary", key=state.key("run")):
+        bar = st.progress(0.0, text=tr("sc.running"))
+        runs = len(chosen) + 1
+        order = [BASE, *[s.name for s in chosen]]
+
+        def progress(name: str, done: int, total: int) -> None:
+            fraction = (order.index(name) + done / max(total, 1)) / runs
+            bar.progress(min(fraction, 1.0), text=f"{tr('sc.running')} {name}: {done}/{total}")
+
+        with app.guard():
+            state.set(
+                "result",
+                run_scenarios(
+                    inputs,
+                    chosen,
+                    replications=int(state.get("replications")),
+                    seed=0,
+                    progress=progress,
+                ),
+            )
+        bar.empty()
+    comparison = state.get("result")
+    if comparison is not None:
+        results(comparison)
+
+
+with app.guard():
+    main()

@@ -1,0 +1,71 @@
+"""Shared helpers of the AppTest page tests: a small slice of the default data, loaded once,
+an app with it in the session, and the data behind a drawn chart."""
+
+from __future__ import annotations
+
+import functools
+import json
+from pathlib import Path
+
+import pandas as pd
+import pyarrow as pa
+from streamlit.testing.v1 import AppTest
+
+from planner.app_data import HISTORY_KEY
+from planner.history import LoadedHistory, default_history_path, load_history
+
+REPO = Path(__file__).resolve().parents[1]
+APP = str(REPO / "app.py")
+WEEKS = 8
+
+
+@functools.cache
+def default_history() -> LoadedHistory:
+    """The embedded default history (read once per test process)."""
+    return load_history(default_history_path())
+
+
+@functools.cache
+def small_history(weeks: int = WEEKS) -> LoadedHistory:
+    """The last ``weeks`` weeks of the default history."""
+    loaded = default_history()
+    frame = loaded.frame
+    cut = frame["interval_start"].max().normalize() - pd.Timedelta(weeks=weeks)
+    return LoadedHistory(
+        frame[frame["interval_start"] > cut].reset_index(drop=True), loaded.summary
+    )
+
+
+def open_page(page: str, *, history: LoadedHistory | None = None, **state: object) -> AppTest:
+    """The app on ``app_pages/<page>.py`` with ``history`` (and any state) in the session."""
+    at = AppTest.from_file(APP, default_timeout=60)
+    if history is not None:
+        at.session_state[HISTORY_KEY] = history
+    for key, value in state.items():
+        at.session_state[key] = value
+    at.run()
+    return at.switch_page(f"app_pages/{page}.py").run()
+
+
+def charts(at: AppTest) -> list[tuple[dict, pd.DataFrame]]:
+    """Every Altair/Vega-Lite chart on the page: its spec and its (first) dataset."""
+    out = []
+    for element in at.get("vega_lite_chart"):
+        proto = element.proto
+        spec = json.loads(proto.spec)
+        data = (
+            pa.ipc.open_stream(proto.datasets[0].data.data).read_all().to_pandas()
+            if len(proto.datasets)
+            else pd.DataFrame()
+        )
+        out.append((spec, data))
+    return out
+
+
+def mark_of(spec: dict) -> list[str]:
+    """The mark types of a chart (of each layer for a layered chart)."""
+    layers = spec.get("layer", [spec])
+    return [
+        layer["mark"]["type"] if isinstance(layer["mark"], dict) else layer["mark"]
+        for layer in layers
+    ]
