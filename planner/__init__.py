@@ -12,6 +12,7 @@ __all__ = [
     "i18n",
     "pii",
     "report_export",
+    "sample_agents",
     "scenarios",
     "store",
     "tables",

@@ -240,7 +240,7 @@ _RULE_NOTES: dict[str, str] = {
         "contact time 09:00-10:00 and the 10-13 peak (phone policy, document 001)."
     ),
     "cover_column": (
-        "Requirement the roster covers: \"auto\" = agents_gross when the table has it, else "
+        'Requirement the roster covers: "auto" = agents_gross when the table has it, else '
         "agents (net; the roster already places holidays, lunch and meetings)."
     ),
     "patience_seconds": (

@@ -21,7 +21,6 @@ import datetime as dt
 import math
 import unicodedata
 from collections import defaultdict
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -661,9 +660,15 @@ def _locked_template(lock: LockedDay, day: Day, rules: ShiftRules) -> Template:
 
 
 def _length_range(
-    agent: AgentSpec, plan_target: float, workable_days: int, rules: ShiftRules, step: int
+    agent: AgentSpec,
+    plan_target: float,
+    workable_days: int,
+    rules: ShiftRules,
+    step: int,
+    widest: int | None = None,
 ) -> tuple[int, int]:
-    """Shift lengths (minutes) offered: the day norm +- the band, long enough for the target."""
+    """Shift lengths (minutes) offered: the day norm +- the band, long enough for the target,
+    no longer than the agent's widest working window (``widest`` minutes)."""
     norm = rules.day_norm_hours(agent.weekly_hours) * 60
     band = rules.shift_length_band_hours * 60
     lo = max(rules.min_shift_hours * 60, norm - band)
@@ -674,6 +679,9 @@ def _length_range(
             needed += rules.lunch_minutes
         hi = max(hi, needed + step)
     hi = min(hi, rules.max_shift_hours * 60)
+    if widest is not None and widest >= rules.min_shift_hours * 60:
+        hi = min(hi, widest)
+        lo = min(lo, hi)
     lo_m, hi_m = _ceil_to(lo, step), _floor_to(hi, step)
     if lo_m > hi_m:
         lo_m = hi_m = _ceil_to(min(max(lo, rules.min_shift_hours * 60), hi), step)
@@ -946,7 +954,9 @@ def build_instance(
             norm = rules.day_norm_hours(agent.weekly_hours) * 60
             credited = len(week_days) - len(available) if rules.unavailable_days_credited else 0
             target = norm * (len(week_days) - credited)
-            lo_len, hi_len = _length_range(agent, target, len(available), rules, step)
+            windows = [_agent_window(agent, d, rules) for d in available]
+            widest = max(((b - a) * step for a, b in windows), default=0)
+            lo_len, hi_len = _length_range(agent, target, len(available), rules, step, widest)
             options: list[set[int]] = []
             for day in week_days:
                 key = (agent.index, day.index)
@@ -1087,14 +1097,3 @@ def _impossible_hours(
             f"planned {nearest / 60:.1f} h"
         ),
     )
-
-
-def group_by_skills(
-    agents: Iterable[AgentSpec], queues: list[str]
-) -> dict[tuple[str, ...], list[int]]:
-    """Agents with the same skills (restricted to ``queues``) form one allocation group."""
-    known = set(queues)
-    groups: dict[tuple[str, ...], list[int]] = defaultdict(list)
-    for agent in agents:
-        groups[tuple(sorted(set(agent.skills) & known))].append(agent.index)
-    return dict(groups)

@@ -7,16 +7,22 @@ the column generation can run on a warm-started `highspy` LP (adding columns cos
 milliseconds), while the final integer problem is built from the same structure as a
 `pulp.LpProblem` and solved by the solver the user picks.
 
-Column generation: solve the LP over the patterns so far; price every agent-week against the
-row duals (`price_pattern`); add the patterns with negative reduced cost; repeat. At every round
-``LP value + sum of the (negative) best reduced costs`` is a valid lower bound of the whole
-problem (Lagrangian bound with one convexity row per agent-week), so the gap reported for the
-final plan is measured against the complete problem, not only the generated columns. Agent-weeks
-with few patterns (small instances) get all of them at once, which makes the master exact.
+Column generation (`column_generation`): solve the LP over the patterns so far; price every
+agent-week against the row duals (`price_pattern`); add the patterns with negative reduced
+cost; repeat. The Lagrangian function at the pricing duals is a valid lower bound of the whole
+problem (one convexity row per agent-week), so the gap reported for the final plan is measured
+against the complete problem, not only against the generated columns. Agent-weeks with few
+patterns (small instances) get all of them at once, which makes the master exact.
+
+Rounding (`dive`): fix meetings, then agent-weeks whose LP pattern is (nearly) integral, re-solve
+and re-price the rest, repeat; the integer program then places the meetings and the breaks in
+coverage around the rounded shifts.
 """
 
 from __future__ import annotations
 
+import os
+import sys
 import time
 from collections import defaultdict
 from collections.abc import Callable
@@ -34,7 +40,17 @@ from staffing.roster_patterns import (
     price_pattern,
 )
 
-__all__ = ["Master", "build_master", "column_generation", "ColumnGenerationLog"]
+__all__ = [
+    "Master",
+    "ColumnGenerationLog",
+    "build_master",
+    "seed_patterns",
+    "column_generation",
+    "separate_pools",
+    "add_floor_rows",
+    "dive",
+    "quiet_highs",
+]
 
 
 def _hhmm(inst: Instance, d: int, j: int) -> str:
@@ -604,9 +620,34 @@ class ColumnGenerationLog:
     pricing_rounds: int = 0
 
 
-def _to_highs(m: Master) -> highspy.Highs:
+_BANNER_SHOWN = False
+
+
+def quiet_highs() -> highspy.Highs:
+    """A `highspy.Highs` with its log off, without the banner HiGHS prints once a process."""
+    global _BANNER_SHOWN
+    if not _BANNER_SHOWN:
+        _BANNER_SHOWN = True
+        try:
+            sys.stdout.flush()
+            saved = os.dup(1)
+            null = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(null, 1)
+            try:
+                highspy.Highs()
+            finally:
+                os.dup2(saved, 1)
+                os.close(null)
+                os.close(saved)
+        except OSError:  # no file descriptor 1 (embedded use): the banner may show once
+            pass
     h = highspy.Highs()
     h.setOptionValue("output_flag", False)
+    return h
+
+
+def _to_highs(m: Master) -> highspy.Highs:
+    h = quiet_highs()
     lp = highspy.HighsLp()
     lp.num_col_ = m.n_cols
     lp.num_row_ = m.n_rows
@@ -679,9 +720,8 @@ def _static_bound(m: Master, y: np.ndarray, pick_rows: np.ndarray) -> float:
     total = float(rows_part[mask].sum())
     static = [j for j, kind in enumerate(m.col_kind) if kind != "pattern"]
     starts, index, values = _csc([m.col_rows[j] for j in static], [m.col_vals[j] for j in static])
-    a_t_y = np.add.reduceat(values * y[index], starts[:-1]) if len(index) else np.zeros(len(static))
-    empty = starts[:-1] == starts[1:]
-    a_t_y[empty] = 0.0
+    owner = np.repeat(np.arange(len(static)), np.diff(starts))
+    a_t_y = np.bincount(owner, weights=values * y[index], minlength=len(static))
     rc = np.asarray([m.col_cost[j] for j in static]) - a_t_y
     upper = np.asarray([m.col_hi[j] for j in static])
     lower = np.asarray([m.col_lo[j] for j in static])
@@ -744,10 +784,15 @@ def column_generation(
 ) -> ColumnGenerationLog:
     """Grow ``m``'s pattern columns (and pool rows) until the LP bound is proven or time is up.
 
-    Each round solves the restricted LP, adds the violated pool rows, and prices every
-    agent-week at duals smoothed towards the best ones so far (Wentges 1997), falling back to
-    the LP duals when the smoothed duals find no improving pattern. The Lagrangian function at
-    the pricing duals is a valid lower bound of the whole problem; the best one is kept.
+    Each round solves the restricted LP, adds the pool and floor rows its solution violates,
+    and prices every agent-week twice: at the LP duals (the patterns that improve the LP now)
+    and at duals smoothed towards the best ones so far (Wentges 1997; they steady the duals
+    and cut the rounds by about half here). Patterns with negative reduced cost at the LP
+    duals are added. The Lagrangian function at either dual vector, ``sum over rows of y *
+    bound + sum over the other columns of min(reduced cost x bound) + sum over agent-weeks of
+    the cheapest pattern``, is a valid lower bound of the whole problem; the best is kept.
+    Stops when no pattern improves, when LP and bound are within ``gap / 10``, or after
+    ``time_budget`` seconds.
     """
     started = time.perf_counter()
     inst = m.inst
@@ -923,9 +968,9 @@ def dive(
     are re-priced around it; then, repeatedly, the agent-weeks whose best pattern has LP value
     >= 0.99 (or else the quarter closest to integral) are fixed, and the LP is re-solved and
     re-priced for the agent-weeks still free, so that they get patterns that fit what was
-    fixed (Joncour et al. 2010, "Column generation based primal heuristics"). Stops when ``leave_free`` agent-weeks are
-    left (the integer program decides those). Returns the column values of the last LP and the
-    agent-weeks that were fixed.
+    fixed (Joncour et al. 2010, "Column generation based primal heuristics"). Stops when
+    ``leave_free`` agent-weeks are left (the integer program decides those). Returns the column
+    values of the last LP and the agent-weeks that were fixed.
     """
     started = time.perf_counter()
     inst = m.inst

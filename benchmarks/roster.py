@@ -1,0 +1,212 @@
+"""Benchmark of the roster optimizer (prints figures; no assertions).
+
+Run: ``python benchmarks/roster.py`` (about 10 minutes with the defaults; ``--quick`` for a
+short run). Prints, in one run:
+
+1. the default week (2026-W49: Monday 30 Nov - Friday 4 Dec 2026, the payday peak on Tuesday
+   1 December; 34 sample agents, ten queues, 15-minute intervals) with HiGHS and with CBC:
+   solve time, status, gap against the proven lower bound, under-coverage in agent-hours, and
+   the independent checker's verdict;
+2. the same for a 300-agent centre (the sample agents nine times over, nine times the calls);
+3. a single-skill instance that pyworkforce's shift scheduler (``MinAbsDifference``, OR-Tools
+   CP-SAT; run in a separate process because ``ortools`` and ``highspy`` cannot share one)
+   can express: the default week's summed requirement, identical agents, 7.5-hour shifts
+   without lunch or meetings. Its anonymous shift counts have no people, hours or days per
+   week; ours plans the same week for named agents.
+
+Requirements: `planner.sample_agents.make_sample_requirements` (the synthetic history's
+expected volume, Erlang A for a 92 % answer rate, at least one agent per open queue).
+pyworkforce is installed for the benchmark only (``pip install pyworkforce``); without it that
+part is skipped with a note.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from forecast.calendar import CentreCalendar  # noqa: E402
+from planner.sample_agents import (  # noqa: E402
+    DEFAULT_WEEK_START,
+    make_sample_agents,
+    make_sample_requirements,
+)
+from staffing.roster import solve_roster  # noqa: E402
+from staffing.roster_check import check_roster  # noqa: E402
+from staffing.rules import ShiftRules  # noqa: E402
+
+
+def large_centre(copies: int = 9, size: int = 300) -> pd.DataFrame:
+    """The sample agents ``copies`` times over (teams numbered), cut to ``size`` agents."""
+    base = make_sample_agents()
+    frames = []
+    for k in range(copies):
+        part = base.copy()
+        part["agent_id"] = [f"B{k}{i:02d}" for i in range(len(part))]
+        part["team"] = part["team"] + f" {k + 1}"
+        frames.append(part)
+    return pd.concat(frames, ignore_index=True).iloc[:size].reset_index(drop=True)
+
+
+def run(label: str, requirements, agents, rules, solver: str, time_limit: float) -> dict:
+    started = time.perf_counter()
+    result = solve_roster(requirements, agents, rules, solver=solver, time_limit=time_limit)
+    seconds = time.perf_counter() - started
+    report = (
+        check_roster(result.roster, agents, requirements, rules) if len(result.roster) else None
+    )
+    return {
+        "case": label,
+        "solver": solver,
+        "status": result.status,
+        "seconds": round(seconds, 1),
+        "gap %": None if result.gap is None else round(100 * result.gap, 1),
+        "objective": round(result.objective, 1),
+        "lower bound": round(result.stats.get("lower_bound", float("nan")), 1),
+        "under-coverage h": round(result.shortfall_hours, 1),
+        "patterns": result.stats.get("patterns"),
+        "checker": "OK" if report is not None and report.ok else "FAILED",
+    }
+
+
+_PYWORKFORCE = textwrap.dedent(
+    """
+    import json, sys, time
+    from pyworkforce.scheduling import MinAbsDifference
+    data = json.load(sys.stdin)
+    started = time.perf_counter()
+    solver = MinAbsDifference(
+        num_days=data["days"], periods=data["periods"], shifts_coverage=data["shifts"],
+        required_resources=data["required"], max_period_concurrency=data["people"],
+        max_shift_concurrency=data["people"], max_search_time=data["time_limit"],
+        num_search_workers=2)
+    solution = solver.solve()
+    seconds = time.perf_counter() - started
+    print(json.dumps({"seconds": seconds, "status": solution["status"],
+                      "cost": solution["cost"], "shifts": solution["resources_shifts"]}))
+    """
+)
+
+
+def single_skill(requirements: pd.DataFrame, people: int, time_limit: float) -> list[dict]:
+    """pyworkforce beside our optimizer on the summed, single-skill requirement."""
+    total = requirements.groupby("interval_start", as_index=False)["agents"].sum()
+    total["queue"] = "Alle"
+    local = total["interval_start"].dt.tz_convert("Europe/Copenhagen")
+    days = sorted(local.dt.date.unique())
+    grid_start = 7 * 60 + 15  # the lead-in before 07:30
+    periods = (16 * 60 - grid_start) // 15
+    required = np.zeros((len(days), periods), dtype=int)
+    for t, need in zip(local, total["agents"]):
+        required[days.index(t.date()), (t.hour * 60 + t.minute - grid_start) // 15] = int(need)
+    length = 30  # 7.5 hours
+    shifts = {}
+    for start in range(periods - length + 1):
+        cover = [0] * periods
+        cover[start : start + length] = [1] * length
+        shifts[f"s{start}"] = cover
+    rows = []
+    agents = pd.DataFrame(
+        {
+            "agent_id": [f"S{i:02d}" for i in range(people)],
+            "team": "Alle",
+            "skills": "Alle",
+            "weekly_hours": 37.5,
+        }
+    )
+    rules = ShiftRules(
+        meetings=(),
+        lunch_after_hours=9.0,
+        weight_unfair=0.0,
+        min_shift_hours=7.5,
+        max_shift_hours=7.5,
+        hours_tolerance=0.0,
+    )
+    ours = run("single skill", total, agents, rules, "highs", time_limit)
+    rows.append({**ours, "case": "single skill (vagtplan, named agents)"})
+    payload = {
+        "days": len(days),
+        "periods": periods,
+        "shifts": shifts,
+        "required": required.tolist(),
+        "people": people,
+        "time_limit": float(time_limit),
+    }
+    try:
+        proc = subprocess.run(
+            [sys.executable, "-c", _PYWORKFORCE],
+            input=json.dumps(payload),
+            capture_output=True,
+            text=True,
+            timeout=time_limit + 120,
+            check=True,
+        )
+    except (subprocess.CalledProcessError, subprocess.TimeoutExpired) as exc:
+        note = getattr(exc, "stderr", "") or str(exc)
+        rows.append({"case": "single skill (pyworkforce)", "status": f"not run: {note[-200:]}"})
+        return rows
+    out = json.loads(proc.stdout.strip().splitlines()[-1])
+    staffed = np.zeros_like(required)
+    for item in out["shifts"]:
+        if item["resources"] > 0:
+            staffed[item["day"]] += item["resources"] * np.asarray(shifts[item["shift"]])
+    short = np.clip(required - staffed, 0, None).sum() * 0.25
+    rows.append(
+        {
+            "case": "single skill (pyworkforce MinAbsDifference)",
+            "solver": "CP-SAT",
+            "status": out["status"],
+            "seconds": round(out["seconds"], 1),
+            "under-coverage h": round(float(short), 1),
+            "objective": out["cost"],
+            "checker": "anonymous shifts: nothing to check",
+        }
+    )
+    return rows
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--time-limit", type=float, default=120.0, help="seconds per solve")
+    parser.add_argument("--quick", action="store_true", help="default week with HiGHS only")
+    parser.add_argument("--skip-large", action="store_true", help="skip the 300-agent centre")
+    args = parser.parse_args()
+    calendar = CentreCalendar()
+    requirements = make_sample_requirements(DEFAULT_WEEK_START, calendar=calendar)
+    agents = make_sample_agents()
+    rules = ShiftRules()
+    solvers = ["highs"] if args.quick else ["highs", "cbc"]
+    rows = []
+    for solver in solvers:
+        rows.append(
+            run("default week, 34 agents", requirements, agents, rules, solver, args.time_limit)
+        )
+        print(rows[-1], flush=True)
+    if not (args.quick or args.skip_large):
+        big_req = make_sample_requirements(DEFAULT_WEEK_START, scale=9.0, calendar=calendar)
+        big = large_centre()
+        for solver in solvers:
+            rows.append(run("300 agents, 9x calls", big_req, big, rules, solver, args.time_limit))
+            print(rows[-1], flush=True)
+    if not args.quick:
+        for row in single_skill(requirements, people=32, time_limit=min(args.time_limit, 60)):
+            rows.append(row)
+            print(row, flush=True)
+    table = pd.DataFrame(rows)
+    with pd.option_context("display.width", 200, "display.max_columns", 20):
+        print()
+        print(table.to_string(index=False))
+
+
+if __name__ == "__main__":
+    main()

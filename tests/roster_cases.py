@@ -1,0 +1,80 @@
+"""Small roster instances for the roster tests (helpers, not tests)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+
+import pandas as pd
+
+from staffing.rules import ShiftRules
+
+TZ = "Europe/Copenhagen"
+AGENT_COLUMNS = [
+    "agent_id",
+    "team",
+    "skills",
+    "weekly_hours",
+    "earliest_start",
+    "latest_end",
+    "unavailable",
+    "preferences",
+]
+
+#: Rules without meetings, fairness or wishes: only the shift, hours and coverage rules.
+PLAIN = ShiftRules(meetings=(), weight_unfair=0.0, weight_wish=0.0)
+
+
+def requirements(
+    days: Sequence[str],
+    needs: dict[str, float | Sequence[float] | Callable[[int, int], float]],
+    *,
+    start: str = "08:00",
+    end: str = "15:00",
+    step: int = 15,
+    offered: dict[str, float] | None = None,
+    aht: float = 300.0,
+) -> pd.DataFrame:
+    """``interval_start, queue, agents`` for ``days`` between ``start`` and ``end``.
+
+    ``needs[q]`` is a number, a list (one value per interval of a day) or ``f(day, slot)``.
+    ``offered[q]`` adds ``offered`` (calls per interval) and ``aht_seconds`` columns.
+    """
+    rows = []
+    h0, m0 = (int(x) for x in start.split(":"))
+    h1, m1 = (int(x) for x in end.split(":"))
+    n = ((h1 * 60 + m1) - (h0 * 60 + m0)) // step
+    for d, day in enumerate(days):
+        date = dt.date.fromisoformat(day)
+        for q, need in needs.items():
+            for j in range(n):
+                minute = h0 * 60 + m0 + j * step
+                stamp = pd.Timestamp(dt.datetime.combine(date, dt.time(minute // 60, minute % 60)))
+                if callable(need):
+                    value = need(d, j)
+                elif isinstance(need, int | float):
+                    value = need
+                else:
+                    value = need[j]
+                row = {"interval_start": stamp.tz_localize(TZ), "queue": q, "agents": value}
+                if offered is not None:
+                    row["offered"] = offered[q]
+                    row["aht_seconds"] = aht
+                rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def agents(*rows: dict) -> pd.DataFrame:
+    """An agents table from dicts (missing columns empty; ``weekly_hours`` default 37)."""
+    out = []
+    for i, row in enumerate(rows, start=1):
+        full = {c: "" for c in AGENT_COLUMNS}
+        full.update({"agent_id": f"A{i}", "team": "T", "weekly_hours": 37.0})
+        full.update(row)
+        out.append(full)
+    return pd.DataFrame(out, columns=AGENT_COLUMNS)
+
+
+def monday(offset_days: int = 0) -> str:
+    """A Monday in March 2026 (no holidays near), plus ``offset_days``."""
+    return (dt.date(2026, 3, 2) + dt.timedelta(days=offset_days)).isoformat()
