@@ -209,9 +209,9 @@ def build_roster(
     return result
 
 
-def required_column(requirements: pd.DataFrame) -> str:
-    """The requirement the roster must cover: ``agents_gross`` (with shrinkage) if present."""
-    return "agents_gross" if "agents_gross" in requirements else "agents"
+def required_column(requirements: pd.DataFrame, rules: ShiftRules | None = None) -> str:
+    """The requirement the roster covers (``rules.cover_column``, default the net ``agents``)."""
+    return (rules or ShiftRules()).covered_column(requirements.columns)
 
 
 # -- coverage and KPIs of any roster ------------------------------------------------------------

@@ -240,8 +240,9 @@ _RULE_NOTES: dict[str, str] = {
         "contact time 09:00-10:00 and the 10-13 peak (phone policy, document 001)."
     ),
     "cover_column": (
-        'Requirement the roster covers: "auto" = agents_gross when the table has it, else '
-        "agents (net; the roster already places holidays, lunch and meetings)."
+        'Requirement the roster covers: "agents" (net: the roster itself places holidays, '
+        'lunch and meetings), "agents_gross" (net inflated by the whole shrinkage) or "auto" '
+        "(agents_gross when the table has it)."
     ),
     "patience_seconds": (
         "Erlang A caller patience for the under-coverage weights when the requirements have "

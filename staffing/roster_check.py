@@ -208,8 +208,7 @@ def check_roster(
     Opening hours come from ``calendar`` (`forecast.calendar.CentreCalendar`) when given, else
     from the first and last interval of each day of ``requirements``; the days of the plan
     (for the weekly norm) are the days of ``requirements`` (else those of the roster). The
-    requirement covered is ``agents_gross`` when that column exists, else ``agents`` (or as
-    ``rules.cover_column`` says).
+    requirement covered is the column ``rules.cover_column`` names (default ``agents``).
     """
     rules = rules or ShiftRules()
     errors: list[Violation] = []
@@ -235,9 +234,7 @@ def check_roster(
     if requirements is not None and len(requirements):
         req = requirements.copy()
         req["interval_start"] = _local(req["interval_start"], tz)
-        column = rules.cover_column
-        if column == "auto":
-            column = "agents_gross" if "agents_gross" in req else "agents"
+        column = rules.covered_column(req.columns)
         req["required"] = pd.to_numeric(req[column], errors="coerce").fillna(0.0)
         req["date"] = req["interval_start"].dt.date
         req["minute"] = req["interval_start"].dt.hour * 60 + req["interval_start"].dt.minute

@@ -341,14 +341,11 @@ def _prepare_requirements(
         raise ValueError(f"requirements is missing column(s) {', '.join(missing)}")
     if requirements.empty:
         raise ValueError("requirements has no rows; expected one row per queue and interval")
-    if rules.cover_column == "auto":
-        need = "agents_gross" if "agents_gross" in requirements else "agents"
-    else:
-        need = rules.cover_column
-        if need not in requirements:
-            raise ValueError(
-                f"the rules say to cover requirements column {need!r}, which the table lacks"
-            )
+    need = rules.covered_column(requirements.columns)
+    if need not in requirements:
+        raise ValueError(
+            f"the rules say to cover requirements column {need!r}, which the table lacks"
+        )
     frame = pd.DataFrame({"queue": requirements["queue"].astype(str).str.strip()})
     starts = requirements["interval_start"]
     if not pd.api.types.is_datetime64_any_dtype(starts.dtype):

@@ -34,7 +34,7 @@ than ``weight_wish`` answered calls".
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, fields
 from typing import Any
 
@@ -284,9 +284,10 @@ class ShiftRules:
     early_late_margin_minutes: int = 30
     meeting_blackout: tuple[tuple[dt.time, dt.time], ...] = field(default_factory=_default_blackout)
     meetings: tuple[MeetingRule, ...] = field(default_factory=default_meetings)
-    #: which requirement column the roster covers: "auto" = ``agents_gross`` when the table
-    #: has it, else ``agents``; or name the column.
-    cover_column: str = "auto"
+    #: which requirement column the roster covers: ``agents`` (net: the agents needed on the
+    #: phone; the roster itself places holidays, lunch and meetings), ``agents_gross`` (net
+    #: inflated by the whole shrinkage) or "auto" (``agents_gross`` when the table has it).
+    cover_column: str = "agents"
     #: Erlang A inputs for the under-coverage weights when the requirements carry no
     #: ``offered``/``aht_seconds``/``patience_seconds`` columns.
     patience_seconds: float = 180.0
@@ -400,6 +401,12 @@ class ShiftRules:
     def day_norm_hours(self, weekly_hours: float) -> float:
         """Hours of one working day for a contract of ``weekly_hours`` (weekly / days a week)."""
         return round(weekly_hours / 5.0, 6)
+
+    def covered_column(self, columns: Iterable[str]) -> str:
+        """The requirement column the roster covers, given the table's ``columns``."""
+        if self.cover_column == "auto":
+            return "agents_gross" if "agents_gross" in set(columns) else "agents"
+        return self.cover_column
 
     def paid_hours(self, shift_minutes: int) -> float:
         """Paid hours of a shift of ``shift_minutes`` (lunch deducted unless it is paid)."""

@@ -372,10 +372,15 @@ def test_forty_hours_and_one_available_day_is_named():
     assert a1["date"].nunique() == 1
 
 
-def test_gross_requirement_is_covered_unless_told():
+def test_net_requirement_is_covered_unless_told():
     req = rc.requirements([DAY], {"Q": 1}, start="07:30", end="16:00").assign(agents_gross=2)
     ag = rc.agents({"skills": "Q"}, {"skills": "Q"})
-    gross = solve_roster(req, ag, rc.PLAIN, time_limit=30)
-    assert (gross.coverage["required"] == 2).all()
-    net = solve_roster(req, ag, ShiftRules(meetings=(), cover_column="agents"), time_limit=30)
+    net = solve_roster(req, ag, rc.PLAIN, time_limit=30)
     assert (net.coverage["required"] == 1).all()
+    gross = solve_roster(
+        req, ag, ShiftRules(meetings=(), cover_column="agents_gross"), time_limit=30
+    )
+    assert (gross.coverage["required"] == 2).all()
+    auto = ShiftRules(meetings=(), cover_column="auto")
+    assert auto.covered_column(req.columns) == "agents_gross"
+    assert auto.covered_column(["agents"]) == "agents"
