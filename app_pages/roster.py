@@ -360,8 +360,41 @@ def save_view(store, roster: pd.DataFrame, week: dt.date) -> None:
             )
 
 
-def export_view(roster: pd.DataFrame, stem: str) -> None:
-    csv_col, xlsx_col = st.columns(2)
+def check_view(roster: pd.DataFrame, agents, req: pd.DataFrame, rules: ShiftRules, plan) -> None:
+    """The independent checker on the roster as it is now (hand edits included)."""
+    st.subheader(tr("ro.check_title"))
+    if st.button(tr("ro.check"), key=state.key("check"), help=tr("ro.check_help")):
+        with st.spinner(tr("ro.checking")):
+            report = app_plan.check(roster, agents, req, rules, calendar=plan.calendar)
+        state.set("check_result", (len(roster), report))
+    done = state.get("check_result")
+    if done is None or done[0] != len(roster):
+        return
+    report = done[1]
+    if report.ok:
+        st.success(tr("ro.check_ok", warnings=len(report.warnings)))
+    else:
+        st.error(tr("ro.check_failed", count=len(report.errors)))
+    table = app_plan.violations_table(report)
+    if not table.empty:
+        table["severity"] = table["severity"].map(lambda s: tr(f"ro.severity_{s}"))
+        st.dataframe(
+            table.rename(
+                columns={
+                    "severity": tr("ro.severity"),
+                    "rule": tr("ro.rule"),
+                    "agent_id": tr("ro.agent"),
+                    "date": tr("ro.day"),
+                    "message": tr("ro.finding"),
+                }
+            ),
+            hide_index=True,
+            key=state.key("check_table"),
+        )
+
+
+def export_view(roster: pd.DataFrame, stem: str, agents, coverage: pd.DataFrame) -> None:
+    csv_col, xlsx_col, ics_col = st.columns(3)
     csv_col.download_button(
         tr("ro.export_csv"),
         data=app.csv_bytes(roster),
@@ -372,11 +405,20 @@ def export_view(roster: pd.DataFrame, stem: str) -> None:
     )
     xlsx_col.download_button(
         tr("ro.export_xlsx"),
-        data=app_plan.roster_excel(roster),
+        data=app_plan.roster_excel(roster, agents, coverage),
         file_name=f"{stem}.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         key=state.key("xlsx"),
         icon=":material/table:",
+    )
+    ics_col.download_button(
+        tr("ro.export_ics"),
+        data=app_plan.icalendar_zip(roster),
+        file_name=f"{stem}_kalendere.zip",
+        mime="application/zip",
+        key=state.key("ics"),
+        icon=":material/calendar_month:",
+        help=tr("ro.export_ics_help"),
     )
 
 
@@ -466,9 +508,10 @@ def main() -> None:
             build(req, agents, rules, plan, locks=app_plan.locks_frame(roster, locked))
             st.rerun()
     with finish:
+        check_view(roster, agents, req, rules, plan)
         save_view(store, roster, week)
         year, number, _ = week.isocalendar()
-        export_view(roster, f"vagtplan_{year}-W{number:02d}")
+        export_view(roster, f"vagtplan_{year}-W{number:02d}", agents, coverage)
 
 
 with app.guard():

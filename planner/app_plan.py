@@ -20,6 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import tomllib
+import zipfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,10 +31,12 @@ import pandas as pd
 
 from forecast.centre import QUEUES
 from forecast.models import infer_calendar, make_model
+from planner import export
 from planner.history import default_history_path, load_history
 from staffing import erlang
 from staffing.requirements import DEFAULT_SHRINKAGE, staffing_requirements
 from staffing.roster import RosterResult, solve_roster
+from staffing.roster_check import CheckReport, check_roster
 from staffing.rules import ShiftRules
 from staffing.scenario import (
     ChangeGoals,
@@ -67,6 +70,9 @@ __all__ = [
     "locks_frame",
     "shift_table",
     "roster_excel",
+    "icalendar_zip",
+    "check",
+    "violations_table",
     "plan_inputs",
     "make_scenario",
 ]
@@ -410,15 +416,49 @@ def shift_table(roster: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def roster_excel(roster: pd.DataFrame) -> bytes:
-    """The roster as an Excel workbook (clock times as local text with offset)."""
-    out = roster.copy()
-    for col in ("start", "end"):
-        out[col] = out[col].map(lambda v: pd.Timestamp(v).isoformat())
-    buf = io.BytesIO()
-    with pd.ExcelWriter(buf, engine="xlsxwriter") as writer:
-        out.to_excel(writer, sheet_name="Vagtplan", index=False)
-    return buf.getvalue()
+def roster_excel(
+    roster: pd.DataFrame,
+    agents: pd.DataFrame | None = None,
+    coverage: pd.DataFrame | None = None,
+) -> bytes:
+    """The roster as planners read it (`planner.export.roster_excel`: a row per agent, a column
+    per day, shift times in the cells, lunch and meetings marked, coloured; with ``coverage``
+    (``interval_start, queue, required, staffed, shortfall``) a coverage sheet)."""
+    return export.roster_excel(roster, agents, coverage)
+
+
+def icalendar_zip(roster: pd.DataFrame, *, stamp: dt.datetime | None = None) -> bytes:
+    """A zip archive of one iCalendar file per agent (`planner.export.roster_icalendar`),
+    named ``<agent_id>.ics``; absence-only agents get a file with their absence."""
+    buffer = io.BytesIO()
+    stamp = stamp or dt.datetime.now(dt.UTC)
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for agent_id in sorted(set(roster["agent_id"].astype(str))):
+            safe = "".join(c if c.isalnum() or c in "-_" else "_" for c in agent_id)
+            archive.writestr(f"{safe}.ics", export.roster_icalendar(roster, agent_id, stamp=stamp))
+    return buffer.getvalue()
+
+
+def check(
+    roster: pd.DataFrame,
+    agents: pd.DataFrame,
+    requirements: pd.DataFrame,
+    rules: ShiftRules | None,
+    *,
+    calendar: Any = None,
+) -> CheckReport:
+    """The independent checker (`staffing.roster_check.check_roster`) on a (hand-edited)
+    roster: every shift rule, and coverage recomputed from scratch."""
+    return check_roster(roster, agents, requirements, rules, calendar=calendar)
+
+
+def violations_table(report: CheckReport) -> pd.DataFrame:
+    """The checker's findings as rows: ``severity, rule, agent_id, date, message``."""
+    rows = [
+        (v.severity, v.rule, v.agent_id or "", v.date, v.message)
+        for v in (*report.errors, *report.warnings)
+    ]
+    return pd.DataFrame(rows, columns=["severity", "rule", "agent_id", "date", "message"])
 
 
 # -- scenarios -----------------------------------------------------------------------------------

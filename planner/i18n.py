@@ -564,6 +564,33 @@ TEXTS: dict[str, dict[str, str]] = {
     "ro.versions": {"da": "Versioner af «{name}»", "en": "Versions of “{name}”"},
     "ro.export_csv": {"da": "Hent som CSV", "en": "Download as CSV"},
     "ro.export_xlsx": {"da": "Hent som Excel", "en": "Download as Excel"},
+    "ro.export_ics": {"da": "Hent kalendere (iCal)", "en": "Download calendars (iCal)"},
+    "ro.export_ics_help": {
+        "da": "En zip-fil med én kalenderfil (.ics) pr. medarbejder til Outlook eller telefonen.",
+        "en": "A zip file with one calendar file (.ics) per agent for Outlook or the phone.",
+    },
+    "ro.check_title": {"da": "Kontrol", "en": "Check"},
+    "ro.check": {"da": "Kontrollér vagtplanen", "en": "Check the roster"},
+    "ro.check_help": {
+        "da": "Kontrollerer hver regel (timer, vagtlængder, frokost, møder, kompetencer, "
+        "åbningstid) og regner dækningen efter uafhængigt af optimeringen.",
+        "en": "Checks every rule (hours, shift lengths, lunch, meetings, skills, opening "
+        "hours) and recomputes coverage independently of the optimizer.",
+    },
+    "ro.checking": {"da": "Kontrollerer …", "en": "Checking …"},
+    "ro.check_ok": {
+        "da": "Vagtplanen overholder alle regler ({warnings} bemærkninger).",
+        "en": "The roster keeps every rule ({warnings} warnings).",
+    },
+    "ro.check_failed": {
+        "da": "Vagtplanen bryder {count} regel(er); se listen.",
+        "en": "The roster breaks {count} rule(s); see the list.",
+    },
+    "ro.severity": {"da": "Alvor", "en": "Severity"},
+    "ro.severity_error": {"da": "Fejl", "en": "Error"},
+    "ro.severity_warning": {"da": "Bemærkning", "en": "Warning"},
+    "ro.rule": {"da": "Regel", "en": "Rule"},
+    "ro.finding": {"da": "Fund", "en": "Finding"},
     "sc.title": {"da": "Scenarier", "en": "Scenarios"},
     "sc.intro": {
         "da": "Hvad sker der, hvis …? Byg scenarier og sammenlign dem med basisplanen "

@@ -104,6 +104,25 @@ def test_swap_exchanges_the_days_and_locks_pick_the_agent_days() -> None:
         app_plan.swap_agents(roster, "A", "A", DAY)
 
 
+def test_icalendar_zip_has_one_calendar_per_agent_with_shift_and_lunch() -> None:
+    import io
+    import zipfile
+
+    import icalendar
+
+    roster = hand_roster(["A", "B"])
+    archive = zipfile.ZipFile(io.BytesIO(app_plan.icalendar_zip(roster)))
+    assert sorted(archive.namelist()) == ["A.ics", "B.ics"]
+    cal = icalendar.Calendar.from_ical(archive.read("A.ics"))
+    events = sorted(
+        (str(e["summary"]), e.decoded("dtstart"), e.decoded("dtend")) for e in cal.walk("VEVENT")
+    )
+    assert [e[0] for e in events] == ["Frokost", "Vagt 08:00-16:00"]
+    shift = events[1]
+    assert shift[1] == ts("08:00").to_pydatetime() and shift[2] == ts("16:00").to_pydatetime()
+    assert events[0][1] == ts("12:00").to_pydatetime()
+
+
 def test_predicted_kpis_are_erlang_a_at_the_staffed_agents() -> None:
     from staffing import erlang
 
@@ -179,6 +198,23 @@ def test_opens_a_saved_roster_edits_it_and_saves_a_new_version(db_url: str) -> N
     assert frame.loc[frame["agent_id"] == "A01", "start"].min() == ts("11:00")
     versions = at.dataframe[-1].value
     assert list(versions["Version"]) == [2, 1]
+
+    # the independent checker on the edited roster, shown as the checker itself says
+    at.button(key="vagtplan:check").click().run()
+    assert not at.exception
+    edited = at.session_state["vagtplan:roster"]
+    plan = app_plan.load_default_plan()
+    req = app_plan.plan_days(plan.requirements, DAY, 1)
+    report = app_plan.check(edited, plan.agents, req, app_plan.load_rules(), calendar=plan.calendar)
+    if report.ok:
+        assert any("overholder alle regler" in s.value for s in at.success)
+    else:
+        assert any(f"bryder {len(report.errors)} regel" in e.value for e in at.error)
+    expected = sorted(v.message for v in (*report.errors, *report.warnings))
+    tables = [d.value for d in at.dataframe if "Fund" in d.value.columns]
+    assert sorted(tables[0]["Fund"]) == expected if expected else not tables
+    keys = {b.key for b in at.get("download_button")}
+    assert {"vagtplan:csv", "vagtplan:xlsx", "vagtplan:ics"} <= keys
 
 
 @pytest.mark.slow
