@@ -100,7 +100,7 @@ def main() -> None:
     source = st.radio(
         tr("data.source"),
         ["default", "upload"],
-        format_func=lambda s: tr(f"data.source.{s}"),
+        format_func=app.labels("data.source."),
         key=state.key("source"),
         horizontal=True,
     )

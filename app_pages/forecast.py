@@ -44,13 +44,13 @@ def events_form(queues: list[str], start: dt.date) -> None:
             kind = st.radio(
                 tr("fc.event_kind"),
                 ["adjustment", "event"],
-                format_func=lambda k: tr(f"fc.kind.{k}"),
+                format_func=app.labels("fc.kind."),
                 horizontal=True,
             )
             how = st.radio(
                 tr("fc.event_how"),
                 ["percent", "calls"],
-                format_func=lambda k: tr(f"fc.how.{k}"),
+                format_func=app.labels("fc.how."),
                 horizontal=True,
             )
             size = st.number_input(tr("fc.event_size"), value=10.0, step=5.0)
@@ -97,7 +97,7 @@ def main() -> None:
     model = cols[0].selectbox(
         tr("fc.model"),
         models,
-        format_func=lambda m: tr(f"fc.model.{m}"),
+        format_func=app.labels("fc.model."),
         key=state.key("model"),
     )
     state.setdefault("start", last_day + dt.timedelta(days=1))

@@ -95,7 +95,7 @@ def main() -> None:
     kind = st.segmented_control(
         tr("rp.kind"),
         ["week", "month"],
-        format_func=lambda k: tr(f"rp.kind.{k}"),
+        format_func=app.labels("rp.kind."),
         key=state.key("kind"),
         default="week",
         required=True,

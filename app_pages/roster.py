@@ -53,9 +53,9 @@ def requirements_source(plan: app_plan.DefaultPlan) -> tuple[pd.DataFrame, str]:
     return plan.requirements, tr("ro.source_default")
 
 
-def week_label(monday: dt.date) -> str:
+def week_label(monday: dt.date, tl=tr) -> str:
     year, week, _ = monday.isocalendar()
-    return tr("ro.week_label", week=week, year=year, date=monday.strftime("%d.%m.%Y"))
+    return tl("ro.week_label", week=week, year=year, date=monday.strftime("%d.%m.%Y"))
 
 
 def local(frame: pd.DataFrame, *cols: str) -> pd.DataFrame:
@@ -440,7 +440,10 @@ def main() -> None:
     weeks = app_plan.week_starts(requirements)
     state.choose("week", weeks)
     top = st.columns([2, 1, 1])
-    week = top[0].selectbox(tr("ro.week"), weeks, format_func=week_label, key=state.key("week"))
+    tl = app.translator()
+    week = top[0].selectbox(
+        tr("ro.week"), weeks, format_func=lambda m: week_label(m, tl), key=state.key("week")
+    )
     state.setdefault("days", 5)
     top[1].number_input(tr("ro.days"), 1, 7, key=state.key("days"))
     state.setdefault("time_limit", 60)
@@ -480,10 +483,11 @@ def main() -> None:
     kpi_view(kpis)
 
     state.choose("view_day", days)
+    tl = app.translator()
     day = st.selectbox(
         tr("ro.day"),
         days,
-        format_func=lambda d: tr(f"weekday.{d.weekday()}") + f" {d:%d.%m}",
+        format_func=lambda d: tl(f"weekday.{d.weekday()}") + f" {d:%d.%m}",
         key=state.key("view_day"),
     )
     state.keep("view_day")

@@ -132,7 +132,7 @@ def main() -> None:
     kind = st.segmented_control(
         tr("saved.kind"),
         list(KINDS),
-        format_func=lambda k: tr(f"kind.{k}"),
+        format_func=app.labels("kind."),
         key=state.key("kind"),
         required=True,
     )
@@ -166,10 +166,11 @@ def main() -> None:
         state.select("version", numbers[0])
         state.set("version_of", (kind, name))
     state.choose("version", numbers)
+    tl = app.translator()
     number = st.selectbox(
         tr("saved.version"),
         numbers,
-        format_func=lambda n: tr(
+        format_func=lambda n: tl(
             "saved.version_label",
             version=n,
             when=app.format_time(by_number[n].saved_at),

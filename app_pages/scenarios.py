@@ -43,10 +43,11 @@ def base_roster(store) -> tuple[pd.DataFrame | None, str]:
     if not options:
         return None, ""
     state.choose("base", options)
+    tl = app.translator()
     choice = st.selectbox(
         tr("sc.base"),
         options,
-        format_func=lambda o: tr("sc.base_session") if o == "session" else o[len("saved:") :],
+        format_func=lambda o: tl("sc.base_session") if o == "session" else o[len("saved:") :],
         key=state.key("base"),
     )
     state.keep("base")
@@ -147,7 +148,7 @@ def charts(comparison) -> None:
     measure = st.segmented_control(
         tr("sc.measure"),
         ["answer_rate", "asa_seconds", "abandon_rate"],
-        format_func=lambda m: tr(f"sc.m.{m}"),
+        format_func=app.labels("sc.m."),
         key=state.key("measure"),
         default="answer_rate",
     )

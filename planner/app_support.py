@@ -20,7 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import logging
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -50,6 +50,8 @@ __all__ = [
     "PageState",
     "language",
     "tr",
+    "translator",
+    "labels",
     "sidebar_settings",
     "current_user",
     "navigation_pages",
@@ -83,6 +85,24 @@ def language() -> str:
 def tr(key: str, /, **values: object) -> str:
     """`planner.i18n.t` in the chosen language."""
     return t(key, language(), **values)
+
+
+def translator() -> Callable[..., str]:
+    """`tr` bound to the language of this script run.
+
+    For widgets' ``format_func``: Streamlit may call it again between runs (AppTest does when
+    it sends the widget states), when the session's language can already be another one than
+    the labels on the page.
+    """
+    lang = language()
+    return lambda key, /, **values: t(key, lang, **values)
+
+
+def labels(prefix: str) -> Callable[[object], str]:
+    """A ``format_func`` showing option ``x`` as the text of key ``prefix + str(x)``, in the
+    language of this script run (see `translator`)."""
+    tl = translator()
+    return lambda value: tl(f"{prefix}{value}")
 
 
 # -- pages ---------------------------------------------------------------------------------------

@@ -172,11 +172,6 @@ def test_cancel_a_conflict_saves_nothing(filled: str) -> None:
         assert store.info("roster", "Uge 50").version == 3
 
 
-@pytest.mark.xfail(
-    reason="AppTest keeps the Data page's radio label from the other language (ValueError "
-    "'Standarddata' is not in list); open in issue 7",
-    strict=False,
-)
 def test_page_in_english(filled: str) -> None:
     at = AppTest.from_file(APP, default_timeout=30)
     at.session_state[LANG_KEY] = "en"

@@ -64,11 +64,6 @@ def test_app_opens_in_danish_without_exceptions() -> None:
     assert at.title[0].value == "Data"
 
 
-@pytest.mark.xfail(
-    reason="AppTest keeps the Data page's radio label from the other language (ValueError "
-    "'Standarddata' is not in list); open in issue 7",
-    strict=False,
-)
 def test_english_switch_changes_the_labels_and_back() -> None:
     at = run_app()
     at.sidebar.radio(key=app_support.LANG_KEY).set_value("en").run()

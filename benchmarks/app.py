@@ -1,0 +1,187 @@
+"""Benchmark of the app in a real browser (prints figures; no assertions).
+
+Run: ``python benchmarks/app.py`` (about 3 minutes; needs Debian's chromium at
+/usr/bin/chromium and the project installed with ``.[dev]`` for Playwright). Prints, in one run:
+
+1. server start: ``streamlit run app.py`` until ``/_stcore/health`` answers;
+2. first render of the app (the Data page with the default data: title, sidebar and charts
+   drawn, script run finished) in a fresh browser context, cold (first visitor after the
+   server started) and warm (the median of three more visitors), beside the same measure for a
+   one-line Streamlit app (``st.title``) served the same way: the framework's own floor;
+3. building the default week's roster on the Vagtplan page (five days, 34 agents, ten queues)
+   from the click on "Læg vagtplan" until the page is drawn again, for each time limit given
+   (default 15 and 60 s), beside `staffing.roster.solve_roster` called directly in Python on
+   the same requirements with the same limit (the app's own overhead is the difference), with
+   the status, gap and under-coverage the app reports.
+
+Goals (issue 7): first render under 3 s after the server is up; the default week under 15 s
+with a progress bar.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from planner import app_plan  # noqa: E402
+from planner.i18n import t  # noqa: E402
+from staffing.roster import solve_roster  # noqa: E402
+from tests.e2e.conftest import (  # noqa: E402
+    APP_IDLE,
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    VIEWPORT,
+    _wait_healthy,
+    free_port,
+)
+
+HELLO = 'import streamlit as st\n\nst.title("Hej")\n'
+
+
+def start_server(
+    script: str, cwd: Path, data_dir: Path, log: Path
+) -> tuple[subprocess.Popen, str, float]:
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if k != "VAGTPLAN_DB_URL"}
+    env.update({"VAGTPLAN_DATA_DIR": str(data_dir), "PYTHONUNBUFFERED": "1"})
+    command = [
+        sys.executable, "-m", "streamlit", "run", script,
+        "--server.headless", "true", "--server.address", "127.0.0.1",
+        "--server.port", str(port), "--server.fileWatcherType", "none",
+        "--browser.gatherUsageStats", "false",
+    ]  # fmt: skip
+    started = time.perf_counter()
+    with log.open("w") as handle:
+        process = subprocess.Popen(
+            command, cwd=cwd, env=env, stdout=handle, stderr=subprocess.STDOUT
+        )
+    url = f"http://127.0.0.1:{port}"
+    _wait_healthy(url, process, log)
+    return process, url, time.perf_counter() - started
+
+
+def stop(process: subprocess.Popen) -> None:
+    process.terminate()
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+
+
+def first_render(browser, url: str, *, full_app: bool) -> float:
+    """Seconds from navigation until the page is drawn and its script run has finished."""
+    context = browser.new_context(viewport=VIEWPORT, locale="da-DK")
+    page = context.new_page()
+    started = time.perf_counter()
+    page.goto(url)
+    page.wait_for_selector('[data-testid="stMainBlockContainer"] h1', timeout=120_000)
+    if full_app:
+        page.wait_for_selector('[data-testid="stSidebar"]')
+        page.wait_for_selector('[data-testid="stVegaLiteChart"]', timeout=120_000)
+    page.wait_for_selector(APP_IDLE, timeout=120_000)
+    seconds = time.perf_counter() - started
+    context.close()
+    return seconds
+
+
+def build_in_app(browser, url: str, time_limit: int) -> tuple[float, str]:
+    """Seconds from the click on "Læg vagtplan" (five days) until the page is drawn again."""
+    context = browser.new_context(viewport=VIEWPORT, locale="da-DK")
+    context.set_default_timeout(60_000)
+    page = context.new_page()
+    page.goto(f"{url}/vagtplan")
+    page.wait_for_selector(APP_IDLE, timeout=120_000)
+    page.wait_for_selector('[data-testid="stMainBlockContainer"] h1')
+    for name, value in (("ro.days", 5), ("ro.time_limit", time_limit)):
+        box = page.get_by_role("spinbutton", name=t(name, "da"))
+        box.fill(str(value))
+        box.press("Enter")
+        page.wait_for_timeout(200)
+        page.wait_for_selector(APP_IDLE)
+    started = time.perf_counter()
+    page.get_by_role("button", name=t("ro.build", "da")).click()
+    page.wait_for_selector('[data-testid="stProgress"]', timeout=30_000)  # the progress bar
+    page.wait_for_selector(f"text={t('ro.kpis', 'da')}", timeout=(time_limit + 300) * 1000)
+    page.wait_for_selector(APP_IDLE, timeout=(time_limit + 300) * 1000)
+    seconds = time.perf_counter() - started
+    note = page.locator('[data-testid="stAlertContentInfo"]').first.inner_text()
+    context.close()
+    return seconds, note.strip()
+
+
+def direct_build(time_limit: int) -> tuple[float, str]:
+    plan = app_plan.load_default_plan()
+    week = app_plan.week_starts(plan.requirements)[0]
+    req = app_plan.plan_days(plan.requirements, week, 5)
+    started = time.perf_counter()
+    result = solve_roster(
+        req, plan.agents, app_plan.load_rules(), calendar=plan.calendar, time_limit=time_limit
+    )
+    seconds = time.perf_counter() - started
+    gap = "-" if result.gap is None else f"{100 * result.gap:.1f} %"
+    return seconds, (
+        f"{result.status}, gap {gap}, under-coverage {result.shortfall_hours:.1f} agent-hours"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--time-limits", type=int, nargs="*", default=[15, 60], help="roster limits (s)"
+    )
+    args = parser.parse_args()
+    if not CHROMIUM.is_file():
+        sys.exit(f"{CHROMIUM} is missing: apt-get install -y chromium")
+    from playwright.sync_api import sync_playwright
+
+    with tempfile.TemporaryDirectory(prefix="vagtplan-bench-") as tmp, sync_playwright() as pw:
+        root = Path(tmp)
+        browser = pw.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
+        )
+        (root / "hello.py").write_text(HELLO, encoding="utf-8")
+        hello, hello_url, hello_start = start_server(
+            str(root / "hello.py"), root, root / "hello-data", root / "hello.log"
+        )
+        hello_cold = first_render(browser, hello_url, full_app=False)
+        hello_warm = statistics.median(
+            first_render(browser, hello_url, full_app=False) for _ in range(3)
+        )
+        stop(hello)
+        app, url, app_start = start_server("app.py", REPO, root / "data", root / "app.log")
+        try:
+            cold = first_render(browser, url, full_app=True)
+            warm = statistics.median(first_render(browser, url, full_app=True) for _ in range(3))
+            print("first render (s)              vagtplan app    one-line app (baseline)")
+            print(f"  server start                 {app_start:12.2f}    {hello_start:12.2f}")
+            print(f"  first visitor (cold)         {cold:12.2f}    {hello_cold:12.2f}")
+            print(f"  later visitors (median of 3) {warm:12.2f}    {hello_warm:12.2f}")
+            print("  goal: under 3 s after the server is up")
+            print()
+            print("default week's roster (5 days, 34 agents, 10 queues)")
+            for limit in args.time_limits:
+                in_app, note = build_in_app(browser, url, limit)
+                direct, summary = direct_build(limit)
+                print(
+                    f"  time limit {limit:3d} s: in the app {in_app:6.1f} s   "
+                    f"solve_roster directly {direct:6.1f} s"
+                )
+                print(f"    app: {note}")
+                print(f"    direct: {summary}")
+            print("  goal: under 15 s in the app, with a progress bar")
+        finally:
+            stop(app)
+            browser.close()
+
+
+if __name__ == "__main__":
+    main()
