@@ -20,18 +20,18 @@ import hashlib
 import tempfile
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 import streamlit as st
 
-from forecast.backtest import backtest
-from forecast.events import Event, apply_events
-from forecast.models import infer_calendar, make_model
 from planner.app_support import PageState
 from planner.history import LoadedHistory, default_history_path, load_history
-from planner.report_export import write_report
-from staffing.report import Report
+
+if TYPE_CHECKING:  # the forecasting and report modules are imported where they are used, so
+    # that the app's first page draws without loading statsmodels and scipy.stats (~1 s)
+    from forecast.events import Event
+    from staffing.report import Report
 
 __all__ = [
     "HISTORY_KEY",
@@ -140,6 +140,8 @@ def _forecast(
     token: str, _frame: pd.DataFrame, model: str, start: dt.date, days: int
 ) -> pd.DataFrame:
     del token
+    from forecast.models import infer_calendar, make_model
+
     calendar = infer_calendar(_frame)
     fitted = make_model(model).fit(_frame, calendar=calendar)
     return fitted.predict(pd.Timestamp(start), days)
@@ -164,6 +166,8 @@ def run_backtest(
     frame: pd.DataFrame, model: str, *, origins: int = 2, horizon_days: int = 7
 ) -> pd.DataFrame:
     """Rolling-origin backtest scores of ``model`` (one row per queue and ``ALL``)."""
+    from forecast.backtest import backtest
+
     result = backtest(frame, (model,), horizon_days=horizon_days, origins=origins, step_days=7)
     return result.scores
 
@@ -172,6 +176,8 @@ def forecast_with_events(
     forecast: pd.DataFrame, events: Sequence[Event]
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """`forecast.events.apply_events` (no events: the forecast and an empty adjustments table)."""
+    from forecast.events import apply_events
+
     if not events:
         return forecast, pd.DataFrame(columns=["event", "kind", "interval_start", "queue", "added"])
     return apply_events(forecast, events)
@@ -193,6 +199,8 @@ def forecast_vs_actual(forecast: pd.DataFrame, frame: pd.DataFrame, queue: str) 
 
 def report_bytes(report: Report, suffix: str) -> bytes:
     """The report as Excel (``".xlsx"``) or PDF (``".pdf"``) bytes via `write_report`."""
+    from planner.report_export import write_report
+
     with tempfile.TemporaryDirectory() as folder:
         path = write_report(report, Path(folder) / f"report{suffix}")
         return path.read_bytes()

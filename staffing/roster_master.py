@@ -97,6 +97,7 @@ class Master:
     objective_offset: float = 0.0
     pool_slots: dict = field(default_factory=dict)
     row_entries: dict[int, list[tuple[int, float]]] = field(default_factory=dict)
+    pending: dict[int, dict[int, float]] = field(default_factory=dict)
     lp: highspy.Highs | None = None
 
     # ------------------------------------------------------------------ building blocks
@@ -481,18 +482,22 @@ def _prepare_pools(m: Master) -> None:
 
 
 def _append_entry(m: Master, col: int, row: int, value: float) -> None:
-    rows = m.col_rows[col]
-    if len(rows) and rows[-1] == row:  # a meeting with two attendees in the same new row
-        m.col_vals[col][-1] += value
-        entries = m.row_entries[row]
-        for n in range(len(entries) - 1, -1, -1):
-            if entries[n][0] == col:
-                entries[n] = (col, entries[n][1] + value)
-                break
-        return
-    m.col_rows[col] = np.append(rows, row)
-    m.col_vals[col] = np.append(m.col_vals[col], value)
-    m.row_entries.setdefault(row, []).append((col, value))
+    """Add ``value`` at (``row``, ``col``) of a new row; kept aside until `_flush_entries`
+    (appending to the column arrays one entry at a time was quadratic)."""
+    entries = m.pending.setdefault(col, {})
+    entries[row] = entries.get(row, 0.0) + value  # a meeting with two attendees in one row
+
+
+def _flush_entries(m: Master) -> None:
+    """Append the entries of the new rows to their columns (once per column)."""
+    for col, entries in m.pending.items():
+        rows = np.fromiter(entries.keys(), dtype=m.col_rows[col].dtype, count=len(entries))
+        vals = np.fromiter(entries.values(), dtype=float, count=len(entries))
+        m.col_rows[col] = np.concatenate([m.col_rows[col], rows])
+        m.col_vals[col] = np.concatenate([m.col_vals[col], vals])
+        for row, value in entries.items():
+            m.row_entries.setdefault(row, []).append((col, value))
+    m.pending.clear()
 
 
 def _phone_by_slot(m: Master, x: np.ndarray) -> dict[tuple[int, int], np.ndarray]:
@@ -543,6 +548,7 @@ def add_floor_rows(m: Master) -> list[int]:
         r = _new_row(m, ("floor", i), name, 1.0, d, j, m.skilled.get(q, set()))
         _append_entry(m, c_empty, r, 1.0)
         new_rows.append(r)
+    _flush_entries(m)
     return new_rows
 
 
@@ -600,6 +606,7 @@ def separate_pools(m: Master, x: np.ndarray, *, per_slot: int = 3, tol: float = 
                 for c in m.under_cols[r]:
                     _append_entry(m, c, r_pool, 1.0)
             new_rows.append(r_pool)
+    _flush_entries(m)
     return new_rows
 
 
@@ -955,6 +962,70 @@ def _solve_with_cuts(h: highspy.Highs, m: Master) -> np.ndarray:
         _add_rows(h, m, cuts)
 
 
+def _repair_floors(
+    m: Master,
+    chosen: dict[tuple[int, str], int],
+    by_week: dict[tuple[int, str], list[int]],
+    x: np.ndarray,
+    *,
+    movable: set[tuple[int, str]],
+) -> int:
+    """Swap patterns of ``movable`` agent-weeks so that fewer queues are left empty.
+
+    ``chosen`` maps every agent-week to its pattern column. For each queue interval inside its
+    window with nobody skilled on the phone, a skilled agent's other generated pattern that is
+    on the phone then is swapped in (the one with the largest LP value) unless the swap leaves
+    another queue interval empty. Greedy, one pass; returns the number of intervals repaired.
+    """
+    agents_at: dict[tuple[int, int], set[int]] = defaultdict(set)
+    phone_of: dict[int, set[tuple[int, int]]] = {}
+
+    def phone(col: int) -> set[tuple[int, int]]:
+        if col not in phone_of:
+            phone_of[col] = set(m.phone_slots(m.patterns[m.col_key[col][0]]))
+        return phone_of[col]
+
+    for (a, _w), col in chosen.items():
+        for slot in phone(col):
+            agents_at[slot].add(a)
+    floors: dict[tuple[int, int], list[str]] = defaultdict(list)
+    for i in m.empty_col:
+        floors[(m.req_day[i], m.req_slot[i])].append(m.req_queue[i])
+
+    def empty(slot: tuple[int, int], present: set[int]) -> list[str]:
+        return [q for q in floors.get(slot, []) if not (m.skilled.get(q, set()) & present)]
+
+    repaired = 0
+    for slot in sorted(floors):
+        for q in empty(slot, agents_at[slot]):
+            if m.skilled.get(q, set()) & agents_at[slot]:
+                continue  # repaired by an earlier swap
+            options = []
+            for key in movable:
+                a = key[0]
+                if a not in m.skilled.get(q, set()):
+                    continue
+                old = chosen[key]
+                for col in by_week[key]:
+                    if col == old or slot not in phone(col):
+                        continue
+                    lost = phone(old) - phone(col)
+                    if any(empty(s, agents_at[s] - {a}) for s in lost if s in floors):
+                        continue
+                    options.append((-x[col], col, key))
+            if not options:
+                continue
+            _, col, key = min(options)
+            a = key[0]
+            for s in phone(chosen[key]):
+                agents_at[s].discard(a)
+            for s in phone(col):
+                agents_at[s].add(a)
+            chosen[key] = col
+            repaired += 1
+    return repaired
+
+
 def dive(
     m: Master,
     *,
@@ -1035,6 +1106,16 @@ def dive(
             ranked = sorted(free, key=lambda key: -x[best[key]])
             step = len(free) - leave_free if late else max(1, len(free) // 4)
             sure = ranked[: max(1, step)]
+        if late or len(sure) == len(free):
+            # the last step rounds many agent-weeks at once: keep someone on every queue
+            chosen = {  # the agent-weeks fixed before: the pattern fixed at 1
+                key: max(by_week[key], key=lambda c: x[c])
+                for key in plans
+                if key not in free and by_week[key]
+            }
+            chosen.update(best)
+            _repair_floors(m, chosen, by_week, x, movable=set(sure))
+            best.update({key: chosen[key] for key in sure})
         for key in sure:
             keep = best[key]
             for c in by_week[key]:

@@ -1,0 +1,89 @@
+"""The rounding's floor repair (`staffing.roster_master._repair_floors`), against brute force.
+
+On a one-day instance every agent-week's patterns are all in the master; a deliberately bad
+choice (everyone starts late, so the queue is empty at opening) is repaired by swapping in other
+patterns. Checked against a direct count of the empty queue intervals: the repair never leaves
+more of them, never empties an interval that had someone, and here leaves none.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+import numpy as np
+import pytest
+import roster_cases as rc
+
+from staffing.roster_instance import build_instance
+from staffing.roster_master import _repair_floors, build_master, seed_patterns
+
+
+def _empty_slots(master, chosen) -> set[tuple[int, int, str]]:
+    """Queue intervals in their window with no skilled agent on the phone (brute force)."""
+    present = defaultdict(set)
+    for (agent, _week), col in chosen.items():
+        pattern = master.patterns[master.col_key[col][0]]
+        for slot in master.phone_slots(pattern):
+            present[slot].add(agent)
+    out = set()
+    for i in master.empty_col:
+        slot = (master.req_day[i], master.req_slot[i])
+        queue = master.req_queue[i]
+        if not master.skilled[queue] & present[slot]:
+            out.add((*slot, queue))
+    return out
+
+
+@pytest.fixture(scope="module")
+def day_master():
+    req = rc.requirements([rc.monday()], {"Q": 1, "R": 1}, start="07:30", end="16:00")
+    agents = rc.agents(
+        {"skills": "Q"},
+        {"skills": "Q;R"},
+        {"skills": "R"},
+    )
+    rules = rc.PLAIN
+    inst = build_instance(req, agents, rules)
+    master = build_master(inst)
+    _, enumerated = seed_patterns(master, enumerate_limit=10_000)
+    assert enumerated == len(inst.weeks)  # every pattern of every agent-week is there
+    by_week = defaultdict(list)
+    for n, col in enumerate(master.pattern_col):
+        pattern = master.patterns[n]
+        by_week[(pattern.agent, pattern.week)].append(col)
+    return master, by_week
+
+
+def _latest_start(master, cols):
+    def start(col):
+        pattern = master.patterns[master.col_key[col][0]]
+        return min(j for _d, j in master.phone_slots(pattern))
+
+    return max(cols, key=start)
+
+
+def test_a_late_start_for_everyone_is_repaired(day_master):
+    master, by_week = day_master
+    chosen = {key: _latest_start(master, cols) for key, cols in by_week.items()}
+    before = _empty_slots(master, chosen)
+    assert before, "the bad choice leaves both queues empty at opening"
+    x = np.zeros(master.n_cols)
+    repaired = _repair_floors(master, chosen, by_week, x, movable=set(chosen))
+    after = _empty_slots(master, chosen)
+    assert repaired > 0
+    assert after == set()
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_repair_never_empties_a_covered_interval(day_master, seed):
+    master, by_week = day_master
+    rng = np.random.default_rng(seed)
+    chosen = {key: int(rng.choice(cols)) for key, cols in by_week.items()}
+    before = _empty_slots(master, chosen)
+    x = rng.random(master.n_cols)
+    movable = {key for key in chosen if rng.random() < 0.7}
+    fixed = {key: chosen[key] for key in chosen if key not in movable}
+    _repair_floors(master, chosen, by_week, x, movable=movable)
+    after = _empty_slots(master, chosen)
+    assert after <= before
+    assert {key: chosen[key] for key in fixed} == fixed
