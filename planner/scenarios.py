@@ -405,9 +405,7 @@ class ScenarioComparison:
         long = self.kpi_table(by=by, total=total)
         keys = ["queue", *kpi.period_columns(by)]
         wide = long.pivot(index=keys, columns="scenario", values=list(measures))
-        wide = wide.reindex(
-            columns=pd.MultiIndex.from_product([list(measures), self.names]), copy=False
-        )
+        wide = wide.reindex(columns=pd.MultiIndex.from_product([list(measures), self.names]))
         wide.columns = [f"{m} [{s}]" for m, s in wide.columns]
         wide = wide.reset_index()
         order = [*kpi.period_columns(by), "_all", "queue"]

@@ -74,7 +74,8 @@ def _runs(frame: pd.DataFrame, flag: pd.Series, step: pd.Timedelta) -> list[pd.D
     if rows.empty:
         return []
     starts = rows["interval_start"]
-    new = (starts.diff() != step) | (starts.dt.date != starts.shift().dt.date)
+    days = starts.dt.normalize()
+    new = (starts.diff() != step) | (days != days.shift())
     run_id = new.cumsum()
     return [group for _, group in rows.groupby(run_id, sort=True)]
 
@@ -174,7 +175,10 @@ def explain_coverage(
         return []
     step = pd.Timedelta(minutes=interval_minutes)
     table = _agent_table(agents)
-    by_agent = {k: v for k, v in roster.groupby("agent_id")} if len(roster) else {}
+    by_agent_day: dict[tuple[str, object], pd.DataFrame] = {}
+    if len(roster):
+        dates = roster["start"].map(lambda t: t.date())
+        by_agent_day = {key: rows for key, rows in roster.groupby([roster["agent_id"], dates])}
     empty_rows = roster.iloc[0:0]
     cov = coverage.copy()
     if "in_window" not in cov:
@@ -197,8 +201,7 @@ def explain_coverage(
                 counts: Counter = Counter()
                 phone_agents = []
                 for agent_id in skilled_ids:
-                    rows = by_agent.get(agent_id, empty_rows)
-                    day_rows = rows[rows["start"].map(lambda t: t.date()) == moment.date()]
+                    day_rows = by_agent_day.get((agent_id, moment.date()), empty_rows)
                     status = _status_at(agent_id, table.loc[agent_id], moment, day_rows)
                     counts[status] += 1
                     if status == "phone":
