@@ -459,6 +459,12 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     "ro.days": {"da": "Dage", "en": "Days"},
     "ro.time_limit": {"da": "Tidsgrænse (s)", "en": "Time limit (s)"},
+    "ro.time_limit_help": {
+        "da": "Så længe må optimeringen arbejde. Mere tid giver en bedre vagtplan; afstanden "
+        "til optimum vises, når planen er lagt.",
+        "en": "How long the optimizer may work. More time gives a better roster; the gap to "
+        "the optimum is shown when the plan is built.",
+    },
     "ro.no_requirements": {
         "da": "Der er intet bemandingsbehov i de valgte dage.",
         "en": "There are no staffing requirements on the chosen days.",

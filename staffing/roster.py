@@ -513,7 +513,10 @@ def solve_roster(
         f"{model.problem.numConstraints():,} constraints"
     )
     t_mip = time.perf_counter()
-    remaining = max(time_limit - (time.perf_counter() - started), 0.1 * time_limit)
+    # leave time to read the plan back, split its coverage and diagnose it (~1-2 s on the
+    # default week), so that the whole call ends near the time limit
+    reserve = min(max(0.1 * time_limit, 0.5), 2.0)
+    remaining = max(time_limit - (time.perf_counter() - started) - reserve, 0.1 * time_limit)
     has_plan, used = solve_model(
         model,
         solver=solver,
