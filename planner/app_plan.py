@@ -302,18 +302,22 @@ def predicted_kpis(
     requirements: pd.DataFrame,
     *,
     shrinkage: float = DEFAULT_SHRINKAGE,
+    rules: ShiftRules | None = None,
 ) -> pd.DataFrame:
     """Erlang A per queue and interval at the staffed agents of ``coverage``.
 
-    Agents answering = round(staffed x (1 - shrinkage)) when the requirement has
-    ``agents_gross`` (the roster covers the gross figure), else round(staffed). Adds
+    Agents answering = round(staffed) : the roster's phone time is net of its holidays,
+    lunches and meetings. Only when the rules cover the gross requirement
+    (``cover_column = "agents_gross"``) is the staffed figure taken as gross and
+    round(staffed x (1 - shrinkage)) answer. Adds
     ``offered, aht_seconds, agents_net, answer_rate, asa_seconds, p_abandon, service_level``.
     """
     if not 0.0 <= shrinkage < 1.0:
         raise ValueError(f"shrinkage must be in [0, 1); got {shrinkage}")
     cols = ["interval_start", "queue", "offered", "aht_seconds"]
     out = coverage.merge(requirements[cols], on=["interval_start", "queue"], how="left")
-    net = out["staffed"] * ((1.0 - shrinkage) if "agents_gross" in requirements else 1.0)
+    gross = required_column(requirements, rules) == "agents_gross"
+    net = out["staffed"] * ((1.0 - shrinkage) if gross else 1.0)
     out["agents_net"] = np.floor(net.to_numpy(dtype=float) + 0.5).astype(int)
     patience = out["queue"].map(_patience()).fillna(float(np.median(list(_patience().values()))))
     offered = out["offered"].fillna(0.0).to_numpy(dtype=float)
