@@ -359,7 +359,12 @@ def _solve_once(
             # PuLP 3.3 calls its bundled CBC deprecated for 4.0 (which needs `pulp[cbc]`);
             # the project pins PuLP < 4, where PULP_CBC_CMD is the bundled solver
             warnings.simplefilter("ignore", DeprecationWarning)
-            prob.solve(_make_solver(name, time_limit, gap, msg, log_path, progress, start))
+            try:
+                prob.solve(_make_solver(name, time_limit, gap, msg, log_path, progress, start))
+            except pulp.PulpSolverError:
+                # PuLP's CBC 2.10.3 can crash (segmentation fault) when its time limit ends
+                # while it is still checking the start plan; the caller falls back to that plan
+                return False, False
         if name == "cbc":
             log = Path(log_path).read_text(errors="replace") if Path(log_path).exists() else ""
             stopped = "Stopped on time" in log
@@ -388,7 +393,9 @@ def solve_model(
 
     After each solve the plan is checked against every pool row (sets of queues); rows it
     violates are added and the program solved again, so the plan's coverage can always be
-    split among the agents. Falls back to the other solver when the first is unavailable.
+    split among the agents. Falls back to the other solver when the first is unavailable or
+    finds no plan (PuLP's CBC can crash when its time runs out while it checks the start
+    plan); a re-solve that finds nothing keeps the plan of the solve before.
     """
     if solver not in SOLVERS:
         raise ValueError(f"solver must be one of {', '.join(SOLVERS)}; got {solver!r}")
@@ -402,14 +409,25 @@ def solve_model(
     name = usable[0]
     master = model.master
     deadline = time.perf_counter() + time_limit
+    last: dict[str, float | None] | None = None  # the values of the last plan found
     for _round in range(20):
         # the first solve leaves time for re-solves with the rows it may violate
         share = 0.6 if _round == 0 else 0.5
         remaining = max((deadline - time.perf_counter()) * share, 1.0)
         has_plan, _ = _solve_once(model.problem, name, remaining, gap, msg, progress, start)
+        if not has_plan and last is None and len(usable) > 1:
+            # the chosen solver found nothing in its time (or crashed): the other one tries
+            name = usable[1]
+            remaining = max((deadline - time.perf_counter()) * share, 3.0)
+            has_plan, _ = _solve_once(model.problem, name, remaining, gap, msg, progress, start)
         start = True  # re-solves start from this plan
         if not has_plan:
-            return False, name
+            if last is None:
+                return False, name
+            for var in model.problem.variables():  # keep the plan of the round before
+                var.varValue = last.get(var.name)
+            return True, name
+        last = {var.name: var.varValue for var in model.problem.variables()}
         x = np.asarray([model.value(j) for j in range(len(model.variables))])
         cuts = separate_pools(master, x, per_slot=10)
         if not cuts:
@@ -517,6 +535,9 @@ def solve_roster(
     # default week), so that the whole call ends near the time limit
     reserve = min(max(0.1 * time_limit, 0.5), 2.0)
     remaining = max(time_limit - (time.perf_counter() - started) - reserve, 0.1 * time_limit)
+    start_values = {
+        v.name: float(v.varValue) for v in model.variables if v is not None and v.varValue
+    }
     has_plan, used = solve_model(
         model,
         solver=solver,
@@ -528,12 +549,32 @@ def solve_roster(
     )
     mip_seconds = time.perf_counter() - t_mip
     diagnostics = list(inst.diagnostics)
+    if not has_plan and _is_complete(model, start_values):
+        # the solver found nothing in its share of the time (CBC can spend it all in
+        # preprocessing): the rounded plan it was started from is a plan, so it is returned
+        for var in model.variables:
+            if var is not None:
+                var.varValue = start_values.get(var.name, 0.0)
+        has_plan = True
+        diagnostics.append(
+            Diagnostic(
+                kind="solver",
+                severity="info",
+                message=(
+                    f"{used} improved nothing within the time limit; this is the rounded plan "
+                    "(a longer --time-limit gives the solver time to improve it)"
+                ),
+            )
+        )
     if used != solver:
         diagnostics.append(
             Diagnostic(
                 kind="solver",
                 severity="warning",
-                message=f"{solver} is not available here; solved with {used} instead",
+                message=(
+                    f"{solver} is not available here or found no plan in its time; solved "
+                    f"with {used} instead"
+                ),
             )
         )
     stats: dict[str, float] = {
@@ -599,6 +640,21 @@ def solve_roster(
         objective_parts=parts,
         stats=stats,
     )
+
+
+def _is_complete(model: RosterModel, values: dict[str, float]) -> bool:
+    """Whether ``values`` give every agent-week that has patterns one of them."""
+    master = model.master
+    needed, chosen = set(), set()
+    for n, col in enumerate(master.pattern_col):
+        var = model.variables[col]
+        if var is None:
+            continue
+        key = (master.patterns[n].agent, master.patterns[n].week)
+        needed.add(key)
+        if values.get(var.name, 0.0) > 0.5:
+            chosen.add(key)
+    return bool(needed) and chosen == needed
 
 
 def _start_from_dive(model: RosterModel, x: np.ndarray, fixed: set[tuple[int, str]]) -> None:

@@ -64,3 +64,41 @@ def test_named_constraints():
     assert "cover_Sygeopfoelgning_20260302_0800" in names
     assert "cover_A_Kasse_20260302_1445" in names
     assert "pick_A1_2026W10" in names
+
+
+def _failing(fail: set[str]):
+    """A stand-in for `staffing.roster._solve_once` whose solvers in ``fail`` find nothing
+    (as PuLP's CBC does when it crashes); the others solve as usual."""
+    import staffing.roster as roster
+
+    real = roster._solve_once
+
+    def solve_once(prob, name, *args, **kwargs):
+        if name in fail:
+            return False, False
+        return real(prob, name, *args, **kwargs)
+
+    return solve_once
+
+
+def test_a_solver_that_finds_nothing_hands_over_to_the_other(monkeypatch, optimum):
+    import staffing.roster as roster
+
+    req, ag = optimum
+    monkeypatch.setattr(roster, "_solve_once", _failing({"cbc"}))
+    result = solve_roster(req, ag, rc.PLAIN, solver="cbc", time_limit=30)
+    assert result.solver == "highs" and result.status == "optimal"
+    assert any(d.kind == "solver" and "solved with highs" in d.message for d in result.diagnostics)
+    assert check_roster(result.roster, ag, req, rc.PLAIN).ok
+
+
+def test_when_no_solver_finds_a_plan_the_rounded_plan_comes_back(monkeypatch):
+    import staffing.roster as roster
+
+    req = rc.requirements(WEEK, {"Q": 2, "R": 1}, start="07:30", end="16:00")
+    ag = rc.agents(*({"skills": s} for s in ("Q", "Q;R", "R", "Q", "Q;R", "R")))
+    monkeypatch.setattr(roster, "_solve_once", _failing({"highs", "cbc"}))
+    result = solve_roster(req, ag, rc.PLAIN, time_limit=20)
+    assert result.status == "feasible" and len(result.roster)
+    assert any("this is the rounded plan" in d.message for d in result.diagnostics)
+    assert check_roster(result.roster, ag, req, rc.PLAIN).ok
