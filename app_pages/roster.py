@@ -107,9 +107,10 @@ def build(req: pd.DataFrame, agents: pd.DataFrame, rules: ShiftRules, plan, lock
         based_on=state.get("based_on") if locks is not None else None,
         note=tr(
             "ro.built",
-            status=result.status,
+            status=tr(f"ro.status.{result.status}"),
             seconds=f"{result.seconds:.1f}",
-            gap="-" if result.gap is None else f"{100 * result.gap:.2f} %",
+            gap="-" if result.gap is None else f"{100 * result.gap:.1f} %",
+            calls="-" if result.gap_calls is None else f"{result.gap_calls:.0f}",
         ),
     )
     state.set("diagnostics", [d.message for d in result.diagnostics])

@@ -476,9 +476,15 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "The optimizer found no roster ({status}): {reasons}",
     },
     "ro.built": {
-        "da": "Vagtplan lagt: {status}, {seconds} s, afstand til optimum {gap}.",
-        "en": "Roster built: {status}, {seconds} s, gap to optimum {gap}.",
+        "da": "Vagtplan lagt på {seconds} s ({status}). Den bedst mulige plan ville give højst "
+        "{calls} flere besvarede opkald (eller det tilsvarende i retfærdighed og ønsker); "
+        "afstand til den beviste grænse {gap}. Mere tid giver en bedre plan.",
+        "en": "Roster built in {seconds} s ({status}). The best possible plan would answer at "
+        "most {calls} more calls (or the equivalent in fairness and wishes); gap to the "
+        "proven bound {gap}. More time gives a better plan.",
     },
+    "ro.status.optimal": {"da": "optimal", "en": "optimal"},
+    "ro.status.feasible": {"da": "gyldig, ikke bevist optimal", "en": "valid, not proven optimal"},
     "ro.open_saved": {"da": "Åbn en gemt vagtplan", "en": "Open a saved roster"},
     "ro.saved_name": {"da": "Gemt vagtplan", "en": "Saved roster"},
     "ro.open": {"da": "Åbn", "en": "Open"},

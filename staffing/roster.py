@@ -148,6 +148,15 @@ class RosterResult:
     stats: Mapping[str, float] = field(default_factory=dict)
 
     @property
+    def gap_calls(self) -> float | None:
+        """The gap in the objective's unit, answered calls a week: the plan loses at most this
+        many more than the best plan (objective minus the proven lower bound)."""
+        bound = self.stats.get("lower_bound")
+        if bound is None or not math.isfinite(self.objective) or not math.isfinite(bound):
+            return None
+        return max(self.objective - float(bound), 0.0)
+
+    @property
     def shortfall_hours(self) -> float:
         """Under-coverage in agent-hours (sum over queues and intervals)."""
         if self.coverage.empty:

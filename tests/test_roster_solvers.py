@@ -33,6 +33,9 @@ def test_same_optimum(solver, optimum):
     reference = solve_roster(req, ag, rc.PLAIN, solver="highs", time_limit=30)
     assert result.solver == solver
     assert result.status == "optimal"
+    # the gap in answered calls is the relative gap times the objective, within 1 % here
+    assert result.gap_calls == pytest.approx(result.gap * result.objective, abs=1e-9)
+    assert result.gap_calls <= 0.01 * abs(result.objective) + 1e-9
     assert result.objective == pytest.approx(reference.objective, abs=1e-6)
     assert check_roster(result.roster, ag, req, rc.PLAIN).ok
 

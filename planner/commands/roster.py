@@ -154,6 +154,8 @@ def run(args: argparse.Namespace) -> int:
     finally:
         progress.close()
     gap = "?" if result.gap is None else f"{100 * result.gap:.1f} %"
+    if result.gap_calls is not None:
+        gap += f" ({result.gap_calls:.0f} answered calls a week)"
     print(
         f"vagtplan roster: {result.status}, objective {result.objective:.1f}, gap {gap}, "
         f"solver {result.solver}, {result.seconds:.1f} s; under-coverage "
