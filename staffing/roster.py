@@ -43,14 +43,18 @@ unmet wishes.
 
 Solving (`solve_roster`; `staffing.roster_master`): column generation on the LP proves a
 lower bound over *all* patterns (about 35 % of the time limit); the LP is rounded by diving
-(about 25 %); the integer program is then solved by HiGHS (``highspy`` through ``pulp.HiGHS``)
-by default or CBC, started from the rounded plan. With at most `FULL_PROGRAM_PATTERNS`
-patterns the program keeps all of them (no rounding), and when every pattern of every
-agent-week is in it (small instances) the result is the exact optimum. The reported gap is
-``(plan - lower bound) / plan`` against the bound over all patterns, so it is honest also when
-the time limit cuts the search short; the objective is evaluated on the plan itself.
-Measured (``benchmarks/roster.py``): the default week and a 300-agent centre in about two
-minutes each on a 2-core machine, with gaps of about 10-20 %; small weeks are exact in seconds.
+(about 25 %; queues the last rounding step left empty are repaired); time the dive leaves over
+goes to a large-neighbourhood search on the rounded plan (`staffing.roster_master.improve`);
+the integer program is then solved by HiGHS (``highspy`` through ``pulp.HiGHS``) by default or
+CBC, started from the rounded plan; when it finds nothing in its time (or CBC crashes) the
+other solver tries, and the rounded plan itself is the last resort. With at most
+`FULL_PROGRAM_PATTERNS` patterns the program keeps all of them (no rounding), and when every
+pattern of every agent-week is in it (small instances) the result is the exact optimum. The
+reported gap is ``(plan - lower bound) / plan`` against the bound over all patterns, so it is
+honest also when the time limit cuts the search short; the objective is evaluated on the plan
+itself (`RosterResult.gap_calls`: the same gap in answered calls).
+Measured (``benchmarks/roster.py``): the default week and a 300-agent centre within the
+120 s limit on a 2-core machine, with gaps of about 14-20 %; small weeks are exact in seconds.
 """
 
 from __future__ import annotations
@@ -78,6 +82,7 @@ from staffing.roster_master import (
     build_master,
     column_generation,
     dive,
+    improve,
     quiet_highs,
     seed_patterns,
     separate_pools,
@@ -524,6 +529,12 @@ def solve_roster(
         fixed: set[tuple[int, str]] = set()
     else:
         x_dive, fixed = dive(master, time_budget=0.25 * time_limit, progress=progress)
+        # time the dive left over (it stops early when rounding goes smoothly) goes to a
+        # large-neighbourhood search on the rounded plan; a fifth of the limit stays for the
+        # integer program (meetings, and the members who stay on the phone)
+        spare = 0.8 * time_limit - (time.perf_counter() - started)
+        if spare > 0.1 * time_limit and len(fixed) == len(inst.weeks):
+            x_dive, _better = improve(master, x_dive, time_budget=spare, progress=progress)
     add_floor_rows(master)  # the integer program sees every floor from the start
     keep = {  # patterns of fixed agent-weeks other than the fixed one are left out
         col

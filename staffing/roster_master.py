@@ -1127,3 +1127,86 @@ def dive(
             progress(
                 f"solving: rounding, {len(plans) - len(free)} of {len(plans)} agent-weeks fixed"
             )
+
+
+def improve(
+    m: Master,
+    x: np.ndarray,
+    *,
+    time_budget: float,
+    size: int = 4,
+    seed: int = 0,
+    progress: Callable[[str], None] | None = None,
+) -> tuple[np.ndarray, int]:
+    """Large-neighbourhood search on a rounded plan: free a few agent-weeks, re-price and
+    re-round them against the rest, keep the change when the master's value improves.
+
+    Each round frees ``size`` agent-weeks that share a skill (one picked at random, the others
+    among its colleagues), prices new patterns for them twice, then fixes them one at a time
+    (largest LP value first). Stops after ``time_budget`` seconds. Returns the column values
+    of the last LP and the number of improving rounds.
+    """
+    started = time.perf_counter()
+    inst = m.inst
+    h = m.lp
+    if h is None:
+        return x, 0
+    rng = np.random.default_rng(seed)
+    plans = {(p.agent, p.week): p for p in inst.weeks}
+
+    def weeks_cols() -> dict[tuple[int, str], list[int]]:
+        out: dict[tuple[int, str], list[int]] = defaultdict(list)
+        for n, col in enumerate(m.pattern_col):
+            pattern = m.patterns[n]
+            out[(pattern.agent, pattern.week)].append(col)
+        return out
+
+    x = np.pad(x, (0, max(m.n_cols - len(x), 0)))  # columns added after x was read are at 0
+    by_week = weeks_cols()
+    keys = sorted(k for k, cols in by_week.items() if len(cols) > 0)
+    if len(keys) < 2:
+        return x, 0
+    chosen = {k: max(by_week[k], key=lambda c: x[c]) for k in keys}
+    value = float(h.getInfo().objective_function_value)
+    better = 0
+    while time.perf_counter() - started < time_budget:
+        first = keys[int(rng.integers(len(keys)))]
+        skills = set(inst.agents[first[0]].skills)
+        mates = [k for k in keys if k != first and skills & set(inst.agents[k[0]].skills)]
+        picked = [first] + [mates[i] for i in rng.permutation(len(mates))[: size - 1]]
+        for k in picked:
+            for c in by_week[k]:
+                h.changeColBounds(c, 0.0, 1.0)
+        for _ in range(2):
+            x = _solve_with_cuts(h, m)
+            y = _project(m, np.asarray(h.getSolution().row_dual, dtype=float))
+            if not _add_columns(h, m, _price_open(m, y, [plans[k] for k in picked])):
+                break
+        by_week = weeks_cols()
+        free = set(picked)
+        new: dict[tuple[int, str], int] = {}
+        while free:
+            x = _solve_with_cuts(h, m)
+            key = max(free, key=lambda k: max(x[c] for c in by_week[k]))
+            col = max(by_week[key], key=lambda c: x[c])
+            for c in by_week[key]:
+                h.changeColBounds(c, float(c == col), float(c == col))
+            new[key] = col
+            free.discard(key)
+        x = _solve_with_cuts(h, m)
+        now = float(h.getInfo().objective_function_value)
+        if now < value - 1e-6:
+            value = now
+            chosen.update(new)
+            better += 1
+        else:  # put the plan back as it was
+            for k in picked:
+                for c in by_week[k]:
+                    h.changeColBounds(c, float(c == chosen[k]), float(c == chosen[k]))
+            x = _solve_with_cuts(h, m)
+        if progress is not None:
+            progress(
+                f"solving: improving the plan, {better} better neighbourhoods, "
+                f"master {value + m.objective_offset:.1f}"
+            )
+    return x, better

@@ -87,3 +87,43 @@ def test_repair_never_empties_a_covered_interval(day_master, seed):
     after = _empty_slots(master, chosen)
     assert after <= before
     assert {key: chosen[key] for key in fixed} == fixed
+
+
+@pytest.mark.parametrize("start", ["dive", "first pattern"])
+def test_improve_never_worsens_the_rounded_plan_and_keeps_one_pattern_each(start):
+    """`improve` (LNS on the rounded plan): the master's value never rises, every agent-week
+    keeps exactly one pattern at 1, and from a poor rounding (every agent-week on its first
+    generated pattern) it finds a better plan."""
+    from staffing.roster_master import column_generation, dive, improve
+
+    week = [rc.monday(i) for i in range(5)]
+    needs = [1] * 4 + [3] * 14 + [2] * 16
+    req = rc.requirements(week, {"Q": needs, "R": 1}, start="07:30", end="16:00")
+    agents = rc.agents(*({"skills": s} for s in ("Q", "Q;R", "R", "Q", "Q;R", "Q")))
+    master = build_master(build_instance(req, agents, rc.PLAIN))
+    column_generation(master, time_budget=5.0, gap=0.01)
+    x, fixed = dive(master, time_budget=5.0)
+    assert len(fixed) == len(master.inst.weeks)
+    if start == "first pattern":
+        firsts = {}
+        for n, col in enumerate(master.pattern_col):
+            firsts.setdefault((master.patterns[n].agent, master.patterns[n].week), col)
+        for n, col in enumerate(master.pattern_col):
+            first = firsts[(master.patterns[n].agent, master.patterns[n].week)]
+            master.lp.changeColBounds(col, float(col == first), float(col == first))
+        master.lp.run()
+        x = np.asarray(master.lp.getSolution().col_value)
+    before = master.lp.getInfo().objective_function_value
+    x, better = improve(master, x, time_budget=2.0, size=3)
+    after = master.lp.getInfo().objective_function_value
+    assert after <= before + 1e-6
+    assert (better > 0) == (after < before - 1e-6)
+    if start == "first pattern":
+        assert better > 0
+    per_week = defaultdict(list)
+    for n, col in enumerate(master.pattern_col):
+        pattern = master.patterns[n]
+        per_week[(pattern.agent, pattern.week)].append(x[col])
+    for values in per_week.values():
+        assert sorted(np.round(values, 6))[-1] == 1.0
+        assert np.isclose(sum(values), 1.0)
