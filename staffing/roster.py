@@ -534,7 +534,14 @@ def solve_roster(
         # integer program (meetings, and the members who stay on the phone)
         spare = 0.8 * time_limit - (time.perf_counter() - started)
         if spare > 0.1 * time_limit and len(fixed) == len(inst.weeks):
-            x_dive, _better = improve(master, x_dive, time_budget=spare, progress=progress)
+            x_dive, _better = improve(
+                master,
+                x_dive,
+                time_budget=spare,
+                bound=log.lower_bound,
+                gap=gap / 2,
+                progress=progress,
+            )
     add_floor_rows(master)  # the integer program sees every floor from the start
     keep = {  # patterns of fixed agent-weeks other than the fixed one are left out
         col

@@ -1136,6 +1136,8 @@ def improve(
     time_budget: float,
     size: int = 4,
     seed: int = 0,
+    bound: float = -np.inf,
+    gap: float = 0.0,
     progress: Callable[[str], None] | None = None,
 ) -> tuple[np.ndarray, int]:
     """Large-neighbourhood search on a rounded plan: free a few agent-weeks, re-price and
@@ -1143,8 +1145,9 @@ def improve(
 
     Each round frees ``size`` agent-weeks that share a skill (one picked at random, the others
     among its colleagues), prices new patterns for them twice, then fixes them one at a time
-    (largest LP value first). Stops after ``time_budget`` seconds. Returns the column values
-    of the last LP and the number of improving rounds.
+    (largest LP value first). Stops after ``time_budget`` seconds, or when the master's value
+    is within ``gap`` (relative) of the lower ``bound``. Returns the column values of the last
+    LP and the number of improving rounds.
     """
     started = time.perf_counter()
     inst = m.inst
@@ -1169,7 +1172,11 @@ def improve(
     chosen = {k: max(by_week[k], key=lambda c: x[c]) for k in keys}
     value = float(h.getInfo().objective_function_value)
     better = 0
-    while time.perf_counter() - started < time_budget:
+
+    def close_enough() -> bool:
+        return value - bound <= gap * max(abs(value + m.objective_offset), 1.0)
+
+    while time.perf_counter() - started < time_budget and not close_enough():
         first = keys[int(rng.integers(len(keys)))]
         skills = set(inst.agents[first[0]].skills)
         mates = [k for k in keys if k != first and skills & set(inst.agents[k[0]].skills)]
