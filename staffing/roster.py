@@ -54,7 +54,8 @@ reported gap is ``(plan - lower bound) / plan`` against the bound over all patte
 honest also when the time limit cuts the search short; the objective is evaluated on the plan
 itself (`RosterResult.gap_calls`: the same gap in answered calls).
 Measured (``benchmarks/roster.py``): the default week and a 300-agent centre within the
-120 s limit on a 2-core machine, with gaps of about 14-20 %; small weeks are exact in seconds.
+120 s limit on a 2-core machine, with gaps of about 14 % and 5 %; small weeks are exact in
+seconds.
 """
 
 from __future__ import annotations
@@ -377,7 +378,8 @@ def _solve_once(
                 prob.solve(_make_solver(name, time_limit, gap, msg, log_path, progress, start))
             except pulp.PulpSolverError:
                 # PuLP's CBC 2.10.3 can crash (segmentation fault) when its time limit ends
-                # while it is still checking the start plan; the caller falls back to that plan
+                # while it is still checking the start plan; `solve_model` then tries the other
+                # solver, and `solve_roster` keeps the start plan if nothing else comes back
                 return False, False
         if name == "cbc":
             log = Path(log_path).read_text(errors="replace") if Path(log_path).exists() else ""
