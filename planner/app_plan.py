@@ -29,12 +29,18 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from forecast.centre import QUEUES
-from forecast.models import infer_calendar, make_model
 from planner import export
 from planner.history import default_history_path, load_history
+from planner.pipeline import (
+    SLA_ANSWER_RATE,
+    SLA_ASA_SECONDS,
+    TZ,
+    forecast_requirements,
+    queue_patience,
+    week_after,
+)
 from staffing import erlang
-from staffing.requirements import DEFAULT_SHRINKAGE, staffing_requirements
+from staffing.requirements import DEFAULT_SHRINKAGE
 from staffing.roster import RosterResult, solve_roster
 from staffing.roster_check import CheckReport, check_roster
 from staffing.rules import ShiftRules
@@ -77,11 +83,7 @@ __all__ = [
     "make_scenario",
 ]
 
-TZ = "Europe/Copenhagen"
 DATA_DIR = Path(__file__).resolve().parents[1] / "data"
-#: The centre's SLA (DOMAIN.md): answer rate 92 % (document 002), average wait 150 s (003).
-SLA_ANSWER_RATE = 0.92
-SLA_ASA_SECONDS = 150.0
 ROSTER_COLUMNS = ["agent_id", "date", "start", "end", "activity"]
 
 
@@ -128,10 +130,6 @@ def load_rules(path: str | Path | None = None) -> ShiftRules:
     return read_rules(path)
 
 
-def _patience() -> dict[str, float]:
-    return {q.name: float(q.patience_seconds) for q in QUEUES}
-
-
 def load_default_plan(days: int = 21, model: str = "glm") -> DefaultPlan:
     """Forecast ``days`` days after the default history, its requirements and the agents.
 
@@ -139,14 +137,8 @@ def load_default_plan(days: int = 21, model: str = "glm") -> DefaultPlan:
     answer rate and average wait with Erlang A (patience per queue from `QUEUES`).
     """
     loaded = load_history(default_history_path())
-    calendar = infer_calendar(loaded)
-    last = loaded.frame["interval_start"].dt.tz_convert(TZ).max().date()
-    start = last + dt.timedelta(days=7 - last.weekday())
-    fitted = make_model(model).fit(loaded, calendar=calendar)
-    forecast = fitted.predict(start, days)
-    requirements = staffing_requirements(
-        forecast, answer_rate=SLA_ANSWER_RATE, asa=SLA_ASA_SECONDS, patience=_patience()
-    )
+    start = week_after(loaded.frame)
+    forecast, requirements, calendar = forecast_requirements(loaded, start, days, model=model)
     return DefaultPlan(forecast, requirements, load_agents(), calendar)
 
 
@@ -319,7 +311,8 @@ def predicted_kpis(
     gross = required_column(requirements, rules) == "agents_gross"
     net = out["staffed"] * ((1.0 - shrinkage) if gross else 1.0)
     out["agents_net"] = np.floor(net.to_numpy(dtype=float) + 0.5).astype(int)
-    patience = out["queue"].map(_patience()).fillna(float(np.median(list(_patience().values()))))
+    patience_of = queue_patience()
+    patience = out["queue"].map(patience_of).fillna(float(np.median(list(patience_of.values()))))
     offered = out["offered"].fillna(0.0).to_numpy(dtype=float)
     aht = out["aht_seconds"].fillna(out["aht_seconds"].mean()).to_numpy(dtype=float)
     res = erlang.erlang_a(

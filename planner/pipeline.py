@@ -38,6 +38,7 @@ from staffing.diagnose import format_diagnostics
 from staffing.requirements import staffing_requirements
 from staffing.roster import RosterResult, solve_roster
 from staffing.roster_check import CheckReport, check_roster
+from staffing.roster_instance import iso_week
 from staffing.rules import ShiftRules
 from staffing.simulate import SimulationResult, simulate
 
@@ -129,11 +130,6 @@ def week_after(history: pd.DataFrame) -> dt.date:
     """Monday of the first ISO week after the last day of ``history['interval_start']``."""
     last = history["interval_start"].dt.tz_convert(TZ).max().date()
     return last + dt.timedelta(days=7 - last.weekday())
-
-
-def iso_week(day: dt.date) -> str:
-    year, week, _ = day.isocalendar()
-    return f"{year}-W{week:02d}"
 
 
 def queue_patience() -> dict[str, float]:
