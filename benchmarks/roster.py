@@ -1,6 +1,6 @@
 """Benchmark of the roster optimizer (prints figures; no assertions).
 
-Run: ``python benchmarks/roster.py`` (about 10 minutes with the defaults; ``--quick`` for a
+Run: ``python benchmarks/roster.py`` (about 15 minutes with the defaults; ``--quick`` for a
 short run). Prints, in one run:
 
 1. the default week (2026-W49: Monday 30 Nov - Friday 4 Dec 2026, the payday peak on Tuesday
@@ -8,7 +8,11 @@ short run). Prints, in one run:
    solve time, status, gap against the proven lower bound, under-coverage in agent-hours, and
    the independent checker's verdict;
 2. the same for a 300-agent centre (the sample agents nine times over, nine times the calls);
-3. a single-skill instance that pyworkforce's shift scheduler (``MinAbsDifference``, OR-Tools
+3. single days of the default week solved exactly (every pattern of every agent in the integer
+   program, so HiGHS's bound bounds the whole problem): how far the LP bound, the only bound a
+   week gets within seconds, lies below the best plan (``integrality gap % >=``); a gap of
+   1 % against the LP bound is out of reach wherever this exceeds 1 %;
+4. a single-skill instance that pyworkforce's shift scheduler (``MinAbsDifference``, OR-Tools
    CP-SAT; run in a separate process because ``ortools`` and ``highspy`` cannot share one)
    can express: the default week's summed requirement, identical agents, 7.5-hour shifts
    without lunch or meetings. Its anonymous shift counts have no people, hours or days per
@@ -73,6 +77,7 @@ def run(label: str, requirements, agents, rules, solver: str, time_limit: float)
         "gap %": None if result.gap is None else round(100 * result.gap, 1),
         "objective": round(result.objective, 1),
         "lower bound": round(result.stats.get("lower_bound", float("nan")), 1),
+        "LP bound": round(result.stats.get("lp_bound", float("nan")), 1),
         "under-coverage h": round(result.shortfall_hours, 1),
         "patterns": result.stats.get("patterns"),
         "checker": "OK" if report is not None and report.ok else "FAILED",
@@ -175,11 +180,35 @@ def single_skill(requirements: pd.DataFrame, people: int, time_limit: float) -> 
     return rows
 
 
+def exact_days(requirements: pd.DataFrame, agents, time_limit: float) -> list[dict]:
+    """One day alone, where every pattern of every agent fits in the integer program: the
+    solver's proven bound is a bound of the whole problem, so the rows show how far the LP
+    bound (all a week can get in seconds) lies below the best plan of the day."""
+    local = requirements["interval_start"].dt.tz_convert("Europe/Copenhagen").dt.date
+    rows = []
+    cases = [
+        ("Tue 1 Dec alone (payday peak)", "2026-12-01", ShiftRules()),
+        ("Tue 1 Dec alone, no meetings", "2026-12-01", ShiftRules(meetings=())),
+        ("Fri 4 Dec alone", "2026-12-04", ShiftRules()),
+    ]
+    for label, day, rules in cases:
+        part = requirements[local == pd.Timestamp(day).date()]
+        row = run(label, part, agents, rules, "highs", time_limit)
+        bound, lp = row["lower bound"], row["LP bound"]
+        # every plan of the day costs at least the proven bound: the LP bound is this far below
+        row["integrality gap % >="] = round(100 * max(bound - lp, 0.0) / max(bound, 1e-9), 1)
+        rows.append(row)
+    return rows
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--time-limit", type=float, default=120.0, help="seconds per solve")
     parser.add_argument("--quick", action="store_true", help="default week with HiGHS only")
     parser.add_argument("--skip-large", action="store_true", help="skip the 300-agent centre")
+    parser.add_argument(
+        "--skip-exact", action="store_true", help="skip the single days solved exactly"
+    )
     args = parser.parse_args()
     calendar = CentreCalendar()
     requirements = make_sample_requirements(DEFAULT_WEEK_START, calendar=calendar)
@@ -198,6 +227,10 @@ def main() -> None:
         for solver in solvers:
             rows.append(run("300 agents, 9x calls", big_req, big, rules, solver, args.time_limit))
             print(rows[-1], flush=True)
+    if not (args.quick or args.skip_exact):
+        for row in exact_days(requirements, agents, args.time_limit):
+            rows.append(row)
+            print(row, flush=True)
     if not args.quick:
         for row in single_skill(requirements, people=32, time_limit=min(args.time_limit, 60)):
             rows.append(row)
