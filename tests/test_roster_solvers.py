@@ -105,3 +105,35 @@ def test_when_no_solver_finds_a_plan_the_rounded_plan_comes_back(monkeypatch):
     assert result.status == "feasible" and len(result.roster)
     assert any("this is the rounded plan" in d.message for d in result.diagnostics)
     assert check_roster(result.roster, ag, req, rc.PLAIN).ok
+
+
+def test_cut_short_column_generation_is_rounded_not_handed_raw_to_the_solver(monkeypatch):
+    """When column generation stops before it converges (a short time limit), the few patterns
+    it has are few because time was short: the plan comes from the dive (rounding), not from
+    an integer program started at the fractional LP (which could return a plan with meetings
+    missed and queues empty on the default week at 10 s)."""
+    from staffing import roster
+
+    real_cg, real_dive = roster.column_generation, roster.dive
+    calls = []
+
+    def short_cg(master, **kw):
+        log = real_cg(master, **{**kw, "max_rounds": 1})
+        calls.append(("cg", log.converged, len(master.patterns), log.enumerated_weeks))
+        return log
+
+    def dive(master, **kw):
+        calls.append(("dive",))
+        return real_dive(master, **kw)
+
+    monkeypatch.setattr(roster, "column_generation", short_cg)
+    monkeypatch.setattr(roster, "dive", dive)
+    req = rc.requirements(WEEK, {"A": 2, "B": 1}, start="07:30", end="16:00")
+    ag = rc.agents({"skills": "A;B"}, {"skills": "A"}, {"skills": "B"}, {"skills": "A;B"})
+    result = solve_roster(req, ag, rc.PLAIN, time_limit=20)
+    kind, converged, patterns, enumerated = calls[0]
+    assert kind == "cg" and not converged and patterns <= roster.FULL_PROGRAM_PATTERNS
+    assert enumerated < 4  # the weeks have too many patterns to list them all
+    assert ("dive",) in calls
+    assert check_roster(result.roster, ag, req, rc.PLAIN).ok
+    assert (result.coverage["in_window"] & (result.coverage["skilled_on_phone"] == 0)).sum() == 0
