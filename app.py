@@ -2,14 +2,14 @@
 
 This entry script only routes: it sets the page up, draws the sidebar settings (language, who is
 saving) and hands over to the chosen page in ``app_pages/``. Pages are thin layers over
-`planner`, `forecast` and `staffing`; their shared helpers are in `planner.app_support`.
+`planner`, `forecast` and `staffing`; their shared helpers are in `app_support.shell`.
 """
 
 from __future__ import annotations
 
 import streamlit as st
 
-from planner import app_support as app
+from app_support import shell as app
 
 # No page_title here: the browser tab shows the current page's (translated) title.
 st.set_page_config(

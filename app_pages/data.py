@@ -7,10 +7,10 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from planner import app_data
-from planner import app_support as app
-from planner.app_support import tr
-from planner.history import HistoryError, LoadedHistory
+from app_support import data as app_data
+from app_support import shell as app
+from app_support.shell import tr
+from planner.io.history import HistoryError, LoadedHistory
 
 state = app.PageState("data")
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")

@@ -9,11 +9,11 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
+from app_support import data as app_data
+from app_support import shell as app
+from app_support.shell import tr
 from forecast.events import Event
 from forecast.models import DEFAULT_MODEL, MODELS
-from planner import app_data
-from planner import app_support as app
-from planner.app_support import tr
 
 state = app.PageState("forecast")
 

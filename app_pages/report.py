@@ -7,11 +7,11 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from planner import app_data
-from planner import app_support as app
-from planner.app_support import tr
+from app_support import data as app_data
+from app_support import shell as app
+from app_support.shell import tr
 from staffing.kpi import ALL_QUEUES, SlaGoals
-from staffing.report import Report, available_periods, monthly_report, weekly_report
+from staffing.simulation.reports import Report, available_periods, monthly_report, weekly_report
 
 state = app.PageState("report")
 

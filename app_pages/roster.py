@@ -3,7 +3,7 @@ hand with coverage and predicted KPIs updating at once, re-optimize around locks
 publish and export.
 
 Starts from the requirements the Bemanding page made in this session, else from the default
-data (`planner.app_plan.load_default_plan`). All computing is in `planner.app_plan`.
+data (`app_support.plan.load_default_plan`). All computing is in `app_support.plan`.
 """
 
 from __future__ import annotations
@@ -14,17 +14,17 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from planner import app_plan
-from planner import app_support as app
-from planner.app_support import tr
+from app_support import plan as app_plan
+from app_support import shell as app
+from app_support.shell import tr
 from planner.errors import InputError
-from staffing.rules import ShiftRules
+from staffing.roster.rules import ShiftRules
 
 state = app.PageState("vagtplan")
 #: seconds for the optimizer by default: a plan within about 15 s of the click (benchmarks/
 #: app.py); a longer limit gives a better plan (the note after building shows the gap)
 DEFAULT_TIME_LIMIT = 10
-REQUIREMENTS_KEY = "staffing:result"  # set by the Bemanding page (planner.app_data)
+REQUIREMENTS_KEY = "staffing:result"  # set by the Bemanding page (app_support.data)
 ACTIVITY_COLOURS = {
     "phone": "#4c78a8",
     "lunch": "#f58518",

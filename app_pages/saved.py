@@ -10,9 +10,9 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from planner import app_support as app
-from planner.app_support import tr
-from planner.store import KINDS, ItemInfo, Store, VersionInfo
+from app_support import shell as app
+from app_support.shell import tr
+from planner.store.database import KINDS, ItemInfo, Store, VersionInfo
 
 PREVIEW_ROWS = 500
 state = app.PageState("saved")

@@ -15,15 +15,15 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from planner import app_plan
-from planner import app_support as app
-from planner.app_support import tr
+from app_support import plan as app_plan
+from app_support import shell as app
+from app_support.shell import tr
 from planner.scenarios import BASE, load_scenarios, run_scenarios
 from staffing import kpi
 
 state = app.PageState("scenarier")
 ROSTER_KEY = "vagtplan:roster"  # the Vagtplan page's roster in this session
-FORECAST_KEY = "forecast:result"  # the Prognose page's forecast (planner.app_data)
+FORECAST_KEY = "forecast:result"  # the Prognose page's forecast (app_support.data)
 NONE = "—"
 
 

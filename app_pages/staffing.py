@@ -7,9 +7,9 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from planner import app_data
-from planner import app_support as app
-from planner.app_support import tr
+from app_support import data as app_data
+from app_support import shell as app
+from app_support.shell import tr
 from staffing.erlang import erlang_a, required_agents
 from staffing.requirements import staffing_requirements
 

@@ -11,7 +11,7 @@ Run: ``python benchmarks/app.py`` (about 3 minutes; needs Debian's chromium at
    default history on the Data page and draw its charts;
 3. building the default week's roster on the Vagtplan page (five days, 34 agents, ten queues)
    from the click on "Læg vagtplan" until the page is drawn again, for each time limit given
-   (default 15 and 60 s), beside `staffing.roster.solve_roster` called directly in Python on
+   (default 15 and 60 s), beside `staffing.roster.solve.solve_roster` called directly in Python on
    the same requirements with the same limit (the app's own overhead is the difference), with
    the status, gap and under-coverage the app reports.
 
@@ -33,9 +33,9 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from planner import app_plan  # noqa: E402
-from planner.i18n import t  # noqa: E402
-from staffing.roster import solve_roster  # noqa: E402
+from app_support import plan as app_plan  # noqa: E402
+from app_support.i18n import t  # noqa: E402
+from staffing.roster.solve import solve_roster  # noqa: E402
 from tests.e2e.conftest import (  # noqa: E402
     APP_IDLE,
     CHROMIUM,

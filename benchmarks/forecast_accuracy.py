@@ -7,7 +7,7 @@ Run (about 5 minutes on the project's 2-core machine)::
 Prints, in one run and on the same rolling origins (weekly, 14-day horizon):
 
 1. the default data (``data/history.csv``) with the generator's true mean as the floor
-   (`forecast.synthetic.generate_history(return_truth=True)`): interval and daily WAPE of the
+   (`sampledata.synthetic.generate_history(return_truth=True)`): interval and daily WAPE of the
    chosen model (``auto``: per queue the best candidate by backtest) against the floor, the
    80 % interval's coverage, beside the GLM, the weekly seasonal naive, and statsforecast's
    MSTL and AutoETS; the targets of issue 4 (WAPE within 5 % / 10 % of the floor, coverage
@@ -60,7 +60,7 @@ from forecast.models import (  # noqa: E402
     infer_calendar,
 )
 from forecast.models.timeseries import _DailySeriesModel  # noqa: E402
-from planner.history import load_history  # noqa: E402
+from planner.io.history import load_history  # noqa: E402
 
 BANK = ROOT.parent / "shared" / "data" / "anonymous-bank-1999" / "history_30min.csv"
 INSTALL = (
@@ -162,7 +162,7 @@ def verdicts(scores: pd.DataFrame, model: str) -> list[str]:
 
 
 def default_data(args: argparse.Namespace, with_sf: bool) -> None:
-    from forecast.synthetic import generate_history
+    from sampledata.synthetic import generate_history
 
     print("== 1. Default data (data/history.csv), floor = the generator's true mean ==")
     loaded = load_history(ROOT / "data" / "history.csv")

@@ -4,7 +4,7 @@ Writes a history file in the contract (ten queues, every open 15-minute interval
 calendar for two years, all optional columns, ISO 8601 with offset) into a temporary folder, in
 two forms: the project's CSV (``,`` and ``.``) and a Danish export (``;``, decimal ``,``,
 naive local times, cp1252, zero-call intervals left out). Then prints, for each, the median
-time of `planner.history.load_history` beside a baseline measured in the same run: a plain
+time of `planner.io.history.load_history` beside a baseline measured in the same run: a plain
 ``pd.read_csv`` of the same file (no checks, no time zones). With ``--file PATH`` it also times
 that file (e.g. ``data/history.csv``).
 
@@ -23,9 +23,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from centre.queues import QUEUES
 from forecast.calendar import CentreCalendar
-from forecast.centre import QUEUES
-from planner.history import load_history
+from planner.io.history import load_history
 
 
 def make_history(start: str = "2024-01-01", end: str = "2025-12-31", seed: int = 1) -> pd.DataFrame:
@@ -92,7 +92,7 @@ def bench(label: str, path: Path, repeat: int) -> None:
     print(f"{label}: {path.name}, {path.stat().st_size / 1e6:.1f} MB, {len(raw):,} rows")
     print(f"  baseline pd.read_csv          {base:6.2f} s")
     print(
-        f"  planner.history.load_history  {ours:6.2f} s  "
+        f"  planner.io.history.load_history  {ours:6.2f} s  "
         f"({ours / base:.1f}x the baseline; goal < 3 s)"
     )
     print(

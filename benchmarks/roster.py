@@ -18,7 +18,7 @@ short run). Prints, in one run:
    without lunch or meetings. Its anonymous shift counts have no people, hours or days per
    week; ours plans the same week for named agents.
 
-Requirements: `planner.sample_agents.make_sample_requirements` (the synthetic history's
+Requirements: `sampledata.agents.make_sample_requirements` (the synthetic history's
 expected volume, Erlang A for a 92 % answer rate, at least one agent per open queue).
 pyworkforce is installed for the benchmark only (``pip install pyworkforce``); without it that
 part is skipped with a note.
@@ -40,14 +40,14 @@ import pandas as pd
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from forecast.calendar import CentreCalendar  # noqa: E402
-from planner.sample_agents import (  # noqa: E402
+from sampledata.agents import (  # noqa: E402
     DEFAULT_WEEK_START,
     make_sample_agents,
     make_sample_requirements,
 )
-from staffing.roster import solve_roster  # noqa: E402
-from staffing.roster_check import check_roster  # noqa: E402
-from staffing.rules import ShiftRules  # noqa: E402
+from staffing.roster.check import check_roster  # noqa: E402
+from staffing.roster.rules import ShiftRules  # noqa: E402
+from staffing.roster.solve import solve_roster  # noqa: E402
 
 
 def large_centre(copies: int = 9, size: int = 300) -> pd.DataFrame:

@@ -1,11 +1,11 @@
-"""Speed of `staffing.simulate` on a centre like the default one, beside the goal and a baseline.
+"""Speed of `staffing.simulation.engine` on a centre like the default one, beside the goal and a baseline.
 
 Run: ``python benchmarks/simulate.py [--replications 30] [--scale 10]``
 
 The centre is built here (not by the roster optimizer, so the figure does not depend on it): the
 week of Monday 2 March 2026 with the Danish opening hours and queue windows
 (`forecast.calendar.CentreCalendar`), the ten queues with their yearly volumes from
-`forecast.centre.QUEUES` spread over the week (about 7,500 calls; Mondays and 10-13 busier),
+`centre.queues.QUEUES` spread over the week (about 7,500 calls; Mondays and 10-13 busier),
 and 34 agents with 2-4 skills each on day shifts with lunch, two breaks, 75 minutes of
 back-office work a day and a weekly team meeting.
 
@@ -32,10 +32,10 @@ sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != _HERE]
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 
+from centre.queues import QUEUES  # noqa: E402
 from forecast.calendar import TZ, CentreCalendar  # noqa: E402
-from forecast.centre import QUEUES  # noqa: E402
 from staffing import kpi  # noqa: E402
-from staffing.simulate import simulate  # noqa: E402
+from staffing.simulation.engine import simulate  # noqa: E402
 
 WEEK_START = dt.date(2026, 3, 2)
 DAY_WEIGHT = {0: 1.25, 1: 1.0, 2: 0.9, 3: 0.95, 4: 0.8}

@@ -1,4 +1,4 @@
-"""Forecasting: the centre's calendar, forecast models, events, backtests, synthetic data.
+"""Forecasting: the centre's calendar, forecast models, events, reforecasts and backtests.
 
 Pure: pandas/numpy in, pandas/numpy out; no files, databases or Streamlit. Import the
 submodules you need (``from forecast.models import make_model``); they are not imported here,
@@ -8,9 +8,7 @@ so ``import forecast`` stays cheap.
 __all__ = [
     "backtest",
     "calendar",
-    "centre",
     "events",
     "models",
     "reforecast",
-    "synthetic",
 ]

@@ -1,19 +1,8 @@
-"""The planner: orchestration, files, saved work, exports, the CLI and the app's glue.
+"""The planner: orchestration, files, saved work, exports and the CLI.
 
-Calls `forecast` and `staffing`; never the other way round.
+Calls `forecast`, `staffing` and `sampledata`; never the other way round. `pipeline` runs the
+whole week; `scenarios` runs what-if scenarios; `io/` reads and writes every file contract;
+`store/` keeps saved work; `cli/` is the `vagtplan` command line.
 """
 
-__all__ = [
-    "agents_io",
-    "cli",
-    "errors",
-    "export",
-    "history",
-    "i18n",
-    "pii",
-    "report_export",
-    "sample_agents",
-    "scenarios",
-    "store",
-    "tables",
-]
+__all__ = ["cli", "errors", "io", "pipeline", "scenarios", "store"]

@@ -2,10 +2,10 @@
 
 `plan_week` is what ``vagtplan plan`` runs (and what a notebook can call): it fits the forecast
 model on the history, forecasts the week, computes the agents needed per queue and interval for
-the centre's SLA (Erlang A with each queue's caller patience from `forecast.centre.QUEUES`),
-plans the roster (`staffing.roster.solve_roster`), checks it with the independent checker
-(`staffing.roster_check.check_roster`) and simulates it against the forecast
-(`staffing.simulate.simulate`) for the KPI table. `write_plan` writes everything to a folder and
+the centre's SLA (Erlang A with each queue's caller patience from `centre.queues.QUEUES`),
+plans the roster (`staffing.roster.solve.solve_roster`), checks it with the independent checker
+(`staffing.roster.check.check_roster`) and simulates it against the forecast
+(`staffing.simulation.engine.simulate`) for the KPI table. `write_plan` writes everything to a folder and
 never overwrites a file that is already there unless asked to.
 
 Choices where the issue is silent (documented in docs/notes/pipeline.md):
@@ -28,19 +28,19 @@ from typing import Any
 
 import pandas as pd
 
-from forecast.centre import QUEUES
+from centre.queues import QUEUES
 from forecast.models import DEFAULT_MODEL, infer_calendar, make_model
 from planner.errors import InputError
-from planner.export import write_roster_csv, write_roster_excel
-from planner.tables import write_csv
+from planner.io.exports import write_roster_csv, write_roster_excel
+from planner.io.tables import write_csv
 from staffing import kpi
-from staffing.diagnose import format_diagnostics
 from staffing.requirements import staffing_requirements
-from staffing.roster import RosterResult, solve_roster
-from staffing.roster_check import CheckReport, check_roster
-from staffing.roster_instance import iso_week
-from staffing.rules import ShiftRules
-from staffing.simulate import SimulationResult, simulate
+from staffing.roster.check import CheckReport, check_roster
+from staffing.roster.diagnose import format_diagnostics
+from staffing.roster.instance import iso_week
+from staffing.roster.rules import ShiftRules
+from staffing.roster.solve import RosterResult, solve_roster
+from staffing.simulation.engine import SimulationResult, simulate
 
 __all__ = [
     "TZ",
@@ -133,7 +133,7 @@ def week_after(history: pd.DataFrame) -> dt.date:
 
 
 def queue_patience() -> dict[str, float]:
-    """Mean caller patience per queue (seconds), from `forecast.centre.QUEUES`."""
+    """Mean caller patience per queue (seconds), from `centre.queues.QUEUES`."""
     return {q.name: float(q.patience_seconds) for q in QUEUES}
 
 
@@ -147,7 +147,7 @@ def forecast_requirements(
 ) -> tuple[pd.DataFrame, pd.DataFrame, Any]:
     """Forecast ``days`` days from ``start`` and the requirements for the SLA.
 
-    ``loaded``: a `planner.history.LoadedHistory`. Returns (forecast, requirements, calendar);
+    ``loaded``: a `planner.io.history.LoadedHistory`. Returns (forecast, requirements, calendar);
     the calendar is learned from the history unless given.
     """
     calendar = calendar if calendar is not None else infer_calendar(loaded)
@@ -176,7 +176,7 @@ def plan_week(
 ) -> PlanRun:
     """Forecast, staff, roster, check and simulate one ISO week (see the module docstring).
 
-    ``loaded``: a `planner.history.LoadedHistory`; ``agents``: the agents contract; ``start``:
+    ``loaded``: a `planner.io.history.LoadedHistory`; ``agents``: the agents contract; ``start``:
     the Monday of the week (default `week_after` the history). ``progress`` gets one line per
     stage; ``roster_progress`` the optimizer's messages; ``simulation_progress(done, total)``
     the replications.

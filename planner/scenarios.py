@@ -70,7 +70,8 @@ import pandas as pd
 
 from planner.errors import InputError
 from staffing import kpi
-from staffing.scenario import (
+from staffing.simulation.engine import SimulationResult, parse_skills, simulate
+from staffing.simulation.scenarios import (
     Change,
     ChangeGoals,
     ExtraCalls,
@@ -84,7 +85,6 @@ from staffing.scenario import (
     SickAgents,
     apply_scenario,
 )
-from staffing.simulate import SimulationResult, parse_skills, simulate
 
 __all__ = [
     "BASE",
@@ -511,10 +511,10 @@ def run_scenarios(
 ) -> ScenarioComparison:
     """Simulate the base plan and each scenario with the same seed, for side-by-side tables.
 
-    ``simulate_kwargs`` go to `staffing.simulate.simulate` (replications, seed, patience, ...);
+    ``simulate_kwargs`` go to `staffing.simulation.engine.simulate` (replications, seed, patience, ...);
     each run uses its scenario's goals, their threshold and short-abandon limit included.
     ``progress(name, done, total)`` reports replications. ``reroster`` is the hook for
-    scenarios with ``reroster = true`` (see `staffing.scenario.apply_scenario`).
+    scenarios with ``reroster = true`` (see `staffing.simulation.scenarios.apply_scenario`).
     """
     for key in ("goals", "threshold", "short_abandon"):
         if key in simulate_kwargs:
@@ -553,7 +553,7 @@ def erlang_requirements(
     """Agents needed on the phone per queue and interval for the plan's goals (Erlang A).
 
     `staffing.erlang.required_agents` with the goals' answer rate, average wait and (if set)
-    service level, the queues' patience (default `forecast.centre.QUEUES`), and the phone
+    service level, the queues' patience (default `centre.queues.QUEUES`), and the phone
     policy's floor of one agent in every interval of a queue's window (the forecast's rows).
     Returns ``interval_start, queue, agents, offered, aht_seconds``: the requirements contract
     the roster optimizer reads.
@@ -602,14 +602,14 @@ def optimizer_reroster(
     """A re-roster hook that runs the roster optimizer on a scenario's changed inputs.
 
     ``requirements(inputs)`` gives the agents needed per queue and interval (default
-    `erlang_requirements` with ``patience``); `staffing.roster.solve_roster` then plans the
+    `erlang_requirements` with ``patience``); `staffing.roster.solve.solve_roster` then plans the
     agents (sick days and a hire's days before the start are in their ``unavailable`` dates).
     A scenario the optimizer finds no plan for is a ValueError naming why.
     """
     need = requirements or partial(erlang_requirements, patience=patience)
 
     def reroster(inputs: PlanInputs) -> pd.DataFrame:
-        from staffing.roster import solve_roster
+        from staffing.roster.solve import solve_roster
 
         result = solve_roster(
             need(inputs), inputs.agents, rules, solver=solver, time_limit=time_limit

@@ -401,10 +401,10 @@ def per_queue(
     """Resolve a parameter given as one number, a mapping per queue, or ``None``.
 
     ``None`` (or a queue missing from a mapping) takes the queue's default from
-    `forecast.centre.QUEUES` (attribute ``spec_attribute``) when the queue is one of the centre's
+    `centre.queues.QUEUES` (attribute ``spec_attribute``) when the queue is one of the centre's
     ten; otherwise a ValueError names the queue. Values must lie in ``[low, high]``.
     """
-    from forecast.centre import QUEUES
+    from centre.queues import QUEUES
 
     specs = {q.name: q for q in QUEUES}
     out: dict[str, float] = {}
@@ -447,7 +447,7 @@ def expected_counts(
     (`staffing.erlang.erlang_a`): answered = offered x (1 - p_abandon), abandoned = offered x
     p_abandon, abandoned_short = offered x p_abandon_short, answered_within = offered x
     service_level, wait_seconds = answered x asa, transferred = answered x transfer rate.
-    ``patience`` and ``transfer_rate`` default per queue to `forecast.centre.QUEUES`.
+    ``patience`` and ``transfer_rate`` default per queue to `centre.queues.QUEUES`.
     Fractional ``agents`` (cross-trained agents split over queues) interpolate the expected
     counts linearly between the whole numbers of agents below and above.
     """

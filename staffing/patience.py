@@ -23,7 +23,7 @@ Erlang A on a grid of 1,500 cases with answer rates 80-99 % (the tests repeat a 
 the estimate is 0.75-0.99 of the true patience (5-95 %; median 0.96; range 0.41-1.005), so it
 errs low, i.e. toward more agents. (Taking the ASA itself would give 0.82-1.24, median 1.04;
 ignoring the abandoned callers' waits 0.61-0.95.) On the embedded synthetic history (Erlang A
-with each queue's patience of `forecast.centre`, plus noise) it gives 0.68-0.89 of the true
+with each queue's patience of `centre.queues`, plus noise) it gives 0.68-0.89 of the true
 value on the seven large queues and 1.1-1.3 on the three small ones (a few hundred
 abandonments each, or fewer). With ``abandon_wait_seconds`` in the history there is no such
 bias.

@@ -18,7 +18,7 @@ Rules:
 municipal centre: holiday (5 weeks + 5 extra days, about 11 %), sickness (4-5 % in municipal
 administration), training, meetings, one-to-ones and team time (5-7 %), breaks and lunch
 (about 30 min of a 7.4-hour day, 7 %): about 28-30 % in all, which is also the usual industry
-planning figure. The roster (`staffing.roster`) places breaks, lunch and meetings explicitly,
+planning figure. The roster (`staffing.roster.solve`) places breaks, lunch and meetings explicitly,
 so ``agents`` (net) is what it covers; ``agents_gross`` is for headcount planning.
 
 Pooling (`pooled_requirements`): queues served by the same cross-trained agents form a pool

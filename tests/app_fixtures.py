@@ -11,8 +11,8 @@ import pandas as pd
 import pyarrow as pa
 from streamlit.testing.v1 import AppTest
 
-from planner.app_data import HISTORY_KEY
-from planner.history import LoadedHistory, default_history_path, load_history
+from app_support.data import HISTORY_KEY
+from planner.io.history import LoadedHistory, default_history_path, load_history
 
 REPO = Path(__file__).resolve().parents[1]
 APP = str(REPO / "app.py")

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
-from planner.store import normalize_url
+from planner.store.database import normalize_url
 
 #: A PostgreSQL server for the store tests (`.ci/start_postgres.sh` starts one in CI).
 PG_URL = os.environ.get("VAGTPLAN_TEST_PG_URL")

@@ -7,7 +7,7 @@ from collections.abc import Callable, Sequence
 
 import pandas as pd
 
-from staffing.rules import ShiftRules
+from staffing.roster.rules import ShiftRules
 
 TZ = "Europe/Copenhagen"
 AGENT_COLUMNS = [

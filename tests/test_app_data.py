@@ -10,8 +10,8 @@ import pytest
 import streamlit as st
 from app_fixtures import charts, mark_of, open_page, small_history
 
-from planner.app_data import HISTORY_KEY
-from planner.history import HistoryError, load_history
+from app_support.data import HISTORY_KEY
+from planner.io.history import HistoryError, load_history
 
 
 @pytest.fixture(autouse=True)
@@ -95,7 +95,7 @@ def test_bad_upload_shows_the_loaders_message_and_keeps_the_loaded_data() -> Non
 
 
 def test_the_page_speaks_english_when_switched() -> None:
-    from planner.app_support import LANG_KEY
+    from app_support.shell import LANG_KEY
 
     at = open_page("data", history=small_history())
     at.sidebar.radio(key=LANG_KEY).set_value("en").run()

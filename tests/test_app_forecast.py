@@ -11,9 +11,9 @@ import pytest
 import streamlit as st
 from app_fixtures import charts, mark_of, open_page, small_history
 
-from planner.app_data import FORECAST_KEY, TZ
-from planner.app_support import USER_KEY
-from planner.store import Store
+from app_support.data import FORECAST_KEY, TZ
+from app_support.shell import USER_KEY
+from planner.store.database import Store
 
 
 @pytest.fixture(autouse=True)

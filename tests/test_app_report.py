@@ -10,7 +10,7 @@ import streamlit as st
 from app_fixtures import charts, mark_of, open_page, small_history
 from openpyxl import load_workbook
 
-from planner.app_data import TZ
+from app_support.data import TZ
 
 
 @pytest.fixture(autouse=True)

@@ -1,4 +1,4 @@
-"""The Vagtplan page (AppTest) and its glue `planner.app_plan`: coverage, edits, locks, saving."""
+"""The Vagtplan page (AppTest) and its glue `app_support.plan`: coverage, edits, locks, saving."""
 
 from __future__ import annotations
 
@@ -9,10 +9,10 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from planner import app_plan
-from planner import app_support as app
-from planner.app_support import USER_KEY
-from planner.store import Store
+from app_support import plan as app_plan
+from app_support import shell as app
+from app_support.shell import USER_KEY
+from planner.store.database import Store
 
 REPO = Path(__file__).resolve().parents[1]
 APP = str(REPO / "app.py")

@@ -9,8 +9,8 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from planner.app_support import LANG_KEY, USER_KEY
-from planner.store import Store
+from app_support.shell import LANG_KEY, USER_KEY
+from planner.store.database import Store
 
 REPO = Path(__file__).resolve().parents[1]
 APP = str(REPO / "app.py")

@@ -10,10 +10,10 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from planner import app_plan
-from planner import app_support as app
-from planner.app_support import USER_KEY
-from planner.store import Store
+from app_support import plan as app_plan
+from app_support import shell as app
+from app_support.shell import USER_KEY
+from planner.store.database import Store
 
 REPO = Path(__file__).resolve().parents[1]
 APP = str(REPO / "app.py")

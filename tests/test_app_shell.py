@@ -9,8 +9,8 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from planner import app_support
-from planner.i18n import LANGUAGES, TEXTS, check_texts, t
+from app_support import shell as app_support
+from app_support.i18n import LANGUAGES, TEXTS, check_texts, t
 
 REPO = Path(__file__).resolve().parents[1]
 APP = str(REPO / "app.py")
@@ -98,7 +98,7 @@ def test_navigation_lists_only_pages_whose_file_exists(tmp_path: Path) -> None:
 
         import streamlit as st
 
-        from planner import app_support as app
+        from app_support import shell as app
 
         sections = app.navigation_pages(Path(app_dir))
         st.session_state["out"] = {
@@ -118,7 +118,7 @@ def test_navigation_lists_only_pages_whose_file_exists(tmp_path: Path) -> None:
 def _kept_widget_script() -> None:
     import streamlit as st
 
-    from planner import app_support as app
+    from app_support import shell as app
 
     state = app.PageState("demo")
     app.keep_widget_state()
@@ -142,7 +142,7 @@ def test_kept_widget_value_survives_a_run_where_the_widget_is_not_drawn() -> Non
 def _choose_script() -> None:
     import streamlit as st
 
-    from planner import app_support as app
+    from app_support import shell as app
 
     state = app.PageState("demo")
     options = st.session_state.get("options", ["a", "b"])
@@ -174,7 +174,7 @@ def test_page_state_keys_are_prefixed() -> None:
 def _guarded_script(kind: str) -> None:
     import streamlit as st
 
-    from planner import app_support as app
+    from app_support import shell as app
     from planner.errors import InputError
 
     st.text_input("Uge", key="week")

@@ -11,8 +11,8 @@ import pytest
 import streamlit as st
 from app_fixtures import charts, mark_of, open_page, small_history
 
+from app_support.data import FORECAST_KEY, REQUIREMENTS_KEY, TZ
 from forecast.models import make_model
-from planner.app_data import FORECAST_KEY, REQUIREMENTS_KEY, TZ
 from staffing.erlang import erlang_a, required_agents
 
 

@@ -7,7 +7,7 @@ import pytest
 from forecast_fixtures import make_history
 
 from planner.cli import main
-from planner.tables import write_csv
+from planner.io.tables import write_csv
 
 
 @pytest.fixture(scope="module")

@@ -12,11 +12,11 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from planner.agents_io import read_agents, read_rules
-from planner.app_plan import DATA_DIR
+from app_support.plan import DATA_DIR
 from planner.cli import main
+from planner.io.agents import read_agents, read_rules
 from planner.pipeline import PLAN_FILES, parse_week
-from staffing.roster_check import check_roster
+from staffing.roster.check import check_roster
 
 TZ = "Europe/Copenhagen"
 KPI_COLUMNS = [

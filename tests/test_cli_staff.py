@@ -17,7 +17,7 @@ import pytest
 from scipy import stats
 
 from planner.cli import main
-from planner.tables import write_csv
+from planner.io.tables import write_csv
 from staffing import erlang
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 
 from forecast.calendar import CentreCalendar
 from planner.errors import InputError
-from planner.history import (
+from planner.io.history import (
     HISTORY_COLUMNS,
     HistoryError,
     load_history,
@@ -451,7 +451,7 @@ def test_one_bad_cell_gives_one_line_naming_its_row(row: int, kind: str) -> None
 
 
 def test_default_data_loads() -> None:
-    from planner.history import default_history_path
+    from planner.io.history import default_history_path
 
     path = default_history_path()
     if not path.exists():

@@ -18,7 +18,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from forecast.calendar import CentreCalendar
-from planner.history import load_history
+from planner.io.history import load_history
 
 TZ = "Europe/Copenhagen"
 SPRING = [dt.date(2024, 3, 31), dt.date(2025, 3, 30), dt.date(2026, 3, 29)]

@@ -343,7 +343,7 @@ def test_compare_lines_up_sources_by_queue_and_period():
 
 
 def test_per_queue_defaults_and_errors():
-    from forecast.centre import queue_spec
+    from centre.queues import queue_spec
 
     values = kpi.per_queue(None, ["Dagpenge"], name="patience", spec_attribute="patience_seconds")
     assert values == {"Dagpenge": queue_spec("Dagpenge").patience_seconds}

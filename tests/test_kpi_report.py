@@ -8,9 +8,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from planner.report_export import write_report, write_report_excel, write_report_pdf
+from planner.io.report_export import write_report, write_report_excel, write_report_pdf
 from staffing import kpi
-from staffing.report import available_periods, monthly_report, weekly_report
+from staffing.simulation.reports import available_periods, monthly_report, weekly_report
 
 TZ = "Europe/Copenhagen"
 
@@ -84,7 +84,7 @@ def test_a_simulation_reports_like_history():
     sim2 = history.assign(
         replication=1, answered=history["answered"] - 1, abandoned=history["abandoned"] + 1
     )
-    from staffing.simulate import SimulationResult
+    from staffing.simulation.engine import SimulationResult
 
     result = SimulationResult(pd.concat([sim, sim2], ignore_index=True), 2, 0)
     mean = result.mean_counts()

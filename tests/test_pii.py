@@ -1,4 +1,4 @@
-"""planner.pii: CPR and phone numbers are refused, by column name and by content; call ids,
+"""planner.io.pii: CPR and phone numbers are refused, by column name and by content; call ids,
 timestamps, counts and queue names are not (no false hits)."""
 
 from __future__ import annotations
@@ -9,9 +9,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from forecast.centre import QUEUE_NAMES
+from centre.queues import QUEUE_NAMES
 from planner.errors import InputError
-from planner.pii import (
+from planner.io.pii import (
     check_personal_data,
     column_name_reason,
     cpr_numbers_in,

@@ -9,8 +9,8 @@ import pandas as pd
 import pytest
 import roster_cases as rc
 
-from staffing.roster_check import check_roster
-from staffing.rules import ShiftRules
+from staffing.roster.check import check_roster
+from staffing.roster.rules import ShiftRules
 
 DATE = dt.date(2026, 3, 2)
 RULES = ShiftRules()

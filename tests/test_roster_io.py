@@ -9,14 +9,14 @@ import pandas as pd
 import pytest
 import roster_cases as rc
 
-from planner.agents_io import read_agents, read_requirements, read_rules
+from planner.cli.commands.simulate import read_roster
 from planner.cli import main
-from planner.commands.simulate import read_roster
 from planner.errors import InputError
-from planner.sample_agents import default_rules_toml, make_sample_agents
-from planner.tables import write_csv
-from staffing.roster_check import check_roster
-from staffing.rules import MeetingRule, Preference, ShiftRules, parse_preferences
+from planner.io.agents import read_agents, read_requirements, read_rules
+from planner.io.tables import write_csv
+from sampledata.agents import default_rules_toml, make_sample_agents
+from staffing.roster.check import check_roster
+from staffing.roster.rules import MeetingRule, Preference, ShiftRules, parse_preferences
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 

@@ -12,9 +12,9 @@ import pytest
 import roster_cases as rc
 
 from staffing import erlang
-from staffing.roster import shortfall_weights, solve_roster
-from staffing.roster_check import check_roster
-from staffing.rules import MeetingRule, ShiftRules
+from staffing.roster.check import check_roster
+from staffing.roster.rules import MeetingRule, ShiftRules
+from staffing.roster.solve import shortfall_weights, solve_roster
 
 DAY = rc.monday()
 WEEK = [rc.monday(i) for i in range(5)]

@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 import roster_cases as rc
 
-from staffing.roster import available_solvers, build_roster_model, solve_roster
-from staffing.roster_check import check_roster
+from staffing.roster.check import check_roster
+from staffing.roster.solve import available_solvers, build_roster_model, solve_roster
 
 SOLVERS = ["highs", "cbc"]
 WEEK = [rc.monday(i) for i in range(5)]
@@ -70,9 +70,9 @@ def test_named_constraints():
 
 
 def _failing(fail: set[str]):
-    """A stand-in for `staffing.roster._solve_once` whose solvers in ``fail`` find nothing
+    """A stand-in for `staffing.roster.solve._solve_once` whose solvers in ``fail`` find nothing
     (as PuLP's CBC does when it crashes); the others solve as usual."""
-    import staffing.roster as roster
+    import staffing.roster.solve as roster
 
     real = roster._solve_once
 
@@ -85,7 +85,7 @@ def _failing(fail: set[str]):
 
 
 def test_a_solver_that_finds_nothing_hands_over_to_the_other(monkeypatch, optimum):
-    import staffing.roster as roster
+    import staffing.roster.solve as roster
 
     req, ag = optimum
     monkeypatch.setattr(roster, "_solve_once", _failing({"cbc"}))
@@ -96,7 +96,7 @@ def test_a_solver_that_finds_nothing_hands_over_to_the_other(monkeypatch, optimu
 
 
 def test_when_no_solver_finds_a_plan_the_rounded_plan_comes_back(monkeypatch):
-    import staffing.roster as roster
+    import staffing.roster.solve as roster
 
     req = rc.requirements(WEEK, {"Q": 2, "R": 1}, start="07:30", end="16:00")
     ag = rc.agents(*({"skills": s} for s in ("Q", "Q;R", "R", "Q", "Q;R", "R")))
@@ -112,7 +112,7 @@ def test_cut_short_column_generation_is_rounded_not_handed_raw_to_the_solver(mon
     it has are few because time was short: the plan comes from the dive (rounding), not from
     an integer program started at the fractional LP (which could return a plan with meetings
     missed and queues empty on the default week at 10 s)."""
-    from staffing import roster
+    from staffing.roster import solve as roster
 
     real_cg, real_dive = roster.column_generation, roster.dive
     calls = []

@@ -11,10 +11,10 @@ import pytest
 
 from planner.cli import main
 from planner.errors import InputError
+from planner.io.tables import write_csv
 from planner.scenarios import BASE, load_scenarios, parse_scenarios, run_scenarios
-from planner.tables import write_csv
 from staffing import kpi
-from staffing.scenario import (
+from staffing.simulation.scenarios import (
     ChangeGoals,
     ExtraCalls,
     NewHire,

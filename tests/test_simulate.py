@@ -10,7 +10,7 @@ import pytest
 import simpy
 
 from staffing import kpi
-from staffing.simulate import _Centre, phone_blocks, ratio_ci, simulate
+from staffing.simulation.engine import _Centre, phone_blocks, ratio_ci, simulate
 
 TZ = "Europe/Copenhagen"
 DAY = pd.Timestamp("2026-03-02", tz=TZ)
@@ -360,7 +360,7 @@ def test_bad_inputs_are_named():
 
 def test_day_dispersion_fit_recovers_the_forecast_engines_dispersion():
     from forecast.models.intervals import nb_interval
-    from staffing.simulate import _build, _day_dispersion
+    from staffing.simulation.engine import _build, _day_dispersion
 
     starts = pd.date_range(_at("08:00"), periods=30, freq="15min")
     profile = 1 + np.sin(np.linspace(0, np.pi, 30))

@@ -19,7 +19,7 @@ import pandas as pd
 import pytest
 
 from staffing import erlang
-from staffing.simulate import SimulationResult, simulate
+from staffing.simulation.engine import SimulationResult, simulate
 
 TZ = "Europe/Copenhagen"
 AHT = 300.0

@@ -22,8 +22,8 @@ from alembic.runtime.migration import MigrationContext
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from planner import store as store_mod
-from planner.store import (
+from planner.store import database as store_mod
+from planner.store.database import (
     ConflictError,
     NotFoundError,
     Store,
@@ -415,7 +415,7 @@ def test_alembic_command_line_uses_the_ini_and_the_env_url(tmp_path: Path) -> No
             "-m",
             "alembic",
             "-c",
-            str(REPO / "planner" / "alembic.ini"),
+            str(REPO / "planner" / "store" / "alembic.ini"),
             "upgrade",
             "head",
         ],

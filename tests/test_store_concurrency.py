@@ -15,7 +15,7 @@ import pandas as pd
 import pytest
 import sqlalchemy as sa
 
-from planner.store import ConflictError, Store
+from planner.store.database import ConflictError, Store
 
 
 def _table(marker: str) -> pd.DataFrame:
@@ -41,7 +41,7 @@ def save_with_retries(store: Store, worker: str, saves: int) -> int:
 
 def _warm_worker() -> None:
     """Pool initializer: import the store once per worker process, before any test uses it."""
-    import planner.store  # noqa: F401
+    import planner.store.database  # noqa: F401
 
 
 def _sleep_until(start_at: float) -> None:

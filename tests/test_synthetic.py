@@ -13,10 +13,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from forecast import synthetic
+from centre.queues import QUEUES, queue_spec
 from forecast.calendar import CentreCalendar
-from forecast.centre import QUEUES, queue_spec
 from planner.cli import main
+from sampledata import synthetic
 
 TZ = "Europe/Copenhagen"
 COUNTS = ["offered", "answered", "abandoned", "abandoned_short", "transferred"]

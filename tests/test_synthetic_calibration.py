@@ -16,8 +16,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from forecast import synthetic
 from forecast.calendar import CentreCalendar
+from sampledata import synthetic
 
 pytestmark = pytest.mark.slow
 
@@ -316,9 +316,9 @@ def test_anomaly_spoils_its_day(generated):
 # ------------------------------------------------------------------------ the embedded file
 def test_data_folder_is_what_the_generator_writes(raw, tmp_path):
     """`vagtplan generate-data` regenerates data/ byte for byte (run it after a model change)."""
-    from planner import sample_agents
-    from planner.commands.generate_data import readme_text, write_history_csv
-    from planner.tables import write_csv
+    from planner.cli.commands.generate_data import readme_text, write_history_csv
+    from planner.io.tables import write_csv
+    from sampledata import agents as sample_agents
 
     data = Path(__file__).resolve().parents[1] / "data"
     history, _ = raw

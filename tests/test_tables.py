@@ -1,4 +1,4 @@
-"""planner.tables: reading CSV/Excel/Parquet by content, separators, encodings, times."""
+"""planner.io.tables: reading CSV/Excel/Parquet by content, separators, encodings, times."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from planner.errors import InputError
-from planner.tables import load_table, localize_naive, parse_times, read_table, write_csv
+from planner.io.tables import load_table, localize_naive, parse_times, read_table, write_csv
 
 TZ = "Europe/Copenhagen"
 ROWS = [["Kontanthjælp", "12", "245,5"], ["Sygeopfølgning", "3", "180"]]

@@ -24,6 +24,7 @@ from forecast.models.base import DAILY_COLUMNS, FORECAST_COLUMNS, Forecaster
 from forecast.models.baselines import SeasonalNaive, WeekdayMean
 from forecast.models.glm import DailyGLM
 from forecast.models.hours import HoursReport, check_hours, infer_calendar
+from forecast.models.registry import BASE_MODELS
 from forecast.models.select import AutoSelect
 from forecast.models.timeseries import ETSDaily, MSTLDaily
 
@@ -46,14 +47,7 @@ __all__ = [
 ]
 
 #: The models by name.
-MODELS: dict[str, type[Forecaster]] = {
-    "seasonal_naive": SeasonalNaive,
-    "weekday_mean": WeekdayMean,
-    "glm": DailyGLM,
-    "ets": ETSDaily,
-    "mstl": MSTLDaily,
-    "auto": AutoSelect,
-}
+MODELS: dict[str, type[Forecaster]] = {**BASE_MODELS, "auto": AutoSelect}
 
 #: The model the CLI and the pipeline use unless told otherwise.
 DEFAULT_MODEL = "auto"

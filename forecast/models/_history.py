@@ -48,7 +48,7 @@ def history_frame(history: object) -> pd.DataFrame:
     if not isinstance(stamps.dtype, pd.DatetimeTZDtype):
         raise ValueError(
             "history's interval_start must be tz-aware timestamps (load files with "
-            f"planner.history.load_history, which localises them); got dtype {stamps.dtype}"
+            f"planner.io.history.load_history, which localises them); got dtype {stamps.dtype}"
         )
     offered = pd.to_numeric(frame["offered"], errors="coerce")
     if offered.isna().any() or (offered < 0).any():

@@ -33,8 +33,8 @@ from typing import Any, ClassVar
 import numpy as np
 import pandas as pd
 
+from centre.queues import QUEUES
 from forecast.calendar import CentreCalendar
-from forecast.centre import QUEUES
 from forecast.models._history import HistoryData, history_frame, prepare_history
 from forecast.models._threads import single_blas_thread
 from forecast.models.features import day_table
@@ -48,7 +48,7 @@ FORECAST_COLUMNS = ["interval_start", "queue", "offered", "offered_lo", "offered
 DAILY_COLUMNS = ["date", "queue", "offered", "offered_lo", "offered_hi"]
 
 #: Handle time used for a queue whose history has no ``aht_seconds``: the queue's calibrated
-#: value in `forecast.centre` when the name is known, else 300 s.
+#: value in `centre.queues` when the name is known, else 300 s.
 DEFAULT_AHT = {spec.name: spec.aht_seconds for spec in QUEUES}
 
 

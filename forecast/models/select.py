@@ -27,6 +27,7 @@ import pandas as pd
 
 from forecast.models._history import HistoryData
 from forecast.models.base import ForecastArrays, Forecaster
+from forecast.models.registry import make_base_model
 
 __all__ = ["AutoSelect"]
 
@@ -74,13 +75,11 @@ class AutoSelect(Forecaster):
         self._candidate_models()
 
     def _candidate_models(self) -> dict[str, Forecaster]:
-        from forecast.models import make_model
-
         out: dict[str, Forecaster] = {}
         for item in self.candidates:
-            model = make_model(item) if isinstance(item, str) else item.clone()
-            if isinstance(model, AutoSelect):
+            if isinstance(item, AutoSelect) or item == "auto":
                 raise ValueError("candidates of AutoSelect must not include 'auto'")
+            model = make_base_model(item) if isinstance(item, str) else item.clone()
             label = item if isinstance(item, str) else model.name
             out[label] = model
         return out

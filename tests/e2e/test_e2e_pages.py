@@ -7,9 +7,9 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from planner.app_support import APP_DIR, PAGES
-from planner.history import HistoryError, load_history
-from planner.i18n import t
+from app_support.i18n import t
+from app_support.shell import APP_DIR, PAGES
+from planner.io.history import HistoryError, load_history
 
 pytestmark = pytest.mark.browser
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from planner.i18n import t
-from planner.store import Store
+from app_support.i18n import t
+from planner.store.database import Store
 
 pytestmark = pytest.mark.browser
 

@@ -9,9 +9,9 @@ import pandas as pd
 import pytest
 from playwright.sync_api import expect
 
-from planner.app_support import APP_DIR, PAGES
-from planner.i18n import t
-from planner.store import Store
+from app_support.i18n import t
+from app_support.shell import APP_DIR, PAGES
+from planner.store.database import Store
 
 pytestmark = pytest.mark.browser
 

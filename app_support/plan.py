@@ -1,0 +1,506 @@
+"""Glue between the app's Vagtplan and Scenarier pages and the library.
+
+The pages stay thin: this module makes the plan the pages start from (the next weeks' forecast
+and staffing requirements from the default history, the default agents and shift rules),
+builds a roster with `staffing.roster.solve.solve_roster`, applies the planner's hand edits (move a
+shift, swap two agents, lock), recomputes coverage and the predicted KPIs of an edited roster,
+and builds what-if scenarios for `planner.scenarios.run_scenarios`.
+
+Coverage of an edited roster (`roster_coverage`): an agent on the phone in an interval counts
+for the queues they are skilled in, split at first in proportion to those queues' needs in that
+interval, re-balanced by iterative proportional fitting towards the requirements (the
+optimizer's own split is only known for the roster it solved; after a hand edit this is the
+planner's estimate). Predicted KPIs (`predicted_kpis`) are
+Erlang A (`staffing.erlang.erlang_a`, Mandelbaum & Zeltyn 2007) at the staffed agents net of
+shrinkage, rounded to whole agents, with each queue's patience from `centre.queues.QUEUES`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import tomllib
+import zipfile
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from planner.io import default_data
+from planner.io import exports as export
+from planner.io.history import default_history_path, load_history
+from planner.pipeline import (
+    SLA_ANSWER_RATE,
+    SLA_ASA_SECONDS,
+    TZ,
+    forecast_requirements,
+    queue_patience,
+    week_after,
+)
+from staffing import erlang
+from staffing.requirements import DEFAULT_SHRINKAGE
+from staffing.roster.check import CheckReport, check_roster
+from staffing.roster.rules import ShiftRules
+from staffing.roster.solve import RosterResult, solve_roster
+from staffing.simulation.scenarios import (
+    ChangeGoals,
+    NewHire,
+    PlanInputs,
+    RemoveAgent,
+    ScaleAht,
+    ScaleVolume,
+    Scenario,
+    SickAgents,
+)
+
+__all__ = [
+    "TZ",
+    "DATA_DIR",
+    "SLA_ANSWER_RATE",
+    "SLA_ASA_SECONDS",
+    "DefaultPlan",
+    "load_default_plan",
+    "load_agents",
+    "load_rules",
+    "week_starts",
+    "plan_days",
+    "build_roster",
+    "required_column",
+    "roster_coverage",
+    "predicted_kpis",
+    "kpi_summary",
+    "move_shift",
+    "swap_agents",
+    "locks_frame",
+    "shift_table",
+    "roster_excel",
+    "icalendar_zip",
+    "check",
+    "violations_table",
+    "plan_inputs",
+    "make_scenario",
+]
+
+DATA_DIR = default_data.DATA_DIR
+ROSTER_COLUMNS = ["agent_id", "date", "start", "end", "activity"]
+
+
+# -- the default plan ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DefaultPlan:
+    """What the pages start from when the session has nothing of its own.
+
+    ``forecast``: the forecast contract for ``days`` days after the history (GLM model);
+    ``requirements``: `staffing.requirements.staffing_requirements` of it for the SLA;
+    ``agents``: ``data/agents.csv``; ``calendar``: the centre's hours learned from the history
+    (`forecast.models.infer_calendar`). The shift rules are read apart (`load_rules`).
+    """
+
+    forecast: pd.DataFrame
+    requirements: pd.DataFrame
+    agents: pd.DataFrame
+    calendar: Any
+
+
+def load_agents(path: str | Path | None = None) -> pd.DataFrame:
+    """The agents table (DESIGN.md contract), default ``data/agents.csv``; text columns as text."""
+    path = Path(path) if path is not None else default_data.AGENTS
+    try:
+        from planner.io.agents import read_agents  # the project's validating reader
+    except ImportError:
+        frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+        frame["weekly_hours"] = pd.to_numeric(frame["weekly_hours"])
+        return frame
+    return read_agents(path)
+
+
+def load_rules(path: str | Path | None = None) -> ShiftRules:
+    """Shift rules from ``data/rules.toml`` (default); `ShiftRules()` if there is no file."""
+    path = Path(path) if path is not None else default_data.RULES
+    if not path.is_file():
+        return ShiftRules()
+    try:
+        from planner.io.agents import read_rules
+    except ImportError:
+        return ShiftRules.from_mapping(tomllib.loads(path.read_text(encoding="utf-8")))
+    return read_rules(path)
+
+
+def load_default_plan(days: int = 21, model: str = "glm") -> DefaultPlan:
+    """Forecast ``days`` days after the default history, its requirements and the agents.
+
+    The forecast starts on the Monday after the history ends. Requirements meet the SLA's
+    answer rate and average wait with Erlang A (patience per queue from `QUEUES`).
+    """
+    loaded = load_history(default_history_path())
+    start = week_after(loaded.frame)
+    forecast, requirements, calendar = forecast_requirements(loaded, start, days, model=model)
+    return DefaultPlan(forecast, requirements, load_agents(), calendar)
+
+
+def _local_dates(stamps: pd.Series) -> pd.Series:
+    return stamps.dt.tz_convert(TZ).dt.date
+
+
+def week_starts(frame: pd.DataFrame) -> list[dt.date]:
+    """The Mondays of the ISO weeks ``frame['interval_start']`` covers, in order."""
+    dates = sorted(set(_local_dates(frame["interval_start"])))
+    return sorted({d - dt.timedelta(days=d.weekday()) for d in dates})
+
+
+def plan_days(frame: pd.DataFrame, start: dt.date, days: int = 7) -> pd.DataFrame:
+    """The rows of ``frame`` whose local date is in ``[start, start + days)``."""
+    if days < 1:
+        raise ValueError(f"days must be >= 1; got {days}")
+    dates = _local_dates(frame["interval_start"])
+    keep = (dates >= start) & (dates < start + dt.timedelta(days=days))
+    return frame[keep].reset_index(drop=True)
+
+
+# -- building ------------------------------------------------------------------------------------
+
+
+def build_roster(
+    requirements: pd.DataFrame,
+    agents: pd.DataFrame,
+    rules: ShiftRules | None,
+    *,
+    calendar: Any = None,
+    locks: pd.DataFrame | None = None,
+    time_limit: float = 30.0,
+    progress: Callable[[float, str], None] | None = None,
+) -> RosterResult:
+    """`staffing.roster.solve.solve_roster`, reporting ``progress(fraction, message)`` by stage.
+
+    The solver's messages arrive in order: reading, building, solving (with the best plan so
+    far while it runs), reading back; each moves the fraction on.
+    """
+    stages = ("reading", "building", "solving", "reading the plan")
+    done = {"fraction": 0.0}
+
+    def say(message: str) -> None:
+        if progress is None:
+            return
+        for i, stage in enumerate(stages):
+            if message.startswith(stage):
+                done["fraction"] = max(done["fraction"], (i + 1) / (len(stages) + 1))
+                break
+        else:  # the solver's running report: creep towards the next stage
+            done["fraction"] = min(done["fraction"] + 0.02, 0.78)
+        progress(done["fraction"], message)
+
+    result = solve_roster(
+        requirements,
+        agents,
+        rules,
+        calendar=calendar,
+        locks=locks,
+        time_limit=time_limit,
+        progress=say,
+    )
+    if progress is not None:
+        progress(1.0, result.status)
+    return result
+
+
+def required_column(requirements: pd.DataFrame, rules: ShiftRules | None = None) -> str:
+    """The requirement the roster covers (``rules.cover_column``, default the net ``agents``)."""
+    return (rules or ShiftRules()).covered_column(requirements.columns)
+
+
+# -- coverage and KPIs of any roster ------------------------------------------------------------
+
+
+def _skills(agents: pd.DataFrame) -> dict[str, list[str]]:
+    return {
+        str(a): [s.strip() for s in str(s).split(";") if s.strip()]
+        for a, s in zip(agents["agent_id"], agents["skills"], strict=True)
+    }
+
+
+def _split_phone_time(on: np.ndarray, skills: np.ndarray, need: np.ndarray) -> np.ndarray:
+    """Agents on the phone (T, A) over their skilled queues (A, Q) to meet ``need`` (T, Q).
+
+    Iterative proportional fitting (Deming & Stephan 1940): each agent splits their time over
+    their queues in proportion to queue weights that start at the requirement and are scaled by
+    required / staffed each round, so a small queue that a proportional split would leave short
+    draws the cross-trained agents it needs. Each agent's time always sums to 1 (where they have
+    a skill); returns staffed agents per interval and queue (T, Q).
+    """
+    weight = need + 1e-9  # equal split where no skilled queue needs anyone
+    staffed = np.zeros_like(need)
+    for _ in range(ITERATIONS):
+        denom = weight @ skills.T  # (T, A)
+        share = np.divide(on, denom, out=np.zeros_like(denom), where=denom > 0)
+        staffed = (share @ skills) * weight
+        ratio = np.divide(need + 1e-9, staffed, out=np.ones_like(need), where=staffed > 1e-12)
+        weight = weight * np.clip(ratio, 0.2, 5.0)
+        weight = weight / np.maximum(weight.max(axis=1, keepdims=True), 1e-300)
+    return staffed
+
+
+ITERATIONS = 50
+
+
+def roster_coverage(
+    roster: pd.DataFrame, requirements: pd.DataFrame, agents: pd.DataFrame
+) -> pd.DataFrame:
+    """Agents on the phone per queue and interval against the requirement.
+
+    An agent's phone time in an interval is split over their skilled queues so as to meet the
+    requirements where it can (`_split_phone_time`). Returns
+    ``interval_start, queue, required, staffed, shortfall, surplus`` for every requirement row.
+    """
+    need = required_column(requirements)
+    req = requirements[["interval_start", "queue", need]].rename(columns={need: "required"})
+    req["required"] = req["required"].astype(float)
+    table = req.pivot_table(
+        index="interval_start", columns="queue", values="required", aggfunc="sum", fill_value=0.0
+    )
+    times, queues = table.index, list(table.columns)
+    r = table.to_numpy(dtype=float)  # (T, Q)
+    skills = _skills(agents)
+    ids = sorted(skills)
+    s = np.array([[q in skills[a] for q in queues] for a in ids], dtype=float)  # (A, Q)
+    on = np.zeros((len(ids), len(times)))  # (A, T)
+    phone = roster[roster["activity"] == "phone"] if len(roster) else roster
+    if len(phone) and len(times):
+        step = times.to_series().diff().min() if len(times) > 1 else pd.Timedelta(minutes=15)
+        step = step if pd.notna(step) else pd.Timedelta(minutes=15)
+        index = {a: i for i, a in enumerate(ids)}
+        t_ns = pd.DatetimeIndex(times).as_unit("ns").asi8
+        for agent, start, end in zip(phone["agent_id"], phone["start"], phone["end"], strict=True):
+            i = index.get(str(agent))
+            if i is None:
+                continue
+            # the interval counts when the block covers it entirely
+            s_ns, e_ns = pd.Timestamp(start).value, pd.Timestamp(end).value
+            on[i] += (t_ns >= s_ns) & (t_ns + step.value <= e_ns)
+    staffed = _split_phone_time(on.T, s, r)
+    out = pd.DataFrame(staffed, index=times, columns=table.columns).stack().rename("staffed")
+    out = req.merge(out.reset_index(), on=["interval_start", "queue"], how="left")
+    out["staffed"] = out["staffed"].fillna(0.0).round(6)
+    out["shortfall"] = (out["required"] - out["staffed"]).clip(lower=0.0)
+    out["surplus"] = (out["staffed"] - out["required"]).clip(lower=0.0)
+    return out
+
+
+def predicted_kpis(
+    coverage: pd.DataFrame,
+    requirements: pd.DataFrame,
+    *,
+    shrinkage: float = DEFAULT_SHRINKAGE,
+    rules: ShiftRules | None = None,
+) -> pd.DataFrame:
+    """Erlang A per queue and interval at the staffed agents of ``coverage``.
+
+    Agents answering = round(staffed) : the roster's phone time is net of its holidays,
+    lunches and meetings. Only when the rules cover the gross requirement
+    (``cover_column = "agents_gross"``) is the staffed figure taken as gross and
+    round(staffed x (1 - shrinkage)) answer. Adds
+    ``offered, aht_seconds, agents_net, answer_rate, asa_seconds, p_abandon, service_level``.
+    """
+    if not 0.0 <= shrinkage < 1.0:
+        raise ValueError(f"shrinkage must be in [0, 1); got {shrinkage}")
+    cols = ["interval_start", "queue", "offered", "aht_seconds"]
+    out = coverage.merge(requirements[cols], on=["interval_start", "queue"], how="left")
+    gross = required_column(requirements, rules) == "agents_gross"
+    net = out["staffed"] * ((1.0 - shrinkage) if gross else 1.0)
+    out["agents_net"] = np.floor(net.to_numpy(dtype=float) + 0.5).astype(int)
+    patience_of = queue_patience()
+    patience = out["queue"].map(patience_of).fillna(float(np.median(list(patience_of.values()))))
+    offered = out["offered"].fillna(0.0).to_numpy(dtype=float)
+    aht = out["aht_seconds"].fillna(out["aht_seconds"].mean()).to_numpy(dtype=float)
+    res = erlang.erlang_a(
+        offered,
+        aht,
+        patience.to_numpy(dtype=float),
+        out["agents_net"].to_numpy(),
+        metrics=("answer_rate", "asa", "p_abandon", "service_level"),
+    )
+    out["answer_rate"] = np.where(offered > 0, res["answer_rate"], np.nan)
+    out["asa_seconds"] = np.where(offered > 0, res["asa"], np.nan)
+    out["p_abandon"] = np.where(offered > 0, res["p_abandon"], np.nan)
+    out["service_level"] = np.where(offered > 0, res["service_level"], np.nan)
+    return out
+
+
+def kpi_summary(kpis: pd.DataFrame) -> pd.DataFrame:
+    """Per queue: offered calls, call-weighted answer rate and abandonment, the mean wait of
+    answered calls (weighted by answered calls), and intervals short by more than half an agent."""
+    offered = kpis["offered"].fillna(0.0)
+    answered = offered * (1.0 - kpis["p_abandon"].fillna(1.0))
+    wait = kpis["asa_seconds"].where(np.isfinite(kpis["asa_seconds"]), 0.0).fillna(0.0)
+    k = kpis.assign(
+        _w=offered,
+        _n=answered,
+        _ar=kpis["answer_rate"].fillna(0.0) * offered,
+        _asa=wait * answered,
+        _ab=kpis["p_abandon"].fillna(0.0) * offered,
+    )
+    g = k.groupby("queue", sort=True)
+    w = g["_w"].sum()
+    safe = w.where(w > 0)
+    n = g["_n"].sum()
+    return pd.DataFrame(
+        {
+            "offered": w,
+            "answer_rate": g["_ar"].sum() / safe,
+            "asa_seconds": g["_asa"].sum() / n.where(n > 0),
+            "abandon_rate": g["_ab"].sum() / safe,
+            "shortfall_intervals": g["shortfall"].apply(lambda x: int((x > 0.5).sum())),
+        }
+    ).reset_index()
+
+
+# -- hand edits ----------------------------------------------------------------------------------
+
+
+def _day_rows(roster: pd.DataFrame, agent: str, day: dt.date) -> pd.Series:
+    return (roster["agent_id"].astype(str) == str(agent)) & (roster["date"] == day)
+
+
+def move_shift(roster: pd.DataFrame, agent: str, day: dt.date, new_start: dt.time) -> pd.DataFrame:
+    """The roster with ``agent``'s shift on ``day`` (all its blocks) moved to ``new_start``."""
+    rows = _day_rows(roster, agent, day)
+    working = rows & (roster["activity"] != "absence")
+    if not working.any():
+        raise ValueError(f"agent {agent} has no shift on {day} to move")
+    old = roster.loc[working, "start"].min()
+    target = pd.Timestamp(dt.datetime.combine(day, new_start)).tz_localize(TZ)
+    delta = target - old
+    out = roster.copy()
+    out.loc[working, "start"] = out.loc[working, "start"] + delta
+    out.loc[working, "end"] = out.loc[working, "end"] + delta
+    return out
+
+
+def swap_agents(roster: pd.DataFrame, first: str, second: str, day: dt.date) -> pd.DataFrame:
+    """The roster with two agents' days ``day`` exchanged (shifts, lunches, meetings)."""
+    if str(first) == str(second):
+        raise ValueError(f"choose two different agents to swap; got {first} twice")
+    a, b = _day_rows(roster, first, day), _day_rows(roster, second, day)
+    if not (a.any() or b.any()):
+        raise ValueError(f"neither {first} nor {second} has anything planned on {day}")
+    out = roster.copy()
+    out.loc[a, "agent_id"] = str(second)
+    out.loc[b, "agent_id"] = str(first)
+    return out.sort_values(["agent_id", "start"], kind="stable").reset_index(drop=True)
+
+
+def locks_frame(roster: pd.DataFrame, locked: Iterable[tuple[str, dt.date]]) -> pd.DataFrame:
+    """The roster rows of the locked agent-days (the optimizer keeps those days as they are)."""
+    keys = {(str(a), d) for a, d in locked}
+    if not keys or roster.empty:
+        return roster.iloc[0:0][ROSTER_COLUMNS]
+    mask = [(str(a), d) in keys for a, d in zip(roster["agent_id"], roster["date"], strict=True)]
+    return roster.loc[mask, ROSTER_COLUMNS].reset_index(drop=True)
+
+
+def shift_table(roster: pd.DataFrame) -> pd.DataFrame:
+    """One row per agent and day: ``agent_id, date, start, end, activity`` of the whole day
+    (``absence`` when the day is an absence, else ``shift``)."""
+    if roster.empty:
+        return pd.DataFrame(columns=ROSTER_COLUMNS)
+    g = roster.groupby(["agent_id", "date"], sort=True)
+    out = g.agg(start=("start", "min"), end=("end", "max")).reset_index()
+    absent = g["activity"].apply(lambda a: bool((a == "absence").all())).to_numpy()
+    out["activity"] = np.where(absent, "absence", "shift")
+    return out
+
+
+def roster_excel(
+    roster: pd.DataFrame,
+    agents: pd.DataFrame | None = None,
+    coverage: pd.DataFrame | None = None,
+) -> bytes:
+    """The roster as planners read it (`planner.io.exports.roster_excel`: a row per agent, a column
+    per day, shift times in the cells, lunch and meetings marked, coloured; with ``coverage``
+    (``interval_start, queue, required, staffed, shortfall``) a coverage sheet)."""
+    return export.roster_excel(roster, agents, coverage)
+
+
+def icalendar_zip(roster: pd.DataFrame, *, stamp: dt.datetime | None = None) -> bytes:
+    """A zip archive of one iCalendar file per agent (`planner.io.exports.roster_icalendar`),
+    named ``<agent_id>.ics``; absence-only agents get a file with their absence."""
+    buffer = io.BytesIO()
+    stamp = stamp or dt.datetime.now(dt.UTC)
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for agent_id in sorted(set(roster["agent_id"].astype(str))):
+            safe = "".join(c if c.isalnum() or c in "-_" else "_" for c in agent_id)
+            archive.writestr(f"{safe}.ics", export.roster_icalendar(roster, agent_id, stamp=stamp))
+    return buffer.getvalue()
+
+
+def check(
+    roster: pd.DataFrame,
+    agents: pd.DataFrame,
+    requirements: pd.DataFrame,
+    rules: ShiftRules | None,
+    *,
+    calendar: Any = None,
+) -> CheckReport:
+    """The independent checker (`staffing.roster.check.check_roster`) on a (hand-edited)
+    roster: every shift rule, and coverage recomputed from scratch."""
+    return check_roster(roster, agents, requirements, rules, calendar=calendar)
+
+
+def violations_table(report: CheckReport) -> pd.DataFrame:
+    """The checker's findings as rows: ``severity, rule, agent_id, date, message``."""
+    rows = [
+        (v.severity, v.rule, v.agent_id or "", v.date, v.message)
+        for v in (*report.errors, *report.warnings)
+    ]
+    return pd.DataFrame(rows, columns=["severity", "rule", "agent_id", "date", "message"])
+
+
+# -- scenarios -----------------------------------------------------------------------------------
+
+
+def plan_inputs(forecast: pd.DataFrame, roster: pd.DataFrame, agents: pd.DataFrame) -> PlanInputs:
+    """The base plan of a scenario run: the forecast of the roster's days, roster, agents."""
+    days = sorted(set(roster["date"]))
+    if not days:
+        raise ValueError("the roster is empty: build a roster first")
+    dates = _local_dates(forecast["interval_start"])
+    fc = forecast[dates.isin(days)].reset_index(drop=True)
+    return PlanInputs(forecast=fc, roster=roster, agents=agents)
+
+
+def make_scenario(
+    name: str,
+    *,
+    sick: tuple[Iterable[str], dt.date] | None = None,
+    remove: tuple[str, dt.date | None] | None = None,
+    hire: tuple[str, Iterable[str], dt.date, str | None] | None = None,
+    volume: tuple[float, str | None, dt.date | None, dt.date | None] | None = None,
+    aht: tuple[float, str | None] | None = None,
+    answer_rate: float | None = None,
+) -> Scenario:
+    """A `Scenario` from the page's widgets; parts left as None are not changed.
+
+    ``sick=(agents, day)``; ``remove=(agent, from)``; ``hire=(id, skills, from, like)``;
+    ``volume=(percent, queue, from, to)``; ``aht=(percent, queue)``; ``answer_rate`` goal.
+    """
+    changes: list[Any] = []
+    if sick is not None and list(sick[0]):
+        changes.append(SickAgents(tuple(sick[0]), (sick[1],)))
+    if remove is not None and remove[0]:
+        changes.append(RemoveAgent(remove[0], remove[1]))
+    if hire is not None and hire[0]:
+        changes.append(NewHire(hire[0], tuple(hire[1]), hire[2], like=hire[3] or None))
+    if volume is not None and volume[0]:
+        pct, queue, start, end = volume
+        changes.append(ScaleVolume(1.0 + pct / 100.0, queue or None, start, end))
+    if aht is not None and aht[0]:
+        changes.append(ScaleAht(1.0 + aht[0] / 100.0, aht[1] or None))
+    if answer_rate is not None:
+        changes.append(ChangeGoals((("answer_rate", float(answer_rate)),)))
+    if not changes:
+        raise ValueError(f"scenario {name!r} changes nothing; choose at least one change")
+    return Scenario(name, changes)

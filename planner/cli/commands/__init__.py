@@ -1,0 +1,1 @@
+"""Subcommands of the `vagtplan` CLI, one module each (see `planner.cli.main`)."""

@@ -1,0 +1,419 @@
+"""`vagtplan staff`: agents needed per queue and interval for the service targets.
+
+``vagtplan staff --forecast F --out R.csv [--answer-rate 0.92] [--asa 150]
+[--service-level 0.8 --threshold 20] [--patience S] [--shrinkage 0.3] [--max-occupancy X]
+[--short-abandon 40] [--pool "Q1;Q2" ...] [--pool-out P.csv]``
+
+Reads a forecast (``interval_start, queue, offered, [offered_lo, offered_hi,] aht_seconds``),
+computes with `staffing.requirements.staffing_requirements` the agents needed on the phone per
+queue and interval (Erlang C, or Erlang A where a patience is known), the gross figure for
+shrinkage and the predicted metrics, and writes the requirements table as CSV.
+
+Targets: any of ``--answer-rate``, ``--asa``, ``--service-level`` (with ``--threshold``),
+``--max-occupancy``. Without any, the centre's SLA applies (DOMAIN.md): answer rate 0.92 and
+average wait 150 s. Every target option, ``--threshold``, ``--patience``, ``--shrinkage`` and
+``--short-abandon`` takes either one value for all queues or ``QUEUE=VALUE`` for one queue, and
+may be repeated (``--patience 300 --patience Dagpenge=550``). An answer-rate target needs a
+patience; a queue without one gets `staffing.patience.DEFAULT_PATIENCE_SECONDS` and a note.
+
+``--pool "Dagpenge;Kontanthjælp"`` (repeatable; queue names separated by ``;`` as in the agents'
+skills) also writes the pooled requirement of queues served by the same cross-trained agents
+to ``--pool-out`` (default: ``<out>_pools.csv``).
+
+Bad input exits with code 2 and a one-line message naming the file, row and column or the
+option: a target out of range (``--answer-rate 1.5``), a negative or missing handle time in
+the file, a queue in an option that the forecast does not have.
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import sys
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from planner.errors import InputError
+from planner.io.tables import load_table, parse_times, write_csv
+from staffing.patience import DEFAULT_PATIENCE_SECONDS
+from staffing.requirements import (
+    DEFAULT_SHORT_ABANDON,
+    DEFAULT_SHRINKAGE,
+    DEFAULT_THRESHOLD,
+    infer_interval_seconds,
+    pooled_requirements,
+    staffing_requirements,
+)
+
+__all__ = ["register", "run", "read_forecast_file", "parse_per_queue"]
+
+#: The centre's SLA (DOMAIN.md: answer rate 92 % from document 002; average wait 2.5 min from
+#: document 003), used when no target option is given.
+SLA_ANSWER_RATE = 0.92
+SLA_ASA_SECONDS = 150.0
+
+# option -> (keyword of staffing_requirements, (low, low_open, high, high_open), unit, default)
+_OPTIONS = {
+    "answer_rate": ("--answer-rate", (0.0, True, 1.0, True), "", None),
+    "asa": ("--asa", (0.0, True, math.inf, True), " seconds", None),
+    "service_level": ("--service-level", (0.0, True, 1.0, True), "", None),
+    "threshold": ("--threshold", (0.0, False, math.inf, True), " seconds", DEFAULT_THRESHOLD),
+    "max_occupancy": ("--max-occupancy", (0.0, True, 1.0, False), "", None),
+    "patience": ("--patience", (0.0, True, math.inf, False), " seconds", None),
+    "shrinkage": ("--shrinkage", (0.0, False, 1.0, True), "", DEFAULT_SHRINKAGE),
+    "short_abandon": (
+        "--short-abandon",
+        (0.0, False, math.inf, True),
+        " seconds",
+        DEFAULT_SHORT_ABANDON,
+    ),
+}
+_TARGETS = ("answer_rate", "asa", "service_level", "max_occupancy")
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    """Add the ``staff`` subcommand."""
+    p = subparsers.add_parser(
+        "staff",
+        help="agents needed per queue and interval (Erlang C / Erlang A)",
+        description=(
+            "Agents needed on the phone per queue and interval for the service targets, from a "
+            "forecast: Erlang C, or Erlang A (callers hang up) where a patience is given. Writes "
+            "interval_start, queue, agents, agents_gross (shrinkage), agents_lo/agents_hi (for "
+            "the forecast's 80 % range) and the predicted metrics. Without a target option the "
+            "centre's SLA applies: answer rate 0.92 and average wait 150 s. Every value option "
+            "takes one value for all queues or QUEUE=VALUE for one queue, and may be repeated."
+        ),
+    )
+    p.add_argument(
+        "--forecast",
+        required=True,
+        type=Path,
+        metavar="F",
+        help="forecast file: interval_start, queue, offered, [offered_lo, "
+        "offered_hi,] aht_seconds (CSV, .xlsx or .parquet)",
+    )
+    p.add_argument(
+        "--out",
+        required=True,
+        type=Path,
+        metavar="R.csv",
+        help="where to write the requirements table (CSV)",
+    )
+    p.add_argument(
+        "--answer-rate",
+        action="append",
+        metavar="X",
+        help="answered / (offered - abandoned within --short-abandon s) at least X, "
+        "in (0, 1) (the SLA's svarprocent; needs a patience)",
+    )
+    p.add_argument(
+        "--asa", action="append", metavar="S", help="mean wait of answered calls at most S seconds"
+    )
+    p.add_argument(
+        "--service-level",
+        action="append",
+        metavar="X",
+        help="share of calls answered within --threshold seconds at least X, in (0, 1)",
+    )
+    p.add_argument(
+        "--threshold",
+        action="append",
+        metavar="S",
+        help=f"service-level threshold in seconds (default {DEFAULT_THRESHOLD:g})",
+    )
+    p.add_argument(
+        "--max-occupancy",
+        action="append",
+        metavar="X",
+        help="agents busy at most this share of their phone time, in (0, 1]",
+    )
+    p.add_argument(
+        "--patience",
+        action="append",
+        metavar="S",
+        help="mean caller patience in seconds (Erlang A); 'inf' for Erlang C. Needed "
+        f"for --answer-rate (default then {DEFAULT_PATIENCE_SECONDS:g} s)",
+    )
+    p.add_argument(
+        "--shrinkage",
+        action="append",
+        metavar="X",
+        help=f"share of paid time off the phone, in [0, 1), for agents_gross "
+        f"(default {DEFAULT_SHRINKAGE:g})",
+    )
+    p.add_argument(
+        "--short-abandon",
+        action="append",
+        metavar="S",
+        help="calls abandoned within S seconds leave the answer rate's denominator "
+        f"(default {DEFAULT_SHORT_ABANDON:g})",
+    )
+    p.add_argument(
+        "--pool",
+        action="append",
+        metavar="Q1;Q2",
+        help="queues served by the same cross-trained agents, separated by ';' "
+        "(repeatable): also write their pooled requirement",
+    )
+    p.add_argument(
+        "--pool-out",
+        type=Path,
+        metavar="P.csv",
+        help="where to write the pooled requirements (default: <out>_pools.csv)",
+    )
+    p.set_defaults(func=run)
+
+
+# --------------------------------------------------------------------------------------------
+# Reading the forecast
+# --------------------------------------------------------------------------------------------
+def _numbers(frame: pd.DataFrame, rows: np.ndarray, label: str, column: str) -> pd.Series:
+    raw = frame[column]
+    if pd.api.types.is_numeric_dtype(raw.dtype):
+        values = raw.astype(float)
+    else:
+        text = raw.astype(str).str.strip().str.replace(",", ".", regex=False)
+        values = pd.to_numeric(text, errors="coerce").astype(float)
+    bad = values.isna() | ~np.isfinite(values)
+    if bad.any():
+        pos = int(np.flatnonzero(bad.to_numpy())[0])
+        raise InputError(
+            f"{label}: row {rows[pos]}, column '{column}': found {str(raw.iloc[pos])!r}; "
+            "expected a number"
+        )
+    return values
+
+
+def read_forecast_file(path: Path) -> pd.DataFrame:
+    """The forecast contract from a file, checked; `InputError` naming file, row and column."""
+    table = load_table(path)
+    frame, label, rows = table.frame, table.name, table.rows
+    required = ("interval_start", "queue", "offered", "aht_seconds")
+    missing = [c for c in required if c not in frame.columns]
+    if missing:
+        raise InputError(
+            f"{label}: no column '{missing[0]}'; expected the forecast columns interval_start, "
+            "queue, offered, offered_lo, offered_hi, aht_seconds"
+        )
+    if frame.empty:
+        raise InputError(f"{label}: the forecast has no rows")
+    queue = frame["queue"].astype(str).str.strip()
+    empty = queue == ""
+    if empty.any():
+        pos = int(np.flatnonzero(empty.to_numpy())[0])
+        raise InputError(f"{label}: row {rows[pos]}, column 'queue': empty; expected a queue name")
+    out = pd.DataFrame(
+        {
+            "interval_start": parse_times(
+                frame["interval_start"],
+                label=label,
+                column="interval_start",
+                groups=queue,
+                first_row=2,
+            ).to_numpy(),
+            "queue": queue.to_numpy(),
+        }
+    )
+    out["interval_start"] = pd.DatetimeIndex(out["interval_start"])
+    for col in ("offered", "offered_lo", "offered_hi", "aht_seconds"):
+        if col not in frame.columns:
+            continue
+        values = _numbers(frame, rows, label, col).to_numpy()
+        if col == "aht_seconds":
+            bad = values <= 0
+            want = "a handle time in seconds > 0"
+        else:
+            bad = values < 0
+            want = "a number of calls >= 0"
+        if bad.any():
+            pos = int(np.flatnonzero(bad)[0])
+            raise InputError(
+                f"{label}: row {rows[pos]}, column '{col}': found {values[pos]:g}; expected {want}"
+            )
+        out[col] = values
+    dup = out.duplicated(["queue", "interval_start"])
+    if dup.any():
+        pos = int(np.flatnonzero(dup.to_numpy())[0])
+        raise InputError(
+            f"{label}: row {rows[pos]}: a second row for queue '{out['queue'].iloc[pos]}' at "
+            f"{out['interval_start'].iloc[pos].isoformat()}; expected one row per queue and "
+            "interval"
+        )
+    return out
+
+
+# --------------------------------------------------------------------------------------------
+# Options
+# --------------------------------------------------------------------------------------------
+def _value(option: str, text: str, limits, unit: str) -> float:
+    low, low_open, high, high_open = limits
+    t = text.strip()
+    try:
+        value = float(t[:-1]) / 100.0 if t.endswith("%") else float(t.replace(",", "."))
+    except ValueError:
+        raise InputError(f"{option}: cannot read {text!r} as a number") from None
+    bad = (
+        math.isnan(value)
+        or (value <= low if low_open else value < low)
+        or (value >= high if high_open else value > high)
+    )
+    if bad:
+        if math.isinf(high):
+            want = f"{'>' if low_open else '>='} {low:g}{unit}"
+        else:
+            want = f"in {'(' if low_open else '['}{low:g}, {high:g}{')' if high_open else ']'}"
+        raise InputError(f"{option} must be {want}; got {t}")
+    return value
+
+
+def parse_per_queue(
+    option: str, texts: list[str] | None, queues: list[str], limits, unit: str = ""
+) -> float | dict[str, float] | None:
+    """``VALUE`` or ``QUEUE=VALUE`` items of a repeatable option: None, one value or a mapping.
+
+    Later items win; ``QUEUE=VALUE`` beats the plain value for that queue. An unknown queue is
+    an `InputError` listing the forecast's queues.
+    """
+    if not texts:
+        return None
+    overall: float | None = None
+    per: dict[str, float] = {}
+    folded = {q.casefold(): q for q in queues}
+    for text in texts:
+        if "=" in text:
+            name, _, val = text.rpartition("=")
+            name = name.strip()
+            queue = name if name in queues else folded.get(name.casefold())
+            if queue is None:
+                raise InputError(
+                    f"{option}: unknown queue '{name}'; the forecast has: {', '.join(queues)}"
+                )
+            per[queue] = _value(option, val, limits, unit)
+        else:
+            overall = _value(option, text, limits, unit)
+    if not per:
+        return overall
+    return {q: per.get(q, overall) for q in queues if q in per or overall is not None}
+
+
+def _pools(texts: list[str] | None, queues: list[str]) -> list[list[str]]:
+    pools = []
+    folded = {q.casefold(): q for q in queues}
+    for text in texts or []:
+        members = []
+        for name in (part.strip() for part in text.split(";")):
+            if not name:
+                continue
+            queue = name if name in queues else folded.get(name.casefold())
+            if queue is None:
+                raise InputError(
+                    f"--pool: unknown queue '{name}'; the forecast has: {', '.join(queues)}"
+                )
+            members.append(queue)
+        if not members:
+            raise InputError(f"--pool: no queue names in {text!r}; separate names with ';'")
+        pools.append(members)
+    return pools
+
+
+def _per_queue_value(value, queue: str):
+    return value.get(queue) if isinstance(value, dict) else value
+
+
+# --------------------------------------------------------------------------------------------
+# Running
+# --------------------------------------------------------------------------------------------
+def run(args: argparse.Namespace) -> int:
+    """Read the forecast, compute the requirements, write them; 0 on success."""
+    forecast = read_forecast_file(args.forecast)
+    queues = list(dict.fromkeys(forecast["queue"]))
+    values = {
+        key: parse_per_queue(option, getattr(args, key), queues, limits, unit)
+        for key, (option, limits, unit, _default) in _OPTIONS.items()
+    }
+    if all(values[k] is None for k in _TARGETS):
+        values["answer_rate"] = SLA_ANSWER_RATE
+        values["asa"] = SLA_ASA_SECONDS
+        print(
+            f"staff: no target given; using the centre's SLA: answer rate {SLA_ANSWER_RATE:g}, "
+            f"average wait {SLA_ASA_SECONDS:g} s",
+            file=sys.stderr,
+        )
+    # an answer-rate target needs a patience: fill the documented default where none is given
+    patience = values["patience"]
+    lacking = [
+        q
+        for q in queues
+        if _per_queue_value(values["answer_rate"], q) is not None
+        and _per_queue_value(patience, q) is None
+    ]
+    if lacking:
+        base = patience if isinstance(patience, dict) else {}
+        patience = {
+            q: base.get(q, DEFAULT_PATIENCE_SECONDS if q in lacking else None) for q in queues
+        }
+        patience = {q: v for q, v in patience.items() if v is not None}
+        print(
+            f"staff: no --patience for {', '.join(lacking)}; using {DEFAULT_PATIENCE_SECONDS:g} s "
+            "(staffing.patience.DEFAULT_PATIENCE_SECONDS) for the answer rate",
+            file=sys.stderr,
+        )
+    values["patience"] = _inf_to_none(patience)
+    kwargs = {key: values[key] for key in _OPTIONS}
+    for key, (_option, _limits, _unit, default) in _OPTIONS.items():
+        if kwargs[key] is None and default is not None:
+            kwargs[key] = default
+    pools = _pools(args.pool, queues)
+    interval = infer_interval_seconds(forecast)
+
+    parts = []
+    for queue in _progress(queues):
+        rows = forecast[forecast["queue"] == queue]
+        parts.append(staffing_requirements(rows, interval=interval, **_only(kwargs, queue)))
+    result = pd.concat(parts, ignore_index=True)
+    out = write_csv(result, args.out)
+    peak = result.loc[result["agents"].idxmax()]
+    print(
+        f"wrote {out}: {len(result):,} rows, {len(queues)} queues; peak {int(peak['agents'])} "
+        f"agents ({peak['queue']} {peak['interval_start'].isoformat()}); "
+        f"{float(result['agents'].sum()) * interval / 3600:,.0f} agent-hours on the phone",
+        file=sys.stderr,
+    )
+    if pools:
+        pooled = pooled_requirements(forecast, pools, interval=interval, **kwargs)
+        pool_out = args.pool_out or args.out.with_name(f"{args.out.stem}_pools.csv")
+        write_csv(pooled, pool_out)
+        gain = pooled.groupby("pool")["pooling_gain"].sum() * interval / 3600
+        summary = ", ".join(f"{name}: {hours:,.0f}" for name, hours in gain.items())
+        print(f"wrote {pool_out}; pooling gain in agent-hours: {summary}", file=sys.stderr)
+    return 0
+
+
+def _inf_to_none(patience):
+    """``--patience inf`` means Erlang C: no patience."""
+    if isinstance(patience, dict):
+        return {q: v for q, v in patience.items() if math.isfinite(v)}
+    if patience is not None and math.isinf(patience):
+        return None
+    return patience
+
+
+def _only(kwargs: dict, queue: str) -> dict:
+    """The keyword arguments of one queue (mappings reduced to that queue's value)."""
+    out = {}
+    for key, value in kwargs.items():
+        if isinstance(value, dict):
+            value = value.get(queue, _OPTIONS[key][3])
+        out[key] = value
+    return out
+
+
+def _progress(items: list[str]):
+    from tqdm import tqdm
+
+    return tqdm(
+        items, desc="staff", unit="queue", file=sys.stderr, leave=False, disable=len(items) < 2
+    )

@@ -1,1 +1,0 @@
-"""Subcommands of the `vagtplan` CLI, one module each (see `planner.cli`)."""

@@ -1,0 +1,327 @@
+"""Exports of a roster: Excel as planners read it, CSV in the roster contract, iCalendar files.
+
+Excel (`roster_excel`, via xlsxwriter), three sheets:
+
+- **Vagtplan**: a row per agent (id, team, week hours), a column per day; each cell holds the
+  shift ("07:30-15:00"), the lunch ("frokost 11:00") and meetings or training
+  ("møde 14:00-15:00"), or "ferie" on a booked day; cells are coloured: early shifts blue
+  (starting within 30 minutes of the day's first start), late shifts orange (ending within 30
+  minutes of its last end), other shifts green, holidays grey, days off white; a legend below.
+- **Dækning** (coverage): a row per interval, a column per queue with "staffed / required",
+  red where an agent or more is missing, yellow where part of one, plus totals.
+- **Rækker**: the roster rows themselves (the contract, times as local ISO text).
+
+CSV (`write_roster_csv`): the roster contract with ISO 8601 times carrying their offset.
+
+iCalendar (`roster_icalendar`, `write_icalendars`): one ``.ics`` file per agent with an event for
+each shift and for each lunch, meeting and training block, and an all-day event for each
+booked holiday; times in Europe/Copenhagen with the VTIMEZONE block
+(``add_missing_timezones``); UIDs are stable (agent, start, activity), so a re-exported plan
+updates the events already in a calendar.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from collections.abc import Iterable
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pandas as pd
+from icalendar import Calendar, Event
+
+from planner.io.tables import write_csv
+
+__all__ = [
+    "roster_excel",
+    "write_roster_excel",
+    "write_roster_csv",
+    "roster_icalendar",
+    "write_icalendars",
+]
+
+TZ = "Europe/Copenhagen"
+_DAYS_DA = ("man", "tir", "ons", "tor", "fre", "lør", "søn")
+_MONTHS_DA = ("jan", "feb", "mar", "apr", "maj", "jun", "jul", "aug", "sep", "okt", "nov", "dec")
+_LABEL_DA = {
+    "phone": "telefon",
+    "lunch": "frokost",
+    "break": "pause",
+    "meeting": "møde",
+    "training": "uddannelse",
+    "absence": "ferie",
+}
+_COLOURS = {
+    "early": "#CFE2F3",
+    "late": "#FCE5CD",
+    "day": "#D9EAD3",
+    "absence": "#D9D9D9",
+    "short": "#F4CCCC",
+    "part": "#FFF2CC",
+    "ok": "#D9EAD3",
+}
+
+
+def _local(series: pd.Series) -> pd.Series:
+    if not pd.api.types.is_datetime64_any_dtype(series.dtype):
+        series = pd.to_datetime(series, format="ISO8601", utc=True)
+    if series.dt.tz is None:
+        return series.dt.tz_localize(TZ)
+    return series.dt.tz_convert(TZ)
+
+
+def _prepare(roster: pd.DataFrame) -> pd.DataFrame:
+    frame = roster.copy()
+    if frame.empty:
+        return frame
+    frame["start"] = _local(frame["start"])
+    frame["end"] = _local(frame["end"])
+    frame["day"] = frame["start"].dt.date
+    frame["agent_id"] = frame["agent_id"].astype(str)
+    return frame.sort_values(["agent_id", "start"], kind="stable")
+
+
+def _day_header(day: dt.date) -> str:
+    return f"{_DAYS_DA[day.weekday()]} {day.day}. {_MONTHS_DA[day.month - 1]}"
+
+
+def _cell(rows: pd.DataFrame, opening: tuple[int, int] | None) -> tuple[str, str]:
+    """Text and kind (early / late / day / absence) of one agent-day."""
+    if (rows["activity"] == "absence").any():
+        return "ferie", "absence"
+    start, end = rows["start"].min(), rows["end"].max()
+    lines = [f"{start:%H:%M}-{end:%H:%M}"]
+    for row in rows.itertuples(index=False):
+        if row.activity == "lunch":
+            lines.append(f"frokost {row.start:%H:%M}")
+        elif row.activity in ("meeting", "training", "break"):
+            lines.append(f"{_LABEL_DA[row.activity]} {row.start:%H:%M}-{row.end:%H:%M}")
+    kind = "day"
+    if opening is not None:
+        first, last = start.hour * 60 + start.minute, end.hour * 60 + end.minute
+        if first < opening[0] + 30:
+            kind = "early"
+        elif last > opening[1] - 30:
+            kind = "late"
+    return "\n".join(lines), kind
+
+
+def roster_excel(
+    roster: pd.DataFrame,
+    agents: pd.DataFrame | None = None,
+    coverage: pd.DataFrame | None = None,
+) -> bytes:
+    """The roster as an Excel workbook (see the module docstring); returns the file's bytes.
+
+    ``agents`` adds the team column; ``coverage`` (``interval_start, queue, required,
+    staffed, shortfall``, as `staffing.roster.solve.RosterResult.coverage`) adds the coverage sheet.
+    """
+    frame = _prepare(roster)
+    buffer = io.BytesIO()
+    with pd.ExcelWriter(buffer, engine="xlsxwriter") as writer:
+        book = writer.book
+        wrap = {"text_wrap": True, "valign": "top", "border": 1, "font_size": 9}
+        formats = {k: book.add_format({**wrap, "bg_color": c}) for k, c in _COLOURS.items()}
+        formats["off"] = book.add_format(wrap)
+        head = book.add_format({"bold": True, "bg_color": "#EFEFEF", "border": 1})
+        plain = book.add_format({"border": 1, "valign": "top"})
+        sheet = book.add_worksheet("Vagtplan")
+        writer.sheets["Vagtplan"] = sheet
+        days = sorted(frame["day"].unique()) if not frame.empty else []
+        teams = {}
+        if agents is not None:
+            teams = dict(zip(agents["agent_id"].astype(str), agents["team"].astype(str)))
+        ids = sorted(set(frame["agent_id"]) | set(teams)) if not frame.empty else sorted(teams)
+        opening = {}
+        for day in days:
+            work = frame[(frame["day"] == day) & (frame["activity"] != "absence")]
+            if not work.empty:
+                first = work["start"].min()
+                last = work["end"].max()
+                opening[day] = (first.hour * 60 + first.minute, last.hour * 60 + last.minute)
+        sheet.write_row(0, 0, ["Medarbejder", "Team", "Timer"], head)
+        for c, day in enumerate(days):
+            sheet.write(0, 3 + c, _day_header(day), head)
+        sheet.freeze_panes(1, 3)
+        sheet.set_column(0, 1, 14)
+        sheet.set_column(2, 2, 7)
+        sheet.set_column(3, 3 + max(len(days) - 1, 0), 22)
+        by_agent = {k: v for k, v in frame.groupby("agent_id")} if not frame.empty else {}
+        for r, agent_id in enumerate(ids, start=1):
+            rows = by_agent.get(agent_id, frame.iloc[0:0])
+            work = rows[rows["activity"] != "absence"]
+            hours = 0.0
+            if not work.empty:
+                for _, day_rows in work.groupby("day"):
+                    span = day_rows["end"].max() - day_rows["start"].min()
+                    hours += span.total_seconds() / 3600
+            sheet.write(r, 0, agent_id, plain)
+            sheet.write(r, 1, teams.get(agent_id, ""), plain)
+            sheet.write_number(r, 2, round(hours, 2), plain)
+            lines = 1
+            for c, day in enumerate(days):
+                day_rows = rows[rows["day"] == day] if not rows.empty else rows
+                if day_rows.empty:
+                    sheet.write_blank(r, 3 + c, None, formats["off"])
+                    continue
+                text, kind = _cell(day_rows, opening.get(day))
+                lines = max(lines, text.count("\n") + 1)
+                sheet.write(r, 3 + c, text, formats[kind])
+            sheet.set_row(r, 13 * lines + 2)
+        legend = len(ids) + 2
+        sheet.write(legend, 0, "Forklaring", head)
+        for i, (kind, label) in enumerate(
+            (
+                ("early", "tidlig vagt"),
+                ("day", "dagvagt"),
+                ("late", "sen vagt"),
+                ("absence", "ferie / fravær"),
+                ("off", "fri"),
+            )
+        ):
+            sheet.write(legend + 1 + i, 0, label, formats[kind])
+        if coverage is not None and len(coverage):
+            _coverage_sheet(book, writer, coverage, head, formats)
+        rows_out = frame.drop(columns=["day"], errors="ignore").copy()
+        for col in ("start", "end"):
+            if col in rows_out:
+                rows_out[col] = rows_out[col].map(lambda t: t.isoformat())
+        if "date" in rows_out:
+            rows_out["date"] = rows_out["date"].astype(str)
+        rows_out.to_excel(writer, sheet_name="Rækker", index=False)
+    return buffer.getvalue()
+
+
+def _coverage_sheet(book, writer, coverage: pd.DataFrame, head, formats) -> None:
+    cov = coverage.copy()
+    cov["interval_start"] = _local(cov["interval_start"])
+    queues = sorted(cov["queue"].unique())
+    sheet = book.add_worksheet("Dækning")
+    writer.sheets["Dækning"] = sheet
+    sheet.write_row(
+        0, 0, ["Dag", "Interval", *queues, "Behov i alt", "Dækket i alt", "Mangler"], head
+    )
+    sheet.freeze_panes(1, 2)
+    sheet.set_column(0, 0, 12)
+    sheet.set_column(2, 2 + len(queues) + 2, 13)
+    plain = book.add_format({"border": 1})
+    for r, (start, rows) in enumerate(cov.groupby("interval_start", sort=True), start=1):
+        sheet.write(r, 0, _day_header(start.date()), plain)
+        sheet.write(r, 1, f"{start:%H:%M}", plain)
+        by_queue = {row.queue: row for row in rows.itertuples(index=False)}
+        for c, q in enumerate(queues):
+            row = by_queue.get(q)
+            if row is None:
+                sheet.write_blank(r, 2 + c, None, plain)
+                continue
+            kind = (
+                "short" if row.shortfall >= 1 - 1e-9 else "part" if row.shortfall > 1e-6 else "ok"
+            )
+            sheet.write(r, 2 + c, f"{row.staffed:.1f} / {row.required:g}", formats[kind])
+        sheet.write_number(r, 2 + len(queues), float(rows["required"].sum()), plain)
+        sheet.write_number(r, 3 + len(queues), round(float(rows["staffed"].sum()), 2), plain)
+        sheet.write_number(r, 4 + len(queues), round(float(rows["shortfall"].sum()), 2), plain)
+
+
+def write_roster_excel(
+    roster: pd.DataFrame,
+    path: str | Path,
+    agents: pd.DataFrame | None = None,
+    coverage: pd.DataFrame | None = None,
+) -> Path:
+    """Write `roster_excel` to ``path``."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(roster_excel(roster, agents, coverage))
+    return path
+
+
+def write_roster_csv(roster: pd.DataFrame, path: str | Path) -> Path:
+    """The roster contract as CSV (UTF-8, ISO 8601 times with offset, ISO dates)."""
+    out = roster.copy()
+    if "date" in out:
+        out["date"] = out["date"].astype(str)
+    return write_csv(out, path)
+
+
+def _aware(ts: pd.Timestamp, zone: ZoneInfo) -> dt.datetime:
+    local = ts.tz_convert(TZ)
+    return dt.datetime(local.year, local.month, local.day, local.hour, local.minute, tzinfo=zone)
+
+
+def roster_icalendar(
+    roster: pd.DataFrame,
+    agent_id: str,
+    *,
+    stamp: dt.datetime | None = None,
+) -> bytes:
+    """One agent's plan as an iCalendar file (see the module docstring).
+
+    ``stamp`` is the DTSTAMP of every event (default: now, UTC).
+    """
+    frame = _prepare(roster)
+    zone = ZoneInfo(TZ)
+    stamp = stamp or dt.datetime.now(dt.UTC)
+    cal = Calendar()
+    cal.add("prodid", "-//vagtplan//roster//DA")
+    cal.add("version", "2.0")
+    cal.add("x-wr-calname", f"Vagtplan {agent_id}")
+    rows = frame[frame["agent_id"] == str(agent_id)] if not frame.empty else frame
+    for day, day_rows in rows.groupby("day", sort=True) if not rows.empty else []:
+        if (day_rows["activity"] == "absence").any():
+            event = Event()
+            event.add("uid", f"{agent_id}-{day:%Y%m%d}-absence@vagtplan")
+            event.add("dtstamp", stamp)
+            event.add("dtstart", day)
+            event.add("dtend", day + dt.timedelta(days=1))
+            event.add("summary", "Ferie / fravær")
+            event.add("transp", "TRANSPARENT")
+            cal.add_component(event)
+            continue
+        start, end = day_rows["start"].min(), day_rows["end"].max()
+        shift = Event()
+        shift.add("uid", f"{agent_id}-{start:%Y%m%dT%H%M}-shift@vagtplan")
+        shift.add("dtstamp", stamp)
+        shift.add("dtstart", _aware(start, zone))
+        shift.add("dtend", _aware(end, zone))
+        shift.add("summary", f"Vagt {start:%H:%M}-{end:%H:%M}")
+        details = [
+            f"{_LABEL_DA.get(r.activity, r.activity)} {r.start:%H:%M}-{r.end:%H:%M}"
+            for r in day_rows.itertuples(index=False)
+        ]
+        shift.add("description", "\n".join(details))
+        cal.add_component(shift)
+        for r in day_rows.itertuples(index=False):
+            if r.activity == "phone":
+                continue
+            block = Event()
+            block.add("uid", f"{agent_id}-{r.start:%Y%m%dT%H%M}-{r.activity}@vagtplan")
+            block.add("dtstamp", stamp)
+            block.add("dtstart", _aware(r.start, zone))
+            block.add("dtend", _aware(r.end, zone))
+            block.add("summary", _LABEL_DA.get(r.activity, r.activity).capitalize())
+            cal.add_component(block)
+    cal.add_missing_timezones()
+    return cal.to_ical()
+
+
+def write_icalendars(
+    roster: pd.DataFrame,
+    directory: str | Path,
+    *,
+    agent_ids: Iterable[str] | None = None,
+    stamp: dt.datetime | None = None,
+) -> list[Path]:
+    """Write ``<agent_id>.ics`` for every agent of the roster (or of ``agent_ids``)."""
+    directory = Path(directory)
+    directory.mkdir(parents=True, exist_ok=True)
+    ids = sorted(set(roster["agent_id"].astype(str))) if agent_ids is None else list(agent_ids)
+    stamp = stamp or dt.datetime.now(dt.UTC)
+    paths = []
+    for agent_id in ids:
+        safe = "".join(c if c.isalnum() or c in "-_" else "_" for c in str(agent_id))
+        path = directory / f"{safe}.ics"
+        path.write_bytes(roster_icalendar(roster, agent_id, stamp=stamp))
+        paths.append(path)
+    return paths

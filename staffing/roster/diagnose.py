@@ -1,0 +1,280 @@
+"""Diagnosis of a roster in a planner's words: where the week is short, and why.
+
+`explain_coverage` reads a plan (roster rows), its coverage per queue and interval and the
+agents, finds the runs of intervals where a queue is short (or has nobody on the phone, against
+the phone policy) and says what keeps the skilled agents away at the worst interval of each
+run, e.g.::
+
+    Tuesday 3 Mar 10:00-12:00 Dagpenge short 3 agents (needs 9, has 6): 6 of 9 skilled agents
+    are on holiday, 1 has the day off
+
+The reasons are counted for every agent with the queue's skill, in this order: on holiday
+(an ``unavailable`` date or an ``absence`` row), cannot work then (earliest start / latest end),
+day off (the weekly hours or the days-per-week limit are used on other days), working other
+hours that day, at lunch, in a meeting or training, and on the phone but shared with other
+queues that are short at the same time.
+
+Other diagnostics (an agent whose contract cannot be met, a queue nobody is skilled for, a
+meeting that found no place) are made where they are found, in `staffing.roster.instance` and
+`staffing.roster.solve`; all share the `Diagnostic` record.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+import pandas as pd
+
+__all__ = ["Diagnostic", "explain_coverage", "format_diagnostics"]
+
+_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    """One finding about a plan, with a message meant for a planner.
+
+    ``kind``: ``short`` (a queue short of its requirement), ``empty_queue`` (nobody on a queue
+    inside its window), ``impossible_agent``, ``queue_without_agents``, ``agent_without_queue``,
+    ``missed_meeting``, ``calendar``, ``solver`` or ``summary``. ``severity``: ``info``,
+    ``warning`` or ``error``.
+    """
+
+    kind: str
+    severity: str
+    message: str
+    queue: str | None = None
+    agent_id: str | None = None
+    start: pd.Timestamp | None = None
+    end: pd.Timestamp | None = None
+    shortfall: float = 0.0
+
+    def __str__(self) -> str:
+        return self.message
+
+
+def format_diagnostics(diagnostics: list[Diagnostic] | tuple[Diagnostic, ...]) -> str:
+    """One line per diagnostic, errors first, as the CLI prints them."""
+    order = {"error": 0, "warning": 1, "info": 2}
+    lines = [
+        f"{d.severity}: {d.message}"
+        for d in sorted(diagnostics, key=lambda d: order.get(d.severity, 3))
+    ]
+    return "\n".join(lines)
+
+
+def _day_label(ts: pd.Timestamp) -> str:
+    return f"{_WEEKDAYS[ts.weekday()]} {ts.day} {ts:%b}"
+
+
+def _runs(frame: pd.DataFrame, flag: pd.Series, step: pd.Timedelta) -> list[pd.DataFrame]:
+    """Consecutive flagged intervals of one queue on one day."""
+    rows = frame[flag].sort_values("interval_start")
+    if rows.empty:
+        return []
+    starts = rows["interval_start"]
+    days = starts.dt.normalize()
+    new = (starts.diff() != step) | (days != days.shift())
+    run_id = new.cumsum()
+    return [group for _, group in rows.groupby(run_id, sort=True)]
+
+
+def _agent_table(agents: pd.DataFrame) -> pd.DataFrame:
+    from staffing.roster.instance import prepare_agents
+
+    specs = prepare_agents(agents)
+    return pd.DataFrame(
+        {
+            "agent_id": [a.agent_id for a in specs],
+            "skills": [set(a.skills) for a in specs],
+            "unavailable": [a.unavailable for a in specs],
+            "earliest": [a.earliest for a in specs],
+            "latest": [a.latest for a in specs],
+        }
+    ).set_index("agent_id")
+
+
+def _status_at(
+    agent_id: str,
+    info: pd.Series,
+    moment: pd.Timestamp,
+    day_rows: pd.DataFrame,
+) -> str:
+    date = moment.date()
+    if date in info["unavailable"] or (day_rows["activity"] == "absence").any():
+        return "holiday"
+    minute = moment.hour * 60 + moment.minute
+    outside = (info["earliest"] is not None and minute < info["earliest"]) or (
+        info["latest"] is not None and minute >= info["latest"]
+    )
+    if day_rows.empty:
+        return "outside" if outside else "off"
+    here = day_rows[(day_rows["start"] <= moment) & (day_rows["end"] > moment)]
+    if here.empty:
+        return "outside" if outside else "other_hours"
+    activity = str(here["activity"].iloc[0])
+    if activity in ("meeting", "training"):
+        return "meeting"
+    if activity in ("lunch", "break"):
+        return "lunch"
+    return "phone"
+
+
+def _reason_text(counts: Counter, skilled: int, shared_with: list[str]) -> str:
+    parts: list[str] = []
+    first = True
+
+    def add(n: int, one: str, many: str) -> None:
+        nonlocal first
+        if n <= 0:
+            return
+        if first:
+            parts.append(f"{n} of {skilled} skilled agents {many if n != 1 else one}")
+            first = False
+        else:
+            parts.append(f"{n} {many if n != 1 else one}")
+
+    add(counts["holiday"], "is on holiday", "are on holiday")
+    add(
+        counts["outside"],
+        "cannot work then (earliest start / latest end)",
+        "cannot work then (earliest start / latest end)",
+    )
+    add(
+        counts["off"],
+        "has the day off (weekly hours used on other days)",
+        "have the day off (weekly hours used on other days)",
+    )
+    add(counts["other_hours"], "works other hours that day", "work other hours that day")
+    add(counts["lunch"], "is at lunch", "are at lunch")
+    add(counts["meeting"], "is in a meeting", "are in a meeting")
+    if counts["phone"]:
+        where = f", shared with {', '.join(shared_with)} (short too)" if shared_with else ""
+        add(counts["phone"], f"is on the phone{where}", f"are on the phone{where}")
+    return ", ".join(parts)
+
+
+def explain_coverage(
+    coverage: pd.DataFrame,
+    roster: pd.DataFrame,
+    agents: pd.DataFrame,
+    *,
+    min_shortfall: float = 0.5,
+    interval_minutes: int = 15,
+    max_items: int = 40,
+) -> list[Diagnostic]:
+    """Short runs and empty-queue runs of a plan, each with its reasons (see module docstring).
+
+    ``coverage``: ``interval_start, queue, required, staffed, shortfall`` (+ ``in_window``);
+    ``roster``: the roster contract; ``agents``: the agents contract. Runs with a peak
+    shortfall below ``min_shortfall`` agents are ignored; at most ``max_items`` runs are
+    explained (the worst first), the rest are counted in the summary.
+    """
+    if coverage.empty:
+        return []
+    step = pd.Timedelta(minutes=interval_minutes)
+    table = _agent_table(agents)
+    by_agent_day: dict[tuple[str, object], pd.DataFrame] = {}
+    if len(roster):
+        dates = roster["start"].map(lambda t: t.date())
+        by_agent_day = {key: rows for key, rows in roster.groupby([roster["agent_id"], dates])}
+    empty_rows = roster.iloc[0:0]
+    cov = coverage.copy()
+    if "in_window" not in cov:
+        cov["in_window"] = True
+    short_flag = cov["shortfall"] >= min_shortfall - 1e-9
+    short_at = {
+        (q, t)
+        for q, t, s in zip(cov["queue"], cov["interval_start"], cov["shortfall"])
+        if s >= min_shortfall - 1e-9
+    }
+    items: list[tuple[float, Diagnostic]] = []
+    for queue, frame in cov.groupby("queue", sort=True):
+        skilled_ids = [a for a, s in zip(table.index, table["skills"]) if queue in s]
+        present = frame["skilled_on_phone"] if "skilled_on_phone" in frame else frame["staffed"]
+        empty_flag = frame["in_window"] & (present < 1 - 1e-6)
+        for kind, flag in (("empty_queue", empty_flag), ("short", short_flag.loc[frame.index])):
+            for run in _runs(frame, flag, step):
+                worst = run.loc[run["shortfall"].idxmax()]
+                moment = worst["interval_start"]
+                counts: Counter = Counter()
+                phone_agents = []
+                for agent_id in skilled_ids:
+                    day_rows = by_agent_day.get((agent_id, moment.date()), empty_rows)
+                    status = _status_at(agent_id, table.loc[agent_id], moment, day_rows)
+                    counts[status] += 1
+                    if status == "phone":
+                        phone_agents.append(agent_id)
+                shared = sorted(
+                    {
+                        q
+                        for a in phone_agents
+                        for q in table.loc[a, "skills"]
+                        if q != queue and (q, moment) in short_at
+                    }
+                )
+                start = run["interval_start"].iloc[0]
+                end = run["interval_start"].iloc[-1] + step
+                when = f"{_day_label(start)} {start:%H:%M}-{end:%H:%M}"
+                shortfall = float(run["shortfall"].max())
+                if not skilled_ids:
+                    reason = "no agent has this skill"
+                else:
+                    reason = _reason_text(counts, len(skilled_ids), shared)
+                    if len(skilled_ids) < worst["required"]:
+                        reason = f"only {len(skilled_ids)} agents have the skill; " + reason
+                need = float(worst["required"])
+                has = float(worst["staffed"])
+                if kind == "short":
+                    n = int(round(shortfall)) if shortfall >= 1 else shortfall
+                    n_text = f"{n}" if isinstance(n, int) else f"{n:.1f}"
+                    unit = "agent" if n_text == "1" else "agents"
+                    message = (
+                        f"{when} {queue} short {n_text} {unit} (needs {need:g}, has "
+                        f"{has:.1f}): {reason}"
+                    )
+                    severity = "warning"
+                else:
+                    message = (
+                        f"{when} {queue} has nobody on the phone (phone policy: at least one "
+                        f"agent inside the queue's window): {reason}"
+                    )
+                    severity = "error"
+                items.append(
+                    (
+                        shortfall + (1000 if kind == "empty_queue" else 0),
+                        Diagnostic(
+                            kind=kind,
+                            severity=severity,
+                            message=message,
+                            queue=str(queue),
+                            start=start,
+                            end=end,
+                            shortfall=shortfall,
+                        ),
+                    )
+                )
+    items.sort(key=lambda item: -item[0])
+    out = [d for _, d in items[:max_items]]
+    total = float(cov["shortfall"].sum()) * interval_minutes / 60
+    required = float(cov["required"].sum()) * interval_minutes / 60
+    if total > 1e-6:
+        more = (
+            f"; {len(items) - max_items} more short runs not listed"
+            if len(items) > max_items
+            else ""
+        )
+        out.append(
+            Diagnostic(
+                kind="summary",
+                severity="info",
+                shortfall=total,
+                message=(
+                    f"Under-coverage {total:.1f} agent-hours of {required:.1f} required "
+                    f"({100 * total / max(required, 1e-9):.1f} %) in "
+                    f"{int((cov['shortfall'] > 1e-6).sum())} queue-intervals{more}"
+                ),
+            )
+        )
+    return out

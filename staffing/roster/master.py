@@ -1,0 +1,1219 @@
+"""The master problem of the roster and its column generation.
+
+The master has one column per agent-week *pattern* (`staffing.roster.patterns`) and the
+coverage, allocation, meeting and fairness rows that tie the agents together (their names and
+meaning are in `staffing.roster.solve`). It is held as a plain sparse structure (`Master`) so that
+the column generation can run on a warm-started `highspy` LP (adding columns costs
+milliseconds), while the final integer problem is built from the same structure as a
+`pulp.LpProblem` and solved by the solver the user picks.
+
+Column generation (`column_generation`): solve the LP over the patterns so far; price every
+agent-week against the row duals (`price_pattern`); add the patterns with negative reduced
+cost; repeat. The Lagrangian function at the pricing duals is a valid lower bound of the whole
+problem (one convexity row per agent-week), so the gap reported for the final plan is measured
+against the complete problem, not only against the generated columns. Agent-weeks with few
+patterns (small instances) get all of them at once, which makes the master exact.
+
+Rounding (`dive`): fix meetings, then agent-weeks whose LP pattern is (nearly) integral, re-solve
+and re-price the rest, repeat; the integer program then places the meetings and the breaks in
+coverage around the rounded shifts.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import highspy
+import numpy as np
+
+from staffing.roster.instance import Instance, ascii_slug
+from staffing.roster.patterns import (
+    DayOptions,
+    Pattern,
+    day_options,
+    enumerate_patterns,
+    price_pattern,
+)
+
+__all__ = [
+    "Master",
+    "ColumnGenerationLog",
+    "build_master",
+    "seed_patterns",
+    "column_generation",
+    "separate_pools",
+    "add_floor_rows",
+    "dive",
+    "quiet_highs",
+]
+
+
+def _hhmm(inst: Instance, d: int, j: int) -> str:
+    day = inst.days[d]
+    minute = day.minute(j)
+    return f"{day.date:%Y%m%d}_{minute // 60:02d}{minute % 60:02d}"
+
+
+@dataclass
+class Master:
+    """Rows and columns of the master problem (minimise cost; rows lo <= A x <= hi)."""
+
+    inst: Instance
+    options: dict[tuple[int, int], DayOptions]
+    row_names: list[str] = field(default_factory=list)
+    row_lo: list[float] = field(default_factory=list)
+    row_hi: list[float] = field(default_factory=list)
+    row_of: dict[tuple, int] = field(default_factory=dict)
+    col_names: list[str] = field(default_factory=list)
+    col_cost: list[float] = field(default_factory=list)
+    col_lo: list[float] = field(default_factory=list)
+    col_hi: list[float] = field(default_factory=list)
+    col_int: list[bool] = field(default_factory=list)
+    col_rows: list[np.ndarray] = field(default_factory=list)
+    col_vals: list[np.ndarray] = field(default_factory=list)
+    col_kind: list[str] = field(default_factory=list)
+    col_key: list[tuple] = field(default_factory=list)
+    patterns: list[Pattern] = field(default_factory=list)
+    pattern_col: list[int] = field(default_factory=list)
+    pattern_seen: set[tuple] = field(default_factory=set)
+    fair_scale: dict[int, float] = field(default_factory=dict)
+    # per agent-day: (slot, row) pairs of the coverage rows its phone time counts in; attend
+    # rows with the options that make the agent available for that meeting position
+    slot_pairs: dict[tuple[int, int], tuple[list[int], list[int]]] = field(default_factory=dict)
+    attend: dict[tuple[int, int], list[tuple[int, np.ndarray]]] = field(default_factory=dict)
+    contrib: dict[tuple[int, int], list[tuple[int, int, float]]] = field(default_factory=dict)
+    under_cols: list[list[int]] = field(default_factory=list)
+    empty_col: dict[int, int] = field(default_factory=dict)
+    skilled: dict[str, set[int]] = field(default_factory=dict)
+    req_day: list[int] = field(default_factory=list)
+    req_slot: list[int] = field(default_factory=list)
+    req_queue: list[str] = field(default_factory=list)
+    required: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    objective_offset: float = 0.0
+    pool_slots: dict = field(default_factory=dict)
+    row_entries: dict[int, list[tuple[int, float]]] = field(default_factory=dict)
+    pending: dict[int, dict[int, float]] = field(default_factory=dict)
+    lp: highspy.Highs | None = None
+
+    # ------------------------------------------------------------------ building blocks
+    def row(self, key: tuple, name: str, lo: float, hi: float) -> int:
+        index = len(self.row_names)
+        self.row_of[key] = index
+        self.row_names.append(name)
+        self.row_lo.append(lo)
+        self.row_hi.append(hi)
+        return index
+
+    def col(
+        self,
+        kind: str,
+        key: tuple,
+        name: str,
+        cost: float,
+        lo: float,
+        hi: float,
+        integer: bool,
+        entries: dict[int, float] | list[tuple[int, float]],
+    ) -> int:
+        items = entries.items() if isinstance(entries, dict) else entries
+        merged: dict[int, float] = defaultdict(float)
+        for r, v in items:
+            merged[r] += v
+        rows = np.fromiter(merged.keys(), dtype=np.int32, count=len(merged))
+        vals = np.fromiter(merged.values(), dtype=float, count=len(merged))
+        self.col_names.append(name)
+        self.col_cost.append(float(cost))
+        self.col_lo.append(float(lo))
+        self.col_hi.append(float(hi))
+        self.col_int.append(integer)
+        self.col_rows.append(rows)
+        self.col_vals.append(vals)
+        self.col_kind.append(kind)
+        self.col_key.append(key)
+        return len(self.col_names) - 1
+
+    @property
+    def n_rows(self) -> int:
+        return len(self.row_names)
+
+    @property
+    def n_cols(self) -> int:
+        return len(self.col_names)
+
+    # ------------------------------------------------------------------ patterns
+    def pattern_entries(self, pattern: Pattern) -> dict[int, float]:
+        """Row coefficients of a pattern's column."""
+        entries: dict[int, float] = defaultdict(float)
+        entries[self.row_of[("pick", pattern.agent, pattern.week)]] += 1.0
+        a = pattern.agent
+        for d, o in pattern.choice:
+            opts = self.options[(a, d)]
+            slots, rows = self.slot_pairs[(a, d)]
+            phone = opts.phone[o]
+            for j, r in zip(slots, rows):
+                if phone[j]:
+                    entries[r] += 1.0
+            for r, avail in self.attend.get((a, d), []):
+                if avail[o]:
+                    entries[r] -= 1.0
+        scale = self.fair_scale.get(a)
+        if scale is not None:
+            for label, count in (("early", pattern.early), ("late", pattern.late)):
+                if count and ("fair_hi", label, a) in self.row_of:
+                    entries[self.row_of[("fair_hi", label, a)]] += scale * count
+                    entries[self.row_of[("fair_lo", label, a)]] += scale * count
+        return entries
+
+    def phone_slots(self, pattern: Pattern) -> list[tuple[int, int]]:
+        out = []
+        for d, o in pattern.choice:
+            out.extend(
+                (d, int(j)) for j in np.flatnonzero(self.options[(pattern.agent, d)].phone[o])
+            )
+        return out
+
+    def add_pattern(self, pattern: Pattern) -> int | None:
+        """Add a pattern's column unless the same pattern is already there."""
+        key = (pattern.agent, pattern.week, pattern.choice)
+        if key in self.pattern_seen:
+            return None
+        self.pattern_seen.add(key)
+        agent = self.inst.agents[pattern.agent]
+        name = (
+            f"p_{ascii_slug(agent.agent_id)}_{pattern.week.replace('-', '')}_{len(self.patterns)}"
+        )
+        slots = self.phone_slots(pattern)
+        index = self.col(
+            "pattern",
+            (len(self.patterns),),
+            name,
+            pattern.cost + self.inst.rules.weight_over * len(slots),
+            0.0,
+            1.0,
+            True,
+            self.pattern_entries(pattern),
+        )
+        for d, j in slots:
+            self.contrib.setdefault((d, j), []).append((index, pattern.agent, 1.0))
+        self.patterns.append(pattern)
+        self.pattern_col.append(index)
+        return index
+
+    def week_options(self, plan) -> list[DayOptions | None]:
+        return [self.options.get((plan.agent, d)) for d in plan.days]
+
+    def option_costs(self, plan, y: np.ndarray) -> list[np.ndarray | None]:
+        """Reduced cost of every option of an agent-week's days for row duals ``y``."""
+        out: list[np.ndarray | None] = []
+        a = plan.agent
+        scale = self.fair_scale.get(a)
+        fair = {}
+        if scale is not None:
+            for label in ("early", "late"):
+                if ("fair_hi", label, a) in self.row_of:
+                    fair[label] = scale * (
+                        y[self.row_of[("fair_hi", label, a)]]
+                        + y[self.row_of[("fair_lo", label, a)]]
+                    )
+        for d in plan.days:
+            opts = self.options.get((a, d))
+            if opts is None:
+                out.append(None)
+                continue
+            slots, rows = self.slot_pairs[(a, d)]
+            price = np.bincount(
+                np.asarray(slots, dtype=np.int64),
+                weights=y[np.asarray(rows, dtype=np.int64)],
+                minlength=opts.phone.shape[1],
+            )
+            cost = opts.wish + opts.phone @ (self.inst.rules.weight_over - price)
+            for r, avail in self.attend.get((a, d), []):
+                cost = cost + avail * y[r]
+            if "early" in fair:
+                cost = cost - opts.early * fair["early"]
+            if "late" in fair:
+                cost = cost - opts.late * fair["late"]
+            out.append(cost)
+        return out
+
+
+def build_master(inst: Instance) -> Master:
+    """The static part of the master: everything but the pattern columns and pool cuts.
+
+    Coverage is written without allocation variables: with ``phone[a, t]`` the phone time of
+    agent ``a`` in interval ``t`` (from the patterns, less meetings), a queue covers
+    ``r[q, t] - u[q, t]``, and that coverage can be split among the agents exactly when every
+    set ``S`` of queues gets no more than the agents with a skill in ``S`` can give:
+    ``sum_{a: skills(a) & S} phone[a, t] + sum_{q in S} u[q, t] >= sum_{q in S} r[q, t]``
+    (Hall's theorem for the transportation problem; Gale 1957). The one-queue sets are the
+    ``cover`` rows; larger sets (``pool`` rows) are added when violated (`separate_pools`).
+    Surplus phone time is ``sum phone - sum (r - u)``: its cost sits on the phone time and on
+    ``u``.
+    """
+    rules = inst.rules
+    options = day_options(inst)
+    m = Master(inst=inst, options=options)
+    req = inst.requirement
+
+    for plan in inst.weeks:
+        agent = inst.agents[plan.agent]
+        m.row(
+            ("pick", plan.agent, plan.week),
+            f"pick_{ascii_slug(agent.agent_id)}_{plan.week.replace('-', '')}",
+            1.0,
+            1.0,
+        )
+    # cover (one-queue pool) and floor rows, with the shortfall segments and empty slacks;
+    # an agent's phone time at a slot counts in the rows of the queues of their skills there
+    skilled: dict[str, list[int]] = defaultdict(list)
+    for agent in inst.agents:
+        for q in agent.skills:
+            skilled[q].append(agent.index)
+    m.skilled = {q: set(who) for q, who in skilled.items()}
+    m.req_day = [int(v) for v in req["day"]]
+    m.req_slot = [int(v) for v in req["slot"]]
+    m.req_queue = [str(v) for v in req["queue"]]
+    m.required = req["required"].to_numpy(dtype=float)
+    for key in options:
+        m.slot_pairs[key] = ([], [])
+    for i, row in enumerate(req.itertuples(index=False)):
+        q, d, j = row.queue, int(row.day), int(row.slot)
+        name = f"{ascii_slug(q)}_{_hhmm(inst, d, j)}"
+        rows = [m.row(("cover", i), f"cover_{name}", float(row.required), np.inf)]
+        for a in skilled.get(q, []):
+            pairs = m.slot_pairs.get((a, d))
+            if pairs is None:
+                continue
+            for r in rows:
+                pairs[0].append(j)
+                pairs[1].append(r)
+        widths = np.diff(row.breaks)
+        segs = []
+        for s_i, (width, slope) in enumerate(zip(widths, row.slopes)):
+            if width > 1e-12:
+                segs.append(
+                    m.col(
+                        "under",
+                        (i, s_i),
+                        f"u_{name}_{s_i}",
+                        float(slope) + rules.weight_over,
+                        0.0,
+                        float(width),
+                        False,
+                        [(rows[0], 1.0)],
+                    )
+                )
+        m.under_cols.append(segs)
+        if row.in_window:  # its floor row is added when a plan leaves the queue empty
+            m.empty_col[i] = m.col(
+                "empty", (i,), f"empty_{name}", rules.weight_empty_queue, 0.0, 1.0, False, []
+            )
+    m.objective_offset = -rules.weight_over * float(req["required"].sum())
+    # meetings: v[m, i] placed once (or missed), attendees on the phone then, one talk at a time
+    meeting_contrib: list[tuple[int, int, int]] = []
+    for mi, occ in enumerate(inst.meetings):
+        label = ascii_slug(occ.key)
+        r_meet = m.row(("meet", mi), f"meet_{label}", 1.0, 1.0)
+        m.col(
+            "miss",
+            (mi,),
+            f"miss_{label}",
+            rules.weight_missed_meeting,
+            0.0,
+            1.0,
+            False,
+            [(r_meet, 1.0)],
+        )
+        team_size = max(len(occ.members), 1)
+        for i, (d, p) in enumerate(occ.positions):
+            entries: list[tuple[int, float]] = [(r_meet, 1.0)]
+            skips: list[tuple[int, list[tuple[int, float]]]] = []
+            for a in occ.attendees[i]:
+                opts = options.get((a, d))
+                if opts is None:
+                    continue
+                agent = inst.agents[a]
+                r_att = m.row(
+                    ("attend", mi, i, a),
+                    f"attend_{label}_{i}_{ascii_slug(agent.agent_id)}",
+                    -np.inf,
+                    0.0,
+                )
+                entries.append((r_att, 1.0))
+                avail = opts.phone[:, p : p + occ.length].all(axis=1)
+                m.attend.setdefault((a, d), []).append((r_att, avail))
+                slots, rows = m.slot_pairs[(a, d)]
+                for j, r in zip(slots, rows):
+                    if p <= j < p + occ.length:
+                        entries.append((r, -1.0))
+                meeting_contrib.extend((d, j, a) for j in range(p, p + occ.length))
+                if occ.rule.attendees == "team" and len(occ.attendees[i]) > 1:
+                    # a member may stay on the phone instead (someone must keep a queue open)
+                    r_skip = m.row(
+                        ("skipv", mi, i, a),
+                        f"skip_{label}_{i}_{ascii_slug(agent.agent_id)}",
+                        -np.inf,
+                        0.0,
+                    )
+                    entries.append((r_skip, -1.0))
+                    back = [(r_att, -1.0), (r_skip, 1.0)]
+                    back += [(r, 1.0) for j, r in zip(slots, rows) if p <= j < p + occ.length]
+                    skips.append((a, back))
+                if occ.rule.attendees == "each" and occ.rule.one_at_a_time_per_team:
+                    for j in range(p, p + occ.length):
+                        key = ("talks", occ.rule.name, occ.team, d, j)
+                        if key not in m.row_of:
+                            m.row(
+                                key,
+                                f"talks_{ascii_slug(occ.rule.name)}_{ascii_slug(occ.team)}_"
+                                f"{_hhmm(inst, d, j)}",
+                                -np.inf,
+                                1.0,
+                            )
+                        entries.append((m.row_of[key], 1.0))
+            cost = 0.25 * rules.weight_missed_meeting * occ.absent[i] / team_size
+            cost -= rules.weight_over * occ.length * len(occ.attendees[i])
+            c = m.col("meeting", (mi, i), f"v_{label}_{i}", cost, 0.0, 1.0, True, entries)
+            for d_, j_, a_ in meeting_contrib:
+                m.contrib.setdefault((d_, j_), []).append((c, a_, -1.0))
+            meeting_contrib.clear()
+            for a, back in skips:
+                slug = ascii_slug(inst.agents[a].agent_id)
+                sk = m.col(
+                    "skip",
+                    (mi, i, a),
+                    f"stay_{label}_{i}_{slug}",
+                    rules.weight_skipped_meeting + rules.weight_over * occ.length,
+                    0.0,
+                    1.0,
+                    True,
+                    back,
+                )
+                for j in range(p, p + occ.length):
+                    m.contrib.setdefault((d, j), []).append((sk, a, 1.0))
+    # fairness: early and late shifts per 5 workable days, spread across agents
+    if rules.weight_unfair > 0:
+        workable: dict[int, int] = defaultdict(int)
+        can: dict[str, set[int]] = {"early": set(), "late": set()}
+        for (a, _d), opts in options.items():
+            workable[a] += 1
+            if opts.early.any():
+                can["early"].add(a)
+            if opts.late.any():
+                can["late"].add(a)
+        for label, avoid in (("early", {"early", "no_early"}), ("late", {"late", "no_late"})):
+            eligible = [
+                a.index
+                for a in inst.agents
+                if a.index in can[label]
+                and not any(p.kind in avoid and p.weekday is None for p in a.preferences)
+            ]
+            if len(eligible) < 2:
+                continue
+            hi_entries, lo_entries = [], []
+            for a in eligible:
+                m.fair_scale[a] = 5.0 / workable[a]
+                slug = ascii_slug(inst.agents[a].agent_id)
+                r_hi = m.row(("fair_hi", label, a), f"{label}_hi_{slug}", -np.inf, 0.0)
+                r_lo = m.row(("fair_lo", label, a), f"{label}_lo_{slug}", 0.0, np.inf)
+                hi_entries.append((r_hi, -1.0))
+                lo_entries.append((r_lo, -1.0))
+            # at most 5 early (late) shifts per 5 days: bounded, so the Lagrangian stays finite
+            m.col(
+                "fair",
+                (label, "max"),
+                f"{label}_max",
+                rules.weight_unfair,
+                0.0,
+                5.0,
+                False,
+                hi_entries,
+            )
+            m.col(
+                "fair",
+                (label, "min"),
+                f"{label}_min",
+                -rules.weight_unfair,
+                0.0,
+                5.0,
+                False,
+                lo_entries,
+            )
+    _prepare_pools(m)
+    return m
+
+
+def _prepare_pools(m: Master) -> None:
+    """Per interval: the queues there and, for every set of two or more, whether each agent
+    has a skill in it."""
+    inst = m.inst
+    req = inst.requirement
+    m.pool_slots = {}
+    by_slot: dict[tuple[int, int], list[int]] = defaultdict(list)
+    for i, (d, j) in enumerate(zip(req["day"], req["slot"])):
+        by_slot[(int(d), int(j))].append(i)
+    skill_sets = [set(a.skills) for a in inst.agents]
+    cache: dict[tuple[str, ...], tuple[np.ndarray, np.ndarray]] = {}
+    for (d, j), rows in by_slot.items():
+        queues = tuple(req["queue"].iloc[i] for i in rows)
+        if len(queues) < 2:
+            continue
+        if len(queues) > 16:
+            raise ValueError(
+                f"more than 16 queues at {inst.days[d].date} ({len(queues)}); the pool cuts "
+                "enumerate sets of queues and support at most 16 queues at a time"
+            )
+        if queues not in cache:
+            n = len(queues)
+            subsets = np.arange(1, 2**n, dtype=np.int64)
+            members = ((subsets[:, None] >> np.arange(n)[None, :]) & 1).astype(bool)
+            keep = members.sum(axis=1) >= 2
+            hits = np.zeros((len(subsets), len(skill_sets)), dtype=bool)
+            for a, skills in enumerate(skill_sets):
+                mask = np.asarray([q in skills for q in queues])
+                hits[:, a] = (members & mask[None, :]).any(axis=1)
+            cache[queues] = (members[keep], hits[keep])
+        m.pool_slots[(d, j)] = (np.asarray(rows), cache[queues])
+
+
+def _append_entry(m: Master, col: int, row: int, value: float) -> None:
+    """Add ``value`` at (``row``, ``col``) of a new row; kept aside until `_flush_entries`
+    (appending to the column arrays one entry at a time was quadratic)."""
+    entries = m.pending.setdefault(col, {})
+    entries[row] = entries.get(row, 0.0) + value  # a meeting with two attendees in one row
+
+
+def _flush_entries(m: Master) -> None:
+    """Append the entries of the new rows to their columns (once per column)."""
+    for col, entries in m.pending.items():
+        rows = np.fromiter(entries.keys(), dtype=m.col_rows[col].dtype, count=len(entries))
+        vals = np.fromiter(entries.values(), dtype=float, count=len(entries))
+        m.col_rows[col] = np.concatenate([m.col_rows[col], rows])
+        m.col_vals[col] = np.concatenate([m.col_vals[col], vals])
+        for row, value in entries.items():
+            m.row_entries.setdefault(row, []).append((col, value))
+    m.pending.clear()
+
+
+def _phone_by_slot(m: Master, x: np.ndarray) -> dict[tuple[int, int], np.ndarray]:
+    """Phone time of every agent per (day, slot) in the solution ``x``."""
+    n_agents = len(m.inst.agents)
+    keys = list(m.contrib)
+    index = {key: n for n, key in enumerate(keys)}
+    flat_slot, flat_agent, flat_val = [], [], []
+    for key, items in m.contrib.items():
+        if not items:
+            continue
+        arr = np.asarray(items, dtype=float)
+        flat_slot.append(np.full(len(arr), index[key]))
+        flat_agent.append(arr[:, 1].astype(np.int64))
+        flat_val.append(arr[:, 2] * x[arr[:, 0].astype(np.int64)])
+    phone = np.zeros((len(keys), n_agents))
+    if flat_slot:
+        np.add.at(
+            phone,
+            (np.concatenate(flat_slot), np.concatenate(flat_agent)),
+            np.concatenate(flat_val),
+        )
+    return {key: phone[index[key]] for key in keys}
+
+
+def _new_row(m: Master, key: tuple, name: str, lo: float, d: int, j: int, agents: set[int]) -> int:
+    """A coverage-type row at (d, j) counting the phone time of ``agents``."""
+    r = m.row(key, name, lo, np.inf)
+    for a in agents:
+        pairs = m.slot_pairs.get((a, d))
+        if pairs is not None:
+            pairs[0].append(j)
+            pairs[1].append(r)
+    for c, a, coef in m.contrib.get((d, j), []):
+        if a in agents:
+            _append_entry(m, c, r, coef)
+    return r
+
+
+def add_floor_rows(m: Master) -> list[int]:
+    """Add the floor row of every queue interval inside its window that has none yet."""
+    new_rows = []
+    for i, c_empty in m.empty_col.items():
+        if ("floor", i) in m.row_of:
+            continue
+        d, j, q = m.req_day[i], m.req_slot[i], m.req_queue[i]
+        name = f"floor_{ascii_slug(q)}_{_hhmm(m.inst, d, j)}"
+        r = _new_row(m, ("floor", i), name, 1.0, d, j, m.skilled.get(q, set()))
+        _append_entry(m, c_empty, r, 1.0)
+        new_rows.append(r)
+    _flush_entries(m)
+    return new_rows
+
+
+def separate_pools(m: Master, x: np.ndarray, *, per_slot: int = 3, tol: float = 1e-6) -> list[int]:
+    """Add the rows the solution ``x`` violates; returns the new row indices.
+
+    Pool rows (sets of two or more queues, at most ``per_slot`` per interval, the most
+    violated first) and floor rows (a queue inside its window with nobody skilled on the
+    phone), both kept out of the model until a solution needs them.
+    """
+    inst = m.inst
+    required = m.required
+    covered = required.copy()
+    for i, segs in enumerate(m.under_cols):
+        if segs:
+            covered[i] -= float(x[segs].sum())
+    phone_at = _phone_by_slot(m, x)
+    zero = np.zeros(len(inst.agents))
+    skilled = m.skilled
+    new_rows: list[int] = []
+    for i, c_empty in m.empty_col.items():
+        if ("floor", i) in m.row_of:
+            continue
+        d, j, q = m.req_day[i], m.req_slot[i], m.req_queue[i]
+        who = skilled.get(q, set())
+        phone = phone_at.get((d, j), zero)
+        if sum(phone[a] for a in who) >= 1 - tol:
+            continue
+        name = f"floor_{ascii_slug(q)}_{_hhmm(inst, d, j)}"
+        r = _new_row(m, ("floor", i), name, 1.0, d, j, who)
+        _append_entry(m, c_empty, r, 1.0)
+        new_rows.append(r)
+    for (d, j), (rows, (members, hits)) in m.pool_slots.items():
+        phone = phone_at.get((d, j), zero)
+        violation = members @ covered[rows] - hits @ phone
+        worst = np.argsort(-violation)[:per_slot]
+        for s in worst:
+            if violation[s] <= tol:
+                break
+            queue_rows = rows[members[s]]
+            key = ("pool", d, j, tuple(int(r) for r in queue_rows))
+            if key in m.row_of:
+                continue
+            names = "+".join(ascii_slug(m.req_queue[r])[:6] for r in queue_rows)
+            r_pool = _new_row(
+                m,
+                key,
+                f"pool_{names}_{_hhmm(inst, d, j)}",
+                float(required[queue_rows].sum()),
+                d,
+                j,
+                set(np.flatnonzero(hits[s]).tolist()),
+            )
+            for r in queue_rows:
+                for c in m.under_cols[r]:
+                    _append_entry(m, c, r_pool, 1.0)
+            new_rows.append(r_pool)
+    _flush_entries(m)
+    return new_rows
+
+
+# ---------------------------------------------------------------------------------------------
+# Column generation
+# ---------------------------------------------------------------------------------------------
+@dataclass
+class ColumnGenerationLog:
+    """What the column generation did."""
+
+    rounds: int = 0
+    lp_value: float = float("nan")
+    lower_bound: float = float("-inf")
+    converged: bool = False
+    enumerated_weeks: int = 0
+    seconds: float = 0.0
+    cuts: int = 0
+    pricing_rounds: int = 0
+
+
+_BANNER_SHOWN = False
+
+
+def quiet_highs() -> highspy.Highs:
+    """A `highspy.Highs` with its log off, without the banner HiGHS prints once a process."""
+    global _BANNER_SHOWN
+    if not _BANNER_SHOWN:
+        _BANNER_SHOWN = True
+        try:
+            sys.stdout.flush()
+            saved = os.dup(1)
+            null = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(null, 1)
+            try:
+                highspy.Highs()
+            finally:
+                os.dup2(saved, 1)
+                os.close(null)
+                os.close(saved)
+        except OSError:  # no file descriptor 1 (embedded use): the banner may show once
+            pass
+    h = highspy.Highs()
+    h.setOptionValue("output_flag", False)
+    return h
+
+
+def _to_highs(m: Master) -> highspy.Highs:
+    h = quiet_highs()
+    lp = highspy.HighsLp()
+    lp.num_col_ = m.n_cols
+    lp.num_row_ = m.n_rows
+    lp.col_cost_ = np.asarray(m.col_cost)
+    lp.col_lower_ = np.asarray(m.col_lo)
+    lp.col_upper_ = np.asarray(m.col_hi)
+    lp.row_lower_ = np.asarray(m.row_lo)
+    lp.row_upper_ = np.asarray(m.row_hi)
+    starts, index, values = _csc(m.col_rows, m.col_vals)
+    lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
+    lp.a_matrix_.start_ = starts
+    lp.a_matrix_.index_ = index
+    lp.a_matrix_.value_ = values
+    h.passModel(lp)
+    # warm starts from the previous basis after adding columns or rows
+    h.setOptionValue("presolve", "off")
+    h.setOptionValue("solver", "simplex")
+    return h
+
+
+def _add_rows(h: highspy.Highs, m: Master, rows: list[int]) -> None:
+    starts, index, values = [0], [], []
+    for r in rows:
+        for c, v in m.row_entries.get(r, []):
+            index.append(c)
+            values.append(v)
+        starts.append(len(index))
+    status = h.addRows(
+        len(rows),
+        np.asarray([m.row_lo[r] for r in rows]),
+        np.asarray([m.row_hi[r] for r in rows]),
+        len(index),
+        np.asarray(starts[:-1], dtype=np.int32),
+        np.asarray(index, dtype=np.int32),
+        np.asarray(values, dtype=float),
+    )
+    if status != highspy.HighsStatus.kOk:
+        raise RuntimeError(f"HiGHS refused the pool rows: {status}")
+
+
+def _csc(
+    rows: list[np.ndarray], vals: list[np.ndarray]
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    lens = np.fromiter((len(r) for r in rows), dtype=np.int64, count=len(rows))
+    starts = np.concatenate([[0], np.cumsum(lens)]).astype(np.int32)
+    index = np.concatenate(rows).astype(np.int32) if rows else np.zeros(0, np.int32)
+    values = np.concatenate(vals).astype(float) if vals else np.zeros(0)
+    return starts, index, values
+
+
+def _project(m: Master, y: np.ndarray) -> np.ndarray:
+    """Duals with the signs their rows allow (>= rows: y >= 0; <= rows: y <= 0)."""
+    lo = np.asarray(m.row_lo)
+    hi = np.asarray(m.row_hi)
+    y = y.copy()
+    y[(y > 0) & ~np.isfinite(lo)] = 0.0
+    y[(y < 0) & ~np.isfinite(hi)] = 0.0
+    return y
+
+
+def _static_bound(m: Master, y: np.ndarray, pick_rows: np.ndarray) -> float:
+    """The row and non-pattern-column part of the Lagrangian function at ``y``."""
+    lo = np.asarray(m.row_lo)
+    hi = np.asarray(m.row_hi)
+    mask = np.ones(len(y), dtype=bool)
+    mask[pick_rows] = False
+    rows_part = np.where(
+        y > 0, y * np.where(np.isfinite(lo), lo, 0.0), y * np.where(np.isfinite(hi), hi, 0.0)
+    )
+    total = float(rows_part[mask].sum())
+    static = [j for j, kind in enumerate(m.col_kind) if kind != "pattern"]
+    starts, index, values = _csc([m.col_rows[j] for j in static], [m.col_vals[j] for j in static])
+    owner = np.repeat(np.arange(len(static)), np.diff(starts))
+    a_t_y = np.bincount(owner, weights=values * y[index], minlength=len(static))
+    rc = np.asarray([m.col_cost[j] for j in static]) - a_t_y
+    upper = np.asarray([m.col_hi[j] for j in static])
+    lower = np.asarray([m.col_lo[j] for j in static])
+    total += float(np.where(rc < 0, rc * upper, rc * lower).sum())
+    return total
+
+
+def seed_patterns(m: Master, *, enumerate_limit: int = 300) -> tuple[set[tuple[int, str]], int]:
+    """The first columns: all patterns of agent-weeks that have at most ``enumerate_limit``,
+    and for the others the best patterns at a guess of the duals (the value of a first unit of
+    coverage on each queue: the first slope of its shortfall cost, scaled three ways).
+
+    Returns the agent-weeks whose patterns are not all there, and how many were enumerated.
+    """
+    inst = m.inst
+    rules = inst.rules
+    price_kw = {
+        "max_days": rules.max_days_per_week,
+        "step": rules.interval_minutes,
+        "weight_hours": rules.weight_hours_deviation,
+    }
+    open_plans: set[tuple[int, str]] = set()
+    enumerated = 0
+    for plan in inst.weeks:
+        every = enumerate_patterns(plan, m.week_options(plan), limit=enumerate_limit, **price_kw)
+        if every is None:
+            open_plans.add((plan.agent, plan.week))
+            continue
+        for pattern in every:
+            m.add_pattern(pattern)
+        enumerated += 1
+    guess = np.zeros(m.n_rows)
+    for i, segs in enumerate(m.under_cols):
+        if segs:
+            guess[m.row_of[("cover", i)]] = m.col_cost[segs[0]]
+    for scale in (1.0, 0.5, 0.25):
+        y0 = guess * scale
+        for plan in inst.weeks:
+            if (plan.agent, plan.week) not in open_plans:
+                continue
+            options = m.week_options(plan)
+            pattern, _ = price_pattern(plan, options, m.option_costs(plan, y0), **price_kw)
+            if pattern is None:
+                raise RuntimeError(
+                    f"no pattern for agent {inst.agents[plan.agent].agent_id} in {plan.week}"
+                )
+            m.add_pattern(pattern)
+    return open_plans, enumerated
+
+
+def column_generation(
+    m: Master,
+    *,
+    time_budget: float,
+    gap: float,
+    enumerate_limit: int = 300,
+    max_rounds: int = 400,
+    smoothing: float = 0.5,
+    progress: Callable[[str], None] | None = None,
+) -> ColumnGenerationLog:
+    """Grow ``m``'s pattern columns (and pool rows) until the LP bound is proven or time is up.
+
+    Each round solves the restricted LP, adds the pool and floor rows its solution violates,
+    and prices every agent-week twice: at the LP duals (the patterns that improve the LP now)
+    and at duals smoothed towards the best ones so far (Wentges 1997; they steady the duals
+    and cut the rounds by about half here). Patterns with negative reduced cost at the LP
+    duals are added. The Lagrangian function at either dual vector, ``sum over rows of y *
+    bound + sum over the other columns of min(reduced cost x bound) + sum over agent-weeks of
+    the cheapest pattern``, is a valid lower bound of the whole problem; the best is kept.
+    Stops when no pattern improves, when LP and bound are within ``gap / 10``, or after
+    ``time_budget`` seconds.
+    """
+    started = time.perf_counter()
+    inst = m.inst
+    rules = inst.rules
+    log = ColumnGenerationLog()
+    step = rules.interval_minutes
+    price_kw = {
+        "max_days": rules.max_days_per_week,
+        "step": step,
+        "weight_hours": rules.weight_hours_deviation,
+    }
+    open_plans, log.enumerated_weeks = seed_patterns(m, enumerate_limit=enumerate_limit)
+    pick_row = {(p.agent, p.week): m.row_of[("pick", p.agent, p.week)] for p in inst.weeks}
+    pick_rows = np.asarray(list(pick_row.values()), dtype=np.int64)
+    last_report = 0.0
+    center: np.ndarray | None = None
+    h = _to_highs(m)
+
+    def price(y: np.ndarray) -> tuple[float, list[tuple[Pattern, float, object]]]:
+        bound = _static_bound(m, y, pick_rows)
+        found = []
+        for plan in inst.weeks:
+            options = m.week_options(plan)
+            pattern, value = price_pattern(plan, options, m.option_costs(plan, y), **price_kw)
+            if pattern is None:
+                continue
+            bound += value
+            if (plan.agent, plan.week) in open_plans:
+                found.append((pattern, value, plan))
+        return bound, found
+
+    def reduced_cost(pattern: Pattern, plan, y: np.ndarray) -> float:
+        costs = m.option_costs(plan, y)
+        value = float(sum(costs[plan.days.index(d)][o] for d, o in pattern.choice))
+        value += rules.weight_hours_deviation * abs(pattern.paid_minutes - plan.target_minutes) / 60
+        return value - y[pick_row[(plan.agent, plan.week)]]
+
+    while True:
+        h.run()
+        log.rounds += 1
+        solution = h.getSolution()
+        x = np.asarray(solution.col_value, dtype=float)
+        z = float(h.getInfo().objective_function_value)
+        log.lp_value = z
+        cuts = separate_pools(m, x)
+        y_lp = np.zeros(m.n_rows)
+        duals = np.asarray(solution.row_dual, dtype=float)
+        y_lp[: len(duals)] = duals  # new pool rows start at 0
+        y_lp = _project(m, y_lp)
+        # price at the LP duals and at duals smoothed towards the best point so far
+        # (Wentges 1997): the LP duals give the columns that improve the LP now, the smoothed
+        # ones the columns that the converged LP will want; both give valid bounds
+        bound, found = price(y_lp)
+        new = {
+            (p.agent, p.week, p.choice): p
+            for p, v, plan in found
+            if v - y_lp[pick_row[(plan.agent, plan.week)]] < -1e-6
+        }
+        best_y = y_lp
+        if center is not None and smoothing > 0:
+            padded = np.zeros_like(y_lp)
+            padded[: len(center)] = center
+            y_s = _project(m, smoothing * padded + (1 - smoothing) * y_lp)
+            bound_s, found_s = price(y_s)
+            for p, _v, plan in found_s:
+                if reduced_cost(p, plan, y_lp) < -1e-6:
+                    new.setdefault((p.agent, p.week, p.choice), p)
+            if bound_s > bound:
+                bound, best_y = bound_s, y_s
+        if bound > log.lower_bound:
+            log.lower_bound = bound
+            center = best_y
+        elif center is None:
+            center = best_y
+        new = list(new.values())
+        log.pricing_rounds += 1
+        elapsed = time.perf_counter() - started
+        if progress is not None and elapsed - last_report > 0.5:
+            last_report = elapsed
+            progress(
+                f"solving: column generation round {log.pricing_rounds}, LP "
+                f"{z + m.objective_offset:.1f}, "
+                f"bound {log.lower_bound + m.objective_offset:.1f}, {len(m.patterns)} patterns, "
+                f"{elapsed:.1f} s"
+            )
+        first = m.n_cols
+        for pattern in new:
+            m.add_pattern(pattern)
+        added = m.n_cols - first
+        if cuts:
+            _add_rows(h, m, cuts)
+            log.cuts += len(cuts)
+        if added:
+            starts, index, values = _csc(m.col_rows[first:], m.col_vals[first:])
+            h.addCols(
+                added,
+                np.asarray(m.col_cost[first:]),
+                np.asarray(m.col_lo[first:]),
+                np.asarray(m.col_hi[first:]),
+                len(index),
+                starts[:-1],
+                index,
+                values,
+            )
+        rel = (z - log.lower_bound) / max(abs(z + m.objective_offset), 1.0)
+        if not cuts and (added == 0 or rel <= gap / 10):
+            log.converged = added == 0 or rel <= 1e-9
+            break
+        if elapsed > time_budget or log.pricing_rounds >= max_rounds:
+            break
+    m.lp = h
+    log.seconds = time.perf_counter() - started
+    return log
+
+
+def _price_open(m: Master, y: np.ndarray, weeks: list) -> list[Pattern]:
+    """Best pattern of each of ``weeks`` at duals ``y`` when its reduced cost is negative."""
+    rules = m.inst.rules
+    kw = {
+        "max_days": rules.max_days_per_week,
+        "step": rules.interval_minutes,
+        "weight_hours": rules.weight_hours_deviation,
+    }
+    out = []
+    for plan in weeks:
+        pattern, value = price_pattern(plan, m.week_options(plan), m.option_costs(plan, y), **kw)
+        pick = m.row_of[("pick", plan.agent, plan.week)]
+        if pattern is not None and value - y[pick] < -1e-6:
+            out.append(pattern)
+    return out
+
+
+def _add_columns(h: highspy.Highs, m: Master, patterns: list[Pattern]) -> int:
+    first = m.n_cols
+    for pattern in patterns:
+        m.add_pattern(pattern)
+    added = m.n_cols - first
+    if added:
+        starts, index, values = _csc(m.col_rows[first:], m.col_vals[first:])
+        h.addCols(
+            added,
+            np.asarray(m.col_cost[first:]),
+            np.asarray(m.col_lo[first:]),
+            np.asarray(m.col_hi[first:]),
+            len(index),
+            starts[:-1],
+            index,
+            values,
+        )
+    return added
+
+
+def _solve_with_cuts(h: highspy.Highs, m: Master) -> np.ndarray:
+    while True:
+        h.run()
+        x = np.asarray(h.getSolution().col_value, dtype=float)
+        cuts = separate_pools(m, x)
+        if not cuts:
+            return x
+        _add_rows(h, m, cuts)
+
+
+def _repair_floors(
+    m: Master,
+    chosen: dict[tuple[int, str], int],
+    by_week: dict[tuple[int, str], list[int]],
+    x: np.ndarray,
+    *,
+    movable: set[tuple[int, str]],
+) -> int:
+    """Swap patterns of ``movable`` agent-weeks so that fewer queues are left empty.
+
+    ``chosen`` maps every agent-week to its pattern column. For each queue interval inside its
+    window with nobody skilled on the phone, a skilled agent's other generated pattern that is
+    on the phone then is swapped in (the one with the largest LP value) unless the swap leaves
+    another queue interval empty. Greedy, one pass; returns the number of intervals repaired.
+    """
+    agents_at: dict[tuple[int, int], set[int]] = defaultdict(set)
+    phone_of: dict[int, set[tuple[int, int]]] = {}
+
+    def phone(col: int) -> set[tuple[int, int]]:
+        if col not in phone_of:
+            phone_of[col] = set(m.phone_slots(m.patterns[m.col_key[col][0]]))
+        return phone_of[col]
+
+    for (a, _w), col in chosen.items():
+        for slot in phone(col):
+            agents_at[slot].add(a)
+    floors: dict[tuple[int, int], list[str]] = defaultdict(list)
+    for i in m.empty_col:
+        floors[(m.req_day[i], m.req_slot[i])].append(m.req_queue[i])
+
+    def empty(slot: tuple[int, int], present: set[int]) -> list[str]:
+        return [q for q in floors.get(slot, []) if not (m.skilled.get(q, set()) & present)]
+
+    repaired = 0
+    for slot in sorted(floors):
+        for q in empty(slot, agents_at[slot]):
+            if m.skilled.get(q, set()) & agents_at[slot]:
+                continue  # repaired by an earlier swap
+            options = []
+            for key in movable:
+                a = key[0]
+                if a not in m.skilled.get(q, set()):
+                    continue
+                old = chosen[key]
+                for col in by_week[key]:
+                    if col == old or slot not in phone(col):
+                        continue
+                    lost = phone(old) - phone(col)
+                    if any(empty(s, agents_at[s] - {a}) for s in lost if s in floors):
+                        continue
+                    options.append((-x[col], col, key))
+            if not options:
+                continue
+            _, col, key = min(options)
+            a = key[0]
+            for s in phone(chosen[key]):
+                agents_at[s].discard(a)
+            for s in phone(col):
+                agents_at[s].add(a)
+            chosen[key] = col
+            repaired += 1
+    return repaired
+
+
+def dive(
+    m: Master,
+    *,
+    time_budget: float,
+    leave_free: int = 0,
+    progress: Callable[[str], None] | None = None,
+) -> tuple[np.ndarray, set[tuple[int, str]]]:
+    """Round the LP to one pattern per agent-week by diving with pricing.
+
+    First every meeting keeps only its best position (it may still be missed) and the patterns
+    are re-priced around it; then, repeatedly, the agent-weeks whose best pattern has LP value
+    >= 0.99 (or else the quarter closest to integral) are fixed, and the LP is re-solved and
+    re-priced for the agent-weeks still free, so that they get patterns that fit what was
+    fixed (Joncour et al. 2010, "Column generation based primal heuristics"). Stops when
+    ``leave_free`` agent-weeks are left (the integer program decides those). Returns the column
+    values of the last LP and the agent-weeks that were fixed.
+    """
+    started = time.perf_counter()
+    inst = m.inst
+    h = m.lp if m.lp is not None else _to_highs(m)
+    x = _solve_with_cuts(h, m)
+    # meetings: keep the best position each
+    positions: dict[int, list[int]] = defaultdict(list)
+    for j, kind in enumerate(m.col_kind):
+        if kind == "meeting":
+            positions[m.col_key[j][0]].append(j)
+    needs: dict[int, set[int]] = defaultdict(set)  # agent -> attend rows of kept meetings
+    for cols in positions.values():
+        keep = max(cols, key=lambda c: x[c])
+        for c in cols:
+            if c != keep:
+                h.changeColBounds(c, 0.0, 0.0)
+        mi, i = m.col_key[keep]
+        for a in inst.meetings[mi].attendees[i]:
+            row = m.row_of.get(("attend", mi, i, a))
+            if row is not None:
+                needs[a].add(row)
+
+    def fits(col: int, agent: int) -> bool:
+        """The pattern lets the agent attend every kept meeting of theirs."""
+        return needs[agent] <= set(m.col_rows[col].tolist())
+
+    plans = {(p.agent, p.week): p for p in inst.weeks}
+    by_week: dict[tuple[int, str], list[int]] = defaultdict(list)
+    free = set(plans)
+    # let the patterns settle around the fixed meetings before rounding them
+    for _ in range(12):
+        x = _solve_with_cuts(h, m)
+        if time.perf_counter() - started > 0.5 * time_budget:
+            break
+        y = _project(m, np.asarray(h.getSolution().row_dual, dtype=float))
+        if not _add_columns(h, m, _price_open(m, y, [plans[k] for k in sorted(free)])):
+            break
+    else:
+        x = _solve_with_cuts(h, m)
+    while True:
+        for _ in range(2):  # re-price the free agent-weeks around what is fixed
+            x = _solve_with_cuts(h, m)
+            y = _project(m, np.asarray(h.getSolution().row_dual, dtype=float))
+            if not free or time.perf_counter() - started > time_budget:
+                break
+            if not _add_columns(h, m, _price_open(m, y, [plans[k] for k in sorted(free)])):
+                break
+        else:
+            x = _solve_with_cuts(h, m)
+        if len(free) <= leave_free:
+            return x, set(plans) - free
+        by_week.clear()
+        for n, pattern in enumerate(m.patterns):
+            by_week[(pattern.agent, pattern.week)].append(m.pattern_col[n])
+        best = {}
+        for key in free:
+            cols = [c for c in by_week[key] if fits(c, key[0])] or by_week[key]
+            best[key] = max(cols, key=lambda c: x[c])
+        sure = [key for key in free if x[best[key]] >= 0.99]
+        late = time.perf_counter() - started > time_budget
+        if not sure or late:
+            ranked = sorted(free, key=lambda key: -x[best[key]])
+            step = len(free) - leave_free if late else max(1, len(free) // 4)
+            sure = ranked[: max(1, step)]
+        if late or len(sure) == len(free):
+            # the last step rounds many agent-weeks at once: keep someone on every queue
+            chosen = {  # the agent-weeks fixed before: the pattern fixed at 1
+                key: max(by_week[key], key=lambda c: x[c])
+                for key in plans
+                if key not in free and by_week[key]
+            }
+            chosen.update(best)
+            _repair_floors(m, chosen, by_week, x, movable=set(sure))
+            best.update({key: chosen[key] for key in sure})
+        for key in sure:
+            keep = best[key]
+            for c in by_week[key]:
+                if c != keep:
+                    h.changeColBounds(c, 0.0, 0.0)
+            h.changeColBounds(keep, 1.0, 1.0)
+            free.discard(key)
+        if progress is not None:
+            progress(
+                f"solving: rounding, {len(plans) - len(free)} of {len(plans)} agent-weeks fixed"
+            )
+
+
+def improve(
+    m: Master,
+    x: np.ndarray,
+    *,
+    time_budget: float,
+    size: int = 4,
+    seed: int = 0,
+    bound: float = -np.inf,
+    gap: float = 0.0,
+    progress: Callable[[str], None] | None = None,
+) -> tuple[np.ndarray, int]:
+    """Large-neighbourhood search on a rounded plan: free a few agent-weeks, re-price and
+    re-round them against the rest, keep the change when the master's value improves.
+
+    Each round frees ``size`` agent-weeks that share a skill (one picked at random, the others
+    among its colleagues), prices new patterns for them twice, then fixes them one at a time
+    (largest LP value first). Stops after ``time_budget`` seconds, or when the master's value
+    is within ``gap`` (relative) of the lower ``bound``. Returns the column values of the last
+    LP and the number of improving rounds.
+    """
+    started = time.perf_counter()
+    inst = m.inst
+    h = m.lp
+    if h is None:
+        return x, 0
+    rng = np.random.default_rng(seed)
+    plans = {(p.agent, p.week): p for p in inst.weeks}
+
+    def weeks_cols() -> dict[tuple[int, str], list[int]]:
+        out: dict[tuple[int, str], list[int]] = defaultdict(list)
+        for n, col in enumerate(m.pattern_col):
+            pattern = m.patterns[n]
+            out[(pattern.agent, pattern.week)].append(col)
+        return out
+
+    x = np.pad(x, (0, max(m.n_cols - len(x), 0)))  # columns added after x was read are at 0
+    by_week = weeks_cols()
+    keys = sorted(k for k, cols in by_week.items() if len(cols) > 0)
+    if len(keys) < 2:
+        return x, 0
+    chosen = {k: max(by_week[k], key=lambda c: x[c]) for k in keys}
+    value = float(h.getInfo().objective_function_value)
+    better = 0
+
+    def close_enough() -> bool:
+        return value - bound <= gap * max(abs(value + m.objective_offset), 1.0)
+
+    while time.perf_counter() - started < time_budget and not close_enough():
+        first = keys[int(rng.integers(len(keys)))]
+        skills = set(inst.agents[first[0]].skills)
+        mates = [k for k in keys if k != first and skills & set(inst.agents[k[0]].skills)]
+        picked = [first] + [mates[i] for i in rng.permutation(len(mates))[: size - 1]]
+        for k in picked:
+            for c in by_week[k]:
+                h.changeColBounds(c, 0.0, 1.0)
+        for _ in range(2):
+            x = _solve_with_cuts(h, m)
+            y = _project(m, np.asarray(h.getSolution().row_dual, dtype=float))
+            if not _add_columns(h, m, _price_open(m, y, [plans[k] for k in picked])):
+                break
+        by_week = weeks_cols()
+        free = set(picked)
+        new: dict[tuple[int, str], int] = {}
+        while free:
+            x = _solve_with_cuts(h, m)
+            key = max(free, key=lambda k: max(x[c] for c in by_week[k]))
+            col = max(by_week[key], key=lambda c: x[c])
+            for c in by_week[key]:
+                h.changeColBounds(c, float(c == col), float(c == col))
+            new[key] = col
+            free.discard(key)
+        x = _solve_with_cuts(h, m)
+        now = float(h.getInfo().objective_function_value)
+        if now < value - 1e-6:
+            value = now
+            chosen.update(new)
+            better += 1
+        else:  # put the plan back as it was
+            for k in picked:
+                for c in by_week[k]:
+                    h.changeColBounds(c, float(c == chosen[k]), float(c == chosen[k]))
+            x = _solve_with_cuts(h, m)
+        if progress is not None:
+            progress(
+                f"solving: improving the plan, {better} better neighbourhoods, "
+                f"master {value + m.objective_offset:.1f}"
+            )
+    return x, better

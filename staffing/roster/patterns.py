@@ -1,0 +1,287 @@
+"""Agent-week patterns: the columns of the roster's master problem, and their pricing.
+
+A *day option* of an agent is one shift template with one lunch position (or none for short
+shifts); its *phone mask* marks the slots the agent is on the phone (on shift, not at lunch,
+not in a locked block). A *pattern* is one option (or a day off) per day of an ISO week such
+that the week's paid hours lie in the agent's bounds and at most ``max_days_per_week`` days are
+worked. Patterns are priced by dynamic programming over the days (state: days worked, paid
+quarter-hours): for given dual prices the best option of each paid length on each day is found
+with one matrix product, and the DP picks the cheapest week (Desrosiers & Lübbecke, "A primer in
+column generation", 2005; for rosters e.g. Jaumard, Semet & Vovor 1998).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from staffing.roster.instance import Instance, WeekPlan
+
+__all__ = ["DayOptions", "Pattern", "day_options", "price_pattern", "enumerate_patterns"]
+
+
+@dataclass
+class DayOptions:
+    """The options of one agent on one day, as arrays (one entry per option)."""
+
+    agent: int
+    day: int
+    template: np.ndarray  # index into instance.templates[(agent, day)]
+    lunch: np.ndarray  # lunch start slot, -1 for none
+    paid: np.ndarray  # paid minutes
+    wish: np.ndarray  # cost of unmet wishes
+    early: np.ndarray
+    late: np.ndarray
+    phone: np.ndarray  # bool (n_options, n_slots)
+    forced: bool = False  # a locked day: one of these options must be worked
+
+    def __len__(self) -> int:
+        return len(self.paid)
+
+
+@dataclass(frozen=True)
+class Pattern:
+    """One week of an agent: ``choice`` holds (day, option index) for every day worked."""
+
+    agent: int
+    week: str
+    choice: tuple[tuple[int, int], ...]
+    cost: float
+    paid_minutes: int
+    early: int
+    late: int
+
+
+@dataclass
+class _Week:
+    plan: WeekPlan
+    options: list[DayOptions | None] = field(default_factory=list)
+
+
+def _wish_cost(agent, template, weekday: int) -> int:
+    unmet = 0
+    for pref in agent.preferences:
+        if pref.weekday is not None and pref.weekday != weekday:
+            continue
+        if pref.kind == "early" and not template.early:
+            unmet += 1
+        elif pref.kind == "late" and not template.late:
+            unmet += 1
+        elif pref.kind == "no_early" and template.early:
+            unmet += 1
+        elif pref.kind == "no_late" and template.late:
+            unmet += 1
+        elif pref.kind == "day_off":
+            unmet += 1
+    return unmet
+
+
+def day_options(inst: Instance) -> dict[tuple[int, int], DayOptions]:
+    """Every agent-day's options (shift x lunch) with their phone masks."""
+    rules = inst.rules
+    lunch_len = rules.lunch_minutes // rules.interval_minutes
+    out: dict[tuple[int, int], DayOptions] = {}
+    for (a, d), tpls in inst.templates.items():
+        if not tpls:
+            continue
+        agent = inst.agents[a]
+        day = inst.days[d]
+        blocked = np.zeros(day.n_slots, dtype=bool)
+        for _, start, n in inst.fixed_blocks.get((a, d), []):
+            blocked[start : start + n] = True
+        rows = []
+        for k, t in enumerate(tpls):
+            wish = _wish_cost(agent, t, day.date.weekday()) * rules.weight_wish
+            for p in t.lunch or (-1,):
+                rows.append((k, p, t.paid_minutes, wish, t.early, t.late, t.start, t.end))
+        n = len(rows)
+        phone = np.zeros((n, day.n_slots), dtype=bool)
+        for i, (_, p, _, _, _, _, s, e) in enumerate(rows):
+            phone[i, s:e] = True
+            if p >= 0:
+                phone[i, p : p + lunch_len] = False
+        phone &= ~blocked
+        arr = np.asarray([r[:6] for r in rows], dtype=float).reshape(n, 6)
+        out[(a, d)] = DayOptions(
+            agent=a,
+            day=d,
+            template=arr[:, 0].astype(int),
+            lunch=arr[:, 1].astype(int),
+            paid=arr[:, 2].astype(int),
+            wish=arr[:, 3],
+            early=arr[:, 4].astype(bool),
+            late=arr[:, 5].astype(bool),
+            phone=phone,
+            forced=(a, d) in inst.locks and not inst.locks[(a, d)].absence,
+        )
+    return out
+
+
+def _hours_cost(plan: WeekPlan, paid_minutes: np.ndarray, weight: float) -> np.ndarray:
+    return weight * np.abs(paid_minutes - plan.target_minutes) / 60.0
+
+
+def price_pattern(
+    plan: WeekPlan,
+    options: list[DayOptions | None],
+    option_cost: list[np.ndarray | None],
+    *,
+    max_days: int,
+    step: int,
+    weight_hours: float,
+    extra: int = 0,
+) -> tuple[Pattern | None, float]:
+    """The cheapest pattern of one agent-week for per-option costs (already reduced by duals).
+
+    ``options[i]`` / ``option_cost[i]`` belong to the i-th day of ``plan.days`` (``None`` = the
+    agent cannot work that day). Returns the pattern and its cost (hours deviation included);
+    ``(None, inf)`` when no pattern meets the hours bounds. With ``extra > 0`` a list of up to
+    ``1 + extra`` (pattern, cost) pairs is returned instead: the best pattern of each of the
+    cheapest end states (days worked, paid hours), cheapest first.
+    """
+    unit = step
+    lo = int(np.ceil(plan.lo_minutes / unit - 1e-9))
+    hi = int(np.floor(plan.hi_minutes / unit + 1e-9))
+    if hi < 0:
+        return [] if extra else (None, np.inf)
+    n_days = len(plan.days)
+    width = hi + 1
+    inf = np.inf
+    # dp[k, h]: cheapest cost with k days worked and h paid units; keep choices for backtracking
+    dp = np.full((max_days + 1, width), inf)
+    dp[0, 0] = 0.0
+    back: list[dict[int, tuple[int, int]]] = []  # per day: units -> (option index, units)
+    best_by_len: list[dict[int, tuple[int, float]]] = []
+    for i in range(n_days):
+        opts, cost = options[i], option_cost[i]
+        lengths: dict[int, tuple[int, float]] = {}
+        if opts is not None and len(opts):
+            units = opts.paid // unit
+            order = np.lexsort((cost, units))
+            for idx in order:
+                u = int(units[idx])
+                if u not in lengths:
+                    lengths[u] = (int(idx), float(cost[idx]))
+        best_by_len.append(lengths)
+        forced = opts is not None and opts.forced
+        new = np.full_like(dp, inf) if forced else dp.copy()
+        choice = np.full(dp.shape, -1, dtype=np.int64)  # -1: day off; else units used
+        for u, (_, c) in lengths.items():
+            if u >= width:
+                continue
+            cand = np.full_like(dp, inf)
+            cand[1:, u:] = dp[:-1, : width - u] + c
+            better = cand < new
+            new = np.where(better, cand, new)
+            choice = np.where(better, u, choice)
+        back.append({"choice": choice})
+        dp = new
+    hours = np.arange(width) * unit
+    final = dp + _hours_cost(plan, hours, weight_hours)[None, :]
+    final[:, :lo] = inf
+    if not np.isfinite(final).any():
+        return [] if extra else (None, inf)
+    order = np.argsort(final, axis=None)[: 1 + extra]
+    found: list[tuple[Pattern, float]] = []
+    for flat in order:
+        k, h = np.unravel_index(int(flat), final.shape)
+        total = float(final[k, h])
+        if not np.isfinite(total):
+            break
+        found.append(
+            (_backtrack(plan, options, back, best_by_len, int(k), int(h), weight_hours), total)
+        )
+    if extra:
+        return found  # type: ignore[return-value]
+    return found[0]
+
+
+def _backtrack(plan, options, back, best_by_len, k: int, h: int, weight_hours: float) -> Pattern:
+    picks: list[tuple[int, int]] = []
+    early = late = 0
+    for i in range(len(plan.days) - 1, -1, -1):
+        u = int(back[i]["choice"][k, h])
+        if u >= 0:
+            idx = best_by_len[i][u][0]
+            opts = options[i]
+            picks.append((plan.days[i], idx))
+            early += int(opts.early[idx])
+            late += int(opts.late[idx])
+            k, h = k - 1, h - u
+    picks.reverse()
+    paid = sum(int(options[plan.days.index(d)].paid[o]) for d, o in picks)
+    base_cost = sum(float(options[plan.days.index(d)].wish[o]) for d, o in picks)
+    base_cost += float(_hours_cost(plan, np.asarray([paid]), weight_hours)[0])
+    return Pattern(
+        agent=plan.agent,
+        week=plan.week,
+        choice=tuple(picks),
+        cost=base_cost,
+        paid_minutes=paid,
+        early=early,
+        late=late,
+    )
+
+
+def count_patterns(
+    plan: WeekPlan, options: list[DayOptions | None], *, max_days: int, step: int
+) -> int:
+    """How many patterns an agent-week has (exact integer count, by DP)."""
+    lo = int(np.ceil(plan.lo_minutes / step - 1e-9))
+    hi = int(np.floor(plan.hi_minutes / step + 1e-9))
+    if hi < 0:
+        return 0
+    counts: dict[tuple[int, int], int] = {(0, 0): 1}
+    for opts in options:
+        nxt: dict[tuple[int, int], int] = {}
+        forced = opts is not None and opts.forced
+        for (k, h), c in counts.items():
+            if not forced:
+                nxt[(k, h)] = nxt.get((k, h), 0) + c
+            if opts is None or k >= max_days:
+                continue
+            units, n = np.unique(opts.paid // step, return_counts=True)
+            for u, m in zip(units.tolist(), n.tolist()):
+                if h + u <= hi:
+                    key = (k + 1, h + u)
+                    nxt[key] = nxt.get(key, 0) + c * m
+        counts = nxt
+    return sum(c for (_, h), c in counts.items() if h >= lo)
+
+
+def enumerate_patterns(
+    plan: WeekPlan,
+    options: list[DayOptions | None],
+    *,
+    max_days: int,
+    step: int,
+    weight_hours: float,
+    limit: int,
+) -> list[Pattern] | None:
+    """All patterns of an agent-week, or ``None`` when there are more than ``limit``."""
+    if count_patterns(plan, options, max_days=max_days, step=step) > limit:
+        return None
+    out: list[Pattern] = []
+
+    def walk(i: int, picks: list[tuple[int, int]], paid: int, cost: float) -> None:
+        if i == len(options):
+            if plan.lo_minutes - 1e-6 <= paid <= plan.hi_minutes + 1e-6:
+                dev = float(_hours_cost(plan, np.asarray([paid]), weight_hours)[0])
+                e = sum(int(options[plan.days.index(d)].early[o]) for d, o in picks)
+                la = sum(int(options[plan.days.index(d)].late[o]) for d, o in picks)
+                out.append(Pattern(plan.agent, plan.week, tuple(picks), cost + dev, paid, e, la))
+            return
+        opts = options[i]
+        if opts is None or not opts.forced:
+            walk(i + 1, picks, paid, cost)
+        if opts is None or len(picks) >= max_days:
+            return
+        for o in range(len(opts)):
+            p = int(opts.paid[o])
+            if paid + p > plan.hi_minutes + 1e-6:
+                continue
+            walk(i + 1, [*picks, (plan.days[i], o)], paid + p, cost + float(opts.wish[o]))
+
+    walk(0, [], 0, 0.0)
+    return out

@@ -1,0 +1,552 @@
+"""Shift rules of the roster: what a legal week looks like, and what the optimizer trades off.
+
+`ShiftRules` holds every rule the roster model (`staffing.roster.solve`) and the independent checker
+(`staffing.roster.check`) apply; `MeetingRule` describes one recurring meeting or training block.
+The defaults are those of the Copenhagen job-centre line as far as the documents (DOMAIN.md)
+say, and what a Danish municipal contact centre would otherwise expect:
+
+- a full-time week of 37 hours (the Danish public-sector norm); a day's norm is the weekly
+  contract hours / 5, and a week with a public holiday or a booked holiday has its norm lowered
+  by that many day norms (holidays are credited at the day norm, as Danish agreements do);
+- the planned hours of a week lie within ``hours_tolerance`` (default 0.5 h) of that norm: the
+  flexitime (flekstid) balance absorbs the rest;
+- at most ``max_days_per_week`` working days (5) and at most one shift a day, shifts of
+  ``min_shift_hours`` to ``max_shift_hours`` (4-9 h) starting every ``interval_minutes`` (15),
+  inside the opening hours plus ``lead_in_minutes`` (15 minutes to log on before opening);
+- a 30-minute lunch in every shift longer than 6 hours, starting 3 h to 4 h 30 min after the
+  start of the shift (so it ends at least 1 h 15 min before the end of the shortest such
+  shift). The lunch is paid working time by default (``lunch_paid``), as for most municipal
+  employees; short breaks are not planned (teams place them themselves, document 003) and
+  belong in the shrinkage of the requirement;
+- meetings and training never in the "best contact time" 09:00-10:00 or the 10:00-13:00 peak
+  (document 001, point 1) unless a meeting says ``allow_in_blackout``;
+- a weekly team meeting (60 min, the whole team together; a member may stay on the phone
+  when a queue would otherwise have nobody, at a cost) and each agent's quarterly feedback
+  talk (30 min, one at a time per team because the team lead holds them); blocks start on the
+  hour or the half hour.
+
+The weights of the objective are in *answered calls lost* (the under-coverage weights come from
+Erlang A, see `staffing.roster.solve.shortfall_weights`); the other weights are stated in the same
+unit, so "preferences honoured where they cost little" means "unless honouring them loses more
+than ``weight_wish`` answered calls".
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, fields
+from typing import Any
+
+__all__ = [
+    "ShiftRules",
+    "MeetingRule",
+    "WEEKDAYS",
+    "parse_time",
+    "default_meetings",
+    "Preference",
+    "parse_preferences",
+    "PREFERENCE_FORMS",
+]
+
+#: Weekday names accepted in rules and preferences (0 = Monday).
+WEEKDAYS: dict[str, int] = {
+    "mon": 0,
+    "tue": 1,
+    "wed": 2,
+    "thu": 3,
+    "fri": 4,
+    "sat": 5,
+    "sun": 6,
+    "monday": 0,
+    "tuesday": 1,
+    "wednesday": 2,
+    "thursday": 3,
+    "friday": 4,
+    "saturday": 5,
+    "sunday": 6,
+}
+
+_ACTIVITIES = ("meeting", "training")
+_ATTENDEES = ("team", "each")
+
+
+def parse_time(value: str | dt.time, name: str) -> dt.time:
+    """A clock time from ``"HH:MM"`` (or a `datetime.time`); ValueError naming ``name``."""
+    if isinstance(value, dt.time):
+        return value
+    text = str(value).strip()
+    try:
+        hours, minutes = (int(part) for part in text.split(":"))
+        return dt.time(hours, minutes)
+    except ValueError:
+        raise ValueError(f"{name} must be a clock time like '08:30'; got {value!r}") from None
+
+
+def _minutes(value: dt.time) -> int:
+    return value.hour * 60 + value.minute
+
+
+@dataclass(frozen=True)
+class MeetingRule:
+    """A recurring meeting or training block placed by the optimizer.
+
+    Parameters
+    ----------
+    name:
+        Shown to planners ("Teammøde").
+    activity:
+        The roster activity of the block: ``"meeting"`` or ``"training"``.
+    attendees:
+        ``"team"``: all members of a team together (members on holiday that day miss it; the
+        others must be on shift); ``"each"``: every agent on their own.
+    minutes:
+        Length, a multiple of the rules' interval.
+    every_weeks:
+        1 = weekly; 13 = quarterly. With ``every_weeks = n`` an agent (or team) has the block in
+        the ISO weeks where ``(week - 1) % n`` equals its position in the sorted agent ids (team
+        names) modulo ``n``, which spreads a quarter's talks evenly over its 13 weeks.
+    weekdays:
+        Allowed weekdays (0 = Monday); empty = any open day.
+    earliest, latest:
+        The block lies inside [earliest, latest] (clock times); ``None`` = no limit.
+    allow_in_blackout:
+        Allow the block in the meeting blackout windows (best contact time, peak).
+    one_at_a_time_per_team:
+        For ``"each"`` blocks: no two members of a team at the same time (the team lead holds
+        feedback talks).
+    start_every_minutes:
+        Blocks start on this clock grid (30: on the hour and the half hour).
+    """
+
+    name: str
+    activity: str = "meeting"
+    attendees: str = "team"
+    minutes: int = 60
+    every_weeks: int = 1
+    weekdays: tuple[int, ...] = ()
+    earliest: dt.time | None = None
+    latest: dt.time | None = None
+    allow_in_blackout: bool = False
+    one_at_a_time_per_team: bool = False
+    start_every_minutes: int = 30
+
+    def __post_init__(self) -> None:
+        if not str(self.name).strip():
+            raise ValueError("meeting name must not be empty")
+        if self.activity not in _ACTIVITIES:
+            raise ValueError(
+                f"meeting {self.name!r}: activity must be one of {', '.join(_ACTIVITIES)}; "
+                f"got {self.activity!r}"
+            )
+        if self.attendees not in _ATTENDEES:
+            raise ValueError(
+                f"meeting {self.name!r}: attendees must be one of {', '.join(_ATTENDEES)}; "
+                f"got {self.attendees!r}"
+            )
+        if not isinstance(self.minutes, int) or not 0 < self.minutes <= 8 * 60:
+            raise ValueError(
+                f"meeting {self.name!r}: minutes must be a whole number in (0, 480]; "
+                f"got {self.minutes!r}"
+            )
+        if not isinstance(self.every_weeks, int) or self.every_weeks < 1:
+            raise ValueError(
+                f"meeting {self.name!r}: every_weeks must be a whole number >= 1; "
+                f"got {self.every_weeks!r}"
+            )
+        if not isinstance(self.start_every_minutes, int) or self.start_every_minutes <= 0:
+            raise ValueError(
+                f"meeting {self.name!r}: start_every_minutes must be a whole number > 0; "
+                f"got {self.start_every_minutes!r}"
+            )
+        bad = [d for d in self.weekdays if d not in range(7)]
+        if bad:
+            raise ValueError(
+                f"meeting {self.name!r}: weekdays must be 0 (Monday) to 6 (Sunday); got {bad}"
+            )
+        if self.earliest is not None and self.latest is not None:
+            if _minutes(self.latest) - _minutes(self.earliest) < self.minutes:
+                raise ValueError(
+                    f"meeting {self.name!r}: the window {self.earliest:%H:%M}-"
+                    f"{self.latest:%H:%M} is shorter than its {self.minutes} minutes"
+                )
+
+    @classmethod
+    def from_mapping(cls, data: Mapping[str, Any]) -> MeetingRule:
+        """Build from a TOML table; keys as the fields, times as ``"HH:MM"``, weekdays as names."""
+        known = {f.name for f in fields(cls)}
+        unknown = sorted(set(data) - known)
+        label = data.get("name", "?")
+        if unknown:
+            raise ValueError(
+                f"meeting {label!r}: unknown key(s) {', '.join(unknown)}; "
+                f"known keys: {', '.join(sorted(known))}"
+            )
+        if "name" not in data:
+            raise ValueError("every meeting needs a name")
+        values = dict(data)
+        for key in ("earliest", "latest"):
+            if values.get(key) is not None:
+                values[key] = parse_time(values[key], f"meeting {label!r}: {key}")
+        if "weekdays" in values:
+            values["weekdays"] = tuple(
+                _weekday(day, f"meeting {label!r}: weekdays") for day in values["weekdays"]
+            )
+        return cls(**values)
+
+    def to_mapping(self) -> dict[str, Any]:
+        """The TOML table of this meeting (inverse of `from_mapping`)."""
+        names = {v: k for k, v in WEEKDAYS.items() if len(k) == 3}
+        out: dict[str, Any] = {
+            "name": self.name,
+            "activity": self.activity,
+            "attendees": self.attendees,
+            "minutes": self.minutes,
+            "every_weeks": self.every_weeks,
+            "weekdays": [names[d] for d in self.weekdays],
+            "allow_in_blackout": self.allow_in_blackout,
+            "one_at_a_time_per_team": self.one_at_a_time_per_team,
+            "start_every_minutes": self.start_every_minutes,
+        }
+        if self.earliest is not None:
+            out["earliest"] = self.earliest.strftime("%H:%M")
+        if self.latest is not None:
+            out["latest"] = self.latest.strftime("%H:%M")
+        return out
+
+
+def _weekday(value: Any, name: str) -> int:
+    if isinstance(value, int) and value in range(7):
+        return value
+    key = str(value).strip().lower()
+    if key not in WEEKDAYS:
+        raise ValueError(f"{name}: {value!r} is not a weekday; expected mon, tue, ... sun")
+    return WEEKDAYS[key]
+
+
+def default_meetings() -> tuple[MeetingRule, ...]:
+    """The default blocks: a weekly team meeting and each agent's quarterly feedback talk."""
+    return (
+        MeetingRule(
+            name="Teammøde",
+            activity="meeting",
+            attendees="team",
+            minutes=60,
+            every_weeks=1,
+            weekdays=(1, 2, 3),
+        ),
+        MeetingRule(
+            name="Feedbacksamtale",
+            activity="meeting",
+            attendees="each",
+            minutes=30,
+            every_weeks=13,
+            one_at_a_time_per_team=True,
+        ),
+    )
+
+
+def _default_blackout() -> tuple[tuple[dt.time, dt.time], ...]:
+    return ((dt.time(9, 0), dt.time(10, 0)), (dt.time(10, 0), dt.time(13, 0)))
+
+
+@dataclass(frozen=True)
+class ShiftRules:
+    """Every rule of a legal roster and the weights of what the optimizer trades off.
+
+    Hours are hours, times are clock times, minutes are minutes. See the module docstring for
+    where each default comes from. Weights are in answered calls lost (see `staffing.roster.solve`).
+
+    Examples
+    --------
+    >>> rules = ShiftRules(hours_tolerance=1.0)
+    >>> rules.day_norm_hours(37.0)
+    7.4
+    """
+
+    interval_minutes: int = 15
+    full_time_hours: float = 37.0
+    max_days_per_week: int = 5
+    hours_tolerance: float = 0.5
+    min_shift_hours: float = 4.0
+    max_shift_hours: float = 9.0
+    #: shift lengths offered to an agent: day norm +- this band (and long enough to reach the
+    #: week's hours on the days the agent can work), clipped to [min_shift, max_shift].
+    shift_length_band_hours: float = 1.0
+    lead_in_minutes: int = 15
+    lunch_minutes: int = 30
+    lunch_after_hours: float = 6.0
+    lunch_earliest_after_start_minutes: int = 180
+    lunch_latest_after_start_minutes: int = 270
+    lunch_paid: bool = True
+    unavailable_days_credited: bool = True
+    #: an early shift starts before opening + this margin; a late one ends after closing - it.
+    early_late_margin_minutes: int = 30
+    meeting_blackout: tuple[tuple[dt.time, dt.time], ...] = field(default_factory=_default_blackout)
+    meetings: tuple[MeetingRule, ...] = field(default_factory=default_meetings)
+    #: which requirement column the roster covers: ``agents`` (net: the agents needed on the
+    #: phone; the roster itself places holidays, lunch and meetings), ``agents_gross`` (net
+    #: inflated by the whole shrinkage) or "auto" (``agents_gross`` when the table has it).
+    cover_column: str = "agents"
+    #: Erlang A inputs for the under-coverage weights when the requirements carry no
+    #: ``offered``/``aht_seconds``/``patience_seconds`` columns.
+    patience_seconds: float = 180.0
+    default_aht_seconds: float = 300.0
+    short_abandon_seconds: float = 40.0
+    #: smallest weight of an agent-interval short (so no shortfall is ever free).
+    min_shortfall_weight: float = 0.05
+    weight_empty_queue: float = 200.0
+    weight_over: float = 0.02
+    weight_hours_deviation: float = 0.1
+    weight_unfair: float = 2.0
+    weight_wish: float = 0.5
+    weight_missed_meeting: float = 100.0
+    #: a member who stays on the phone during the team meeting (to keep a queue open).
+    weight_skipped_meeting: float = 5.0
+
+    def __post_init__(self) -> None:
+        if self.interval_minutes not in (15, 30):
+            raise ValueError(f"interval_minutes must be 15 or 30; got {self.interval_minutes!r}")
+        positive = {
+            "full_time_hours": self.full_time_hours,
+            "min_shift_hours": self.min_shift_hours,
+            "max_shift_hours": self.max_shift_hours,
+            "lunch_after_hours": self.lunch_after_hours,
+            "patience_seconds": self.patience_seconds,
+            "default_aht_seconds": self.default_aht_seconds,
+            "min_shortfall_weight": self.min_shortfall_weight,
+            "weight_empty_queue": self.weight_empty_queue,
+            "weight_missed_meeting": self.weight_missed_meeting,
+        }
+        for name, value in positive.items():
+            if not isinstance(value, int | float) or not value > 0:
+                raise ValueError(f"{name} must be a number > 0; got {value!r}")
+        non_negative = {
+            "hours_tolerance": self.hours_tolerance,
+            "shift_length_band_hours": self.shift_length_band_hours,
+            "short_abandon_seconds": self.short_abandon_seconds,
+            "weight_over": self.weight_over,
+            "weight_hours_deviation": self.weight_hours_deviation,
+            "weight_unfair": self.weight_unfair,
+            "weight_wish": self.weight_wish,
+            "weight_skipped_meeting": self.weight_skipped_meeting,
+        }
+        for name, value in non_negative.items():
+            if not isinstance(value, int | float) or value < 0:
+                raise ValueError(f"{name} must be a number >= 0; got {value!r}")
+        if not isinstance(self.max_days_per_week, int) or not 1 <= self.max_days_per_week <= 7:
+            raise ValueError(
+                f"max_days_per_week must be a whole number from 1 to 7; "
+                f"got {self.max_days_per_week!r}"
+            )
+        if self.min_shift_hours > self.max_shift_hours:
+            raise ValueError(
+                f"min_shift_hours must not exceed max_shift_hours; got "
+                f"{self.min_shift_hours} > {self.max_shift_hours}"
+            )
+        if self.max_shift_hours > 16:
+            raise ValueError(f"max_shift_hours must be at most 16; got {self.max_shift_hours}")
+        step = self.interval_minutes
+        on_grid = {
+            "lead_in_minutes": self.lead_in_minutes,
+            "lunch_minutes": self.lunch_minutes,
+            "lunch_earliest_after_start_minutes": self.lunch_earliest_after_start_minutes,
+            "lunch_latest_after_start_minutes": self.lunch_latest_after_start_minutes,
+            "early_late_margin_minutes": self.early_late_margin_minutes,
+        }
+        for name, value in on_grid.items():
+            if not isinstance(value, int) or value < 0 or value % step:
+                raise ValueError(
+                    f"{name} must be a whole number >= 0 and a multiple of interval_minutes "
+                    f"({step}); got {value!r}"
+                )
+        if self.lunch_minutes == 0:
+            raise ValueError("lunch_minutes must be > 0")
+        if self.lunch_latest_after_start_minutes < self.lunch_earliest_after_start_minutes:
+            raise ValueError(
+                "lunch_latest_after_start_minutes must not be before "
+                f"lunch_earliest_after_start_minutes; got {self.lunch_latest_after_start_minutes} "
+                f"< {self.lunch_earliest_after_start_minutes}"
+            )
+        for hours_name in ("min_shift_hours", "max_shift_hours"):
+            minutes = getattr(self, hours_name) * 60
+            if abs(minutes - round(minutes)) > 1e-9 or round(minutes) % step:
+                raise ValueError(
+                    f"{hours_name} must be a whole number of {step}-minute intervals; "
+                    f"got {getattr(self, hours_name)}"
+                )
+        for start, end in self.meeting_blackout:
+            if _minutes(start) >= _minutes(end):
+                raise ValueError(
+                    f"meeting_blackout windows must start before they end; "
+                    f"got {start:%H:%M}-{end:%H:%M}"
+                )
+        if self.cover_column not in ("auto", "agents", "agents_gross"):
+            raise ValueError(
+                f"cover_column must be 'auto', 'agents' or 'agents_gross'; "
+                f"got {self.cover_column!r}"
+            )
+        names = [m.name for m in self.meetings]
+        if len(set(names)) != len(names):
+            raise ValueError(f"meeting names must be unique; got {names}")
+        for meeting in self.meetings:
+            if meeting.minutes % step or meeting.start_every_minutes % step:
+                raise ValueError(
+                    f"meeting {meeting.name!r}: minutes and start_every_minutes must be "
+                    f"multiples of interval_minutes ({step}); got {meeting.minutes} and "
+                    f"{meeting.start_every_minutes}"
+                )
+
+    # ------------------------------------------------------------------ derived values
+    def day_norm_hours(self, weekly_hours: float) -> float:
+        """Hours of one working day for a contract of ``weekly_hours`` (weekly / days a week)."""
+        return round(weekly_hours / 5.0, 6)
+
+    def covered_column(self, columns: Iterable[str]) -> str:
+        """The requirement column the roster covers, given the table's ``columns``."""
+        if self.cover_column == "auto":
+            return "agents_gross" if "agents_gross" in set(columns) else "agents"
+        return self.cover_column
+
+    def paid_hours(self, shift_minutes: int) -> float:
+        """Paid hours of a shift of ``shift_minutes`` (lunch deducted unless it is paid)."""
+        if not self.lunch_paid and shift_minutes > self.lunch_after_hours * 60:
+            return (shift_minutes - self.lunch_minutes) / 60.0
+        return shift_minutes / 60.0
+
+    def needs_lunch(self, shift_minutes: int) -> bool:
+        """True for a shift longer than ``lunch_after_hours``."""
+        return shift_minutes > self.lunch_after_hours * 60 + 1e-9
+
+    # ------------------------------------------------------------------ (de)serialising
+    @classmethod
+    def from_mapping(cls, data: Mapping[str, Any]) -> ShiftRules:
+        """Build from a parsed TOML document (keys as the fields; times ``"HH:MM"``).
+
+        ``meeting_blackout`` is a list of ``["HH:MM", "HH:MM"]`` pairs; ``meetings`` a list of
+        tables (see `MeetingRule.from_mapping`). Unknown keys raise ValueError naming them.
+        """
+        known = {f.name for f in fields(cls)}
+        unknown = sorted(set(data) - known)
+        if unknown:
+            raise ValueError(
+                f"unknown rule(s) {', '.join(unknown)}; known rules: {', '.join(sorted(known))}"
+            )
+        values = dict(data)
+        if "meeting_blackout" in values:
+            windows = []
+            for pair in values["meeting_blackout"]:
+                if not isinstance(pair, list | tuple) or len(pair) != 2:
+                    raise ValueError(
+                        f"meeting_blackout entries must be pairs like ['09:00', '10:00']; "
+                        f"got {pair!r}"
+                    )
+                windows.append(
+                    (
+                        parse_time(pair[0], "meeting_blackout"),
+                        parse_time(pair[1], "meeting_blackout"),
+                    )
+                )
+            values["meeting_blackout"] = tuple(windows)
+        if "meetings" in values:
+            meetings = values["meetings"]
+            if not isinstance(meetings, list):
+                raise ValueError(f"meetings must be a list of tables; got {meetings!r}")
+            values["meetings"] = tuple(MeetingRule.from_mapping(m) for m in meetings)
+        try:
+            return cls(**values)
+        except TypeError as exc:
+            raise ValueError(f"bad rules: {exc}") from None
+
+    def to_mapping(self) -> dict[str, Any]:
+        """A plain dict of the rules (times as ``"HH:MM"``), the inverse of `from_mapping`."""
+        out: dict[str, Any] = {}
+        for f in fields(self):
+            value = getattr(self, f.name)
+            if f.name == "meeting_blackout":
+                value = [[a.strftime("%H:%M"), b.strftime("%H:%M")] for a, b in value]
+            elif f.name == "meetings":
+                value = [m.to_mapping() for m in value]
+            out[f.name] = value
+        return out
+
+
+#: The preference forms an agent's ``preferences`` cell may hold (``;``-separated).
+PREFERENCE_FORMS = (
+    "early",
+    "late",
+    "no_early",
+    "no_late",
+    "<day>_early",
+    "<day>_late",
+    "no_<day>_early",
+    "no_<day>_late",
+    "<day>_off",
+)
+
+
+@dataclass(frozen=True)
+class Preference:
+    """One wish of an agent, honoured by the optimizer where it costs little.
+
+    ``kind`` is ``"early"`` (wants early shifts), ``"late"``, ``"no_early"`` (wants none),
+    ``"no_late"`` or ``"day_off"``; ``weekday`` limits it to one weekday (0 = Monday) or is
+    ``None`` for every day. ``no_friday_late`` is ``Preference("no_late", 4)``.
+    """
+
+    kind: str
+    weekday: int | None = None
+
+    @property
+    def token(self) -> str:
+        """The preference written back in the agents file's form."""
+        names = {v: k for k, v in WEEKDAYS.items() if len(k) > 3}
+        if self.kind == "day_off":
+            return f"{names[self.weekday]}_off"
+        if self.weekday is None:
+            return self.kind
+        if self.kind.startswith("no_"):
+            return f"no_{names[self.weekday]}_{self.kind[3:]}"
+        return f"{names[self.weekday]}_{self.kind}"
+
+
+def parse_preferences(text: Any) -> tuple[Preference, ...]:
+    """Parse a ``preferences`` cell: tokens separated by ``;`` (see `PREFERENCE_FORMS`).
+
+    ``<day>`` is a weekday name (``mon`` ... ``sun`` or ``monday`` ... ``sunday``). Empty cells
+    give no preferences. Unknown tokens raise ValueError naming the token and the valid forms.
+
+    >>> parse_preferences("early; no_friday_late")
+    (Preference(kind='early', weekday=None), Preference(kind='no_late', weekday=4))
+    """
+    if text is None or (isinstance(text, float) and text != text):
+        return ()
+    out: list[Preference] = []
+    for raw in str(text).replace(",", ";").split(";"):
+        token = raw.strip().lower().replace("-", "_").replace(" ", "_")
+        if not token:
+            continue
+        pref = _parse_preference(token)
+        if pref is None:
+            raise ValueError(
+                f"unknown preference {raw.strip()!r}; expected one of "
+                f"{', '.join(PREFERENCE_FORMS)} (<day> = mon ... sun)"
+            )
+        if pref not in out:
+            out.append(pref)
+    return tuple(out)
+
+
+def _parse_preference(token: str) -> Preference | None:
+    if token in ("early", "late", "no_early", "no_late"):
+        return Preference(token)
+    negated = token.startswith("no_")
+    body = token[3:] if negated else token
+    day, _, what = body.rpartition("_")
+    if day in WEEKDAYS and what in ("early", "late"):
+        return Preference(("no_" if negated else "") + what, WEEKDAYS[day])
+    if not negated and day in WEEKDAYS and what == "off":
+        return Preference("day_off", WEEKDAYS[day])
+    if negated and body in WEEKDAYS:
+        return Preference("day_off", WEEKDAYS[body])
+    return None

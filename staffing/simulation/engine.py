@@ -1,0 +1,890 @@
+"""Discrete-event simulation of a roster against a forecast: what the plan will really deliver.
+
+Built on SimPy 4 (``simpy.Environment``: its clock, timeouts and events; the routing is
+hand-written inside SimPy processes, because a skill-based choice between named agents and
+several queues is not a SimPy resource). Ciw cannot express overlapping skills or personal shifts
+(ECOSYSTEM.md); SimPy meets the speed goal with room to spare (`benchmarks/simulate.py`).
+
+The model, one replication:
+
+- **Arrivals**: a non-homogeneous Poisson process per queue, piecewise constant over the
+  forecast's intervals: the count in an interval is Poisson(offered x day factor) and the times
+  are uniform inside it. The day factor is 1, or (``day_cv > 0``) a gamma variable with mean 1
+  and coefficient of variation ``day_cv`` per queue and day (a doubly stochastic Poisson
+  process; call-centre arrivals are over-dispersed at day level, Brown et al. 2005, JASA 100:36),
+  or (``uncertainty=True``) a draw from the forecast's 80 % prediction interval (below).
+- **Handle times** per queue with the forecast's ``aht_seconds`` of the call's interval as mean:
+  ``lognormal`` (default; Brown et al. 2005 found call-centre service times lognormal) with
+  coefficient of variation ``handle_cv`` (default 1, the exponential's variance), or
+  ``exponential`` (the M/M/n+M assumption of Erlang A).
+- **Patience**: exponential with mean ``patience`` seconds, one number or one per queue (default
+  per queue from `centre.queues.QUEUES`). A caller still waiting when patience runs out hangs
+  up; a hang-up within ``short_abandon`` (40) seconds is a short abandon (the SLA's 40-s rule).
+- **Routing** to the agents logged on the phone (roster activity ``phone``) who have the queue
+  among their skills (agents' ``skills``, ``;``-separated, first listed = primary):
+
+  * ``primary_first`` (default): a free agent takes the longest-waiting call of their primary
+    skill; if none waits, the longest-waiting call among their other skills. An arriving call
+    goes to a free agent whose primary skill it is, else to the longest-idle free agent with the
+    skill. Cross-trained helpers serve their own queue first and help elsewhere when it is
+    empty (document 003).
+  * ``longest_waiting``: a free agent takes the longest-waiting call among all their skills; an
+    arriving call goes to the longest-idle free agent with the skill.
+  * ``skill_order``: strict priority in the order the skills are listed.
+- **Shifts**: an agent is available only inside their phone blocks; lunch, breaks, meetings,
+  training and absence are simply not phone time. An agent on a call when a block ends finishes
+  the call, then leaves. Calls waiting when no one is logged on wait (and abandon) as usual.
+- **Transfers**: each answered call is transferred on with the queue's transfer share (default
+  `centre.queues.QUEUES`). Transfers leave the centre (case workers, back offices): they do
+  not re-enter a queue, because the forecast's offered calls already count internal transfers.
+- **Sickness**: with ``sick_rate > 0`` each agent-day of the roster is removed with that
+  probability, independently.
+
+**Forecast uncertainty** (``uncertainty=True``): each replication draws each queue's day volume
+from the forecast's 80 % prediction interval (``offered_lo``/``offered_hi``). The fit follows
+the forecast's own model (`forecast.models.intervals`: counts are negative binomial, i.e.
+Poisson given a gamma rate factor with mean 1, so ``offered`` is the mean and the interval is
+the NB's 10 %-90 % mid-quantiles): for each interval the NB dispersion alpha whose interval has
+the forecast's width is found by bisection, and the day's factor variance is their
+mean weighted by offered^2 (alpha = 0 where the interval is no wider than Poisson; a
+queue-day with fewer than 20 expected calls, whose intervals are all Poisson noise, takes the
+estimate pooled over every queue-day). Every
+replication then draws one gamma factor per queue and day (mean 1, that variance) and scales
+the day's intervals by it, so the simulated counts are negative binomial with the forecast's
+interval. All of the forecast's extra-Poisson variance is read as day-level (the dominant part
+in call-centre data; where the forecast also has interval-level noise this overstates the
+day-to-day spread slightly, i.e. errs on the cautious side). The draws of a day's queues are
+linked by a Gaussian copula with correlation ``uncertainty_correlation`` (default 0: the
+forecast's per-queue intervals are marginal; a positive value makes bad days hit every queue at
+once, which lowers the probability of meeting the SLA for the centre as a whole).
+
+All randomness comes from ``numpy.random.default_rng(seed)``: one child generator per
+replication (``Generator.spawn``) and, inside it, separate streams for volumes, arrival times,
+call attributes and sickness, so that the same seed gives the same numbers and scenarios share
+random numbers (common random numbers). Results are summed per queue and interval of arrival
+into the history contract (plus ``answered_within`` and ``wait_seconds``), so `staffing.kpi`
+computes the measures; confidence intervals are 95 % t intervals of the ratio estimator over
+the replications (Law, *Simulation Modeling and Analysis*, 5th ed., section 9.6).
+"""
+
+from __future__ import annotations
+
+import math
+from collections import deque
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+import simpy
+from scipy import special, stats
+
+from staffing import kpi
+
+__all__ = [
+    "ROUTINGS",
+    "HANDLE_TIMES",
+    "ACTIVITIES",
+    "SimulationResult",
+    "simulate",
+    "phone_blocks",
+    "parse_skills",
+    "ratio_ci",
+]
+
+ROUTINGS = ("primary_first", "longest_waiting", "skill_order")
+HANDLE_TIMES = ("lognormal", "exponential")
+ACTIVITIES = ("phone", "break", "lunch", "meeting", "training", "absence")
+
+_COUNT_OUT = (
+    "offered",
+    "answered",
+    "abandoned",
+    "abandoned_short",
+    "transferred",
+    "answered_within",
+    "wait_seconds",
+    "handle_seconds",
+)
+#: Below this many expected calls a queue-day's intervals cannot identify its day factor.
+_MIN_DAY_CALLS = 20.0
+_CI_MEASURES = ("answer_rate", "service_level", "asa_seconds", "abandon_rate", "fcr")
+_CONTRACT_COUNTS = ("offered", "answered", "abandoned", "abandoned_short", "transferred")
+_WAITING, _ANSWERED, _ABANDONED = 0, 1, 2
+
+
+def parse_skills(value: object) -> list[str]:
+    """An agent's skills as a list: a ``;``-separated string or a list of queue names."""
+    if isinstance(value, str):
+        return [s.strip() for s in value.split(";") if s.strip()]
+    if isinstance(value, list | tuple):
+        return [str(s).strip() for s in value if str(s).strip()]
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return []
+    raise ValueError(f"skills must be a ';'-separated string or a list; got {value!r}")
+
+
+def _seconds(values: pd.Series) -> np.ndarray:
+    return (
+        (values.dt.tz_convert("UTC") - pd.Timestamp("1970-01-01", tz="UTC")) / pd.Timedelta("1s")
+    ).to_numpy(dtype=float)
+
+
+def _need(frame: pd.DataFrame, name: str, columns: Sequence[str]) -> None:
+    missing = [c for c in columns if c not in frame.columns]
+    if missing:
+        raise ValueError(
+            f"{name} is missing column(s) {', '.join(missing)}; expected {', '.join(columns)}"
+        )
+
+
+def _tz_aware(frame: pd.DataFrame, name: str, column: str) -> None:
+    if not isinstance(frame[column].dtype, pd.DatetimeTZDtype):
+        raise ValueError(
+            f"{name} column {column!r} must hold tz-aware timestamps (Europe/Copenhagen); "
+            f"got dtype {frame[column].dtype}"
+        )
+
+
+def phone_blocks(roster: pd.DataFrame) -> pd.DataFrame:
+    """The roster's phone time: one row per agent and unbroken phone block.
+
+    Returns ``agent_id, date, start, end`` with touching or overlapping ``phone`` rows merged;
+    ``date`` is the roster's ``date`` column (or the local date of ``start``).
+    """
+    _need(roster, "roster", ("agent_id", "start", "end", "activity"))
+    _tz_aware(roster, "roster", "start")
+    _tz_aware(roster, "roster", "end")
+    roster = roster.reset_index(drop=True)
+    activity = roster["activity"].astype(str).str.strip().str.lower()
+    unknown = sorted(set(activity) - set(ACTIVITIES))
+    if unknown:
+        raise ValueError(
+            f"roster activity {unknown[0]!r} is unknown; expected one of {', '.join(ACTIVITIES)}"
+        )
+    bad = roster["end"] <= roster["start"]
+    if bad.any():
+        row = roster[bad].iloc[0]
+        raise ValueError(
+            f"roster row for agent {row['agent_id']!r} ends ({row['end']}) "
+            f"before it starts ({row['start']})"
+        )
+    phone = roster.loc[activity == "phone", ["agent_id", "start", "end"]].copy()
+    phone["agent_id"] = phone["agent_id"].astype(str)
+    if "date" in roster.columns:
+        phone["date"] = pd.to_datetime(roster.loc[phone.index, "date"]).dt.date
+    else:
+        phone["date"] = phone["start"].dt.date
+    phone = phone.sort_values(["agent_id", "start"], kind="stable")
+    rows: list[tuple[str, object, pd.Timestamp, pd.Timestamp]] = []
+    for agent, day, start, end in phone[["agent_id", "date", "start", "end"]].itertuples(
+        index=False
+    ):
+        if rows and rows[-1][0] == agent and start <= rows[-1][3]:
+            last = rows[-1]
+            rows[-1] = (agent, last[1], last[2], max(last[3], end))
+        else:
+            rows.append((agent, day, start, end))
+    out = pd.DataFrame(rows, columns=["agent_id", "date", "start", "end"])
+    if out.empty:
+        out = out.astype({"agent_id": str})
+    return out
+
+
+def ratio_ci(
+    numerator: np.ndarray, denominator: np.ndarray, *, level: float = 0.95
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Ratio estimate and t confidence interval over replications (axis 0).
+
+    R = mean(Y) / mean(X); its standard error by the delta method is
+    sd(Y - R X) / (mean(X) sqrt(n)), with the t quantile on n - 1 degrees of freedom (Law,
+    *Simulation Modeling and Analysis*, 5th ed., 9.6). NaN where mean(X) is 0 (estimate) or
+    n < 2 (bounds).
+    """
+    y = np.asarray(numerator, dtype=float)
+    x = np.asarray(denominator, dtype=float)
+    n = y.shape[0]
+    ybar = y.mean(axis=0)
+    xbar = x.mean(axis=0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        r = np.where(xbar > 0, ybar / np.where(xbar > 0, xbar, 1.0), np.nan)
+        if n < 2:
+            nan = np.full_like(r, np.nan)
+            return r, nan, nan
+        resid = y - np.nan_to_num(r) * x
+        sd = resid.std(axis=0, ddof=1)
+        se = np.where(xbar > 0, sd / (np.where(xbar > 0, xbar, 1.0) * math.sqrt(n)), np.nan)
+    t = float(stats.t.ppf(0.5 + level / 2.0, n - 1))
+    return r, r - t * se, r + t * se
+
+
+@dataclass(frozen=True)
+class SimulationResult:
+    """Counts per replication, queue and interval, and the tables made from them.
+
+    ``counts`` has ``replication, interval_start, queue`` and the summed outcomes of the calls that
+    arrived in that interval: ``offered, answered, abandoned, abandoned_short, transferred,
+    answered_within`` (answered within ``threshold``), ``wait_seconds`` (total wait of answered
+    calls) and ``handle_seconds`` (total handle time of answered calls): the history contract's
+    counts, so `staffing.kpi.kpis` applies directly.
+    """
+
+    counts: pd.DataFrame
+    replications: int
+    seed: int | None
+    settings: Mapping[str, object] = field(default_factory=dict)
+    goals: kpi.SlaGoals = field(default_factory=kpi.SlaGoals)
+
+    def kpi_table(
+        self, by: str = "interval", *, total: bool = False, level: float = 0.95
+    ) -> pd.DataFrame:
+        """The simulated KPI table of DESIGN.md, with confidence intervals over replications.
+
+        One row per queue and period (``by`` as in `staffing.kpi.kpis`; the CLI's ``day`` and
+        ``interval``): ``queue``, the period columns, the mean counts per replication
+        (``offered, answered, abandoned, abandoned_short, transferred``), then
+        ``answer_rate, service_level, asa_seconds, abandon_rate, fcr``, each with ``_lo`` and
+        ``_hi`` bounds of its ``level`` confidence interval (NaN with one replication).
+        """
+        if not 0.0 < level < 1.0:
+            raise ValueError(f"level must be in (0, 1); got {level}")
+        per_rep = kpi.kpis(self.counts, by=by, keys=["replication"], total=total)
+        groups = ["queue", *kpi.period_columns(by)]
+        per_rep["countable"] = per_rep["offered"] - per_rep["abandoned_short"]
+        per_rep["resolved"] = per_rep["answered"] - per_rep["transferred"]
+        # The centre's rows first, then the queues; each by period.
+        per_rep["_all"] = per_rep["queue"] != kpi.ALL_QUEUES
+        per_rep = per_rep.sort_values(["replication", "_all", *groups], kind="stable")
+        n = self.replications
+        first = per_rep[per_rep["replication"] == per_rep["replication"].iloc[0]]
+        out = first[groups].reset_index(drop=True)
+        width = len(out)
+        if len(per_rep) != n * width:
+            raise ValueError("replications do not share the same queues and periods")
+
+        def block(column: str) -> np.ndarray:
+            return per_rep[column].to_numpy(dtype=float).reshape(n, width)
+
+        for column in _CONTRACT_COUNTS:
+            out[column] = block(column).mean(axis=0)
+        for measure in _CI_MEASURES:
+            num, den = kpi.RATIOS[measure]
+            est, lo, hi = ratio_ci(block(num), block(den), level=level)
+            if measure != "asa_seconds":
+                lo, hi = np.clip(lo, 0.0, 1.0), np.clip(hi, 0.0, 1.0)
+            else:
+                lo = np.maximum(lo, 0.0)
+            out[measure] = est
+            out[f"{measure}_lo"] = lo
+            out[f"{measure}_hi"] = hi
+        return out
+
+    def mean_counts(self) -> pd.DataFrame:
+        """Counts per queue and interval averaged over the replications (expected counts).
+
+        The history contract's shape, so a simulation can go wherever history goes
+        (`staffing.kpi.compare`, `staffing.simulation.reports`).
+        """
+        columns = [c for c in _COUNT_OUT if c in self.counts.columns]
+        means = self.counts.groupby(["interval_start", "queue"], sort=False)[columns].mean()
+        return means.reset_index()
+
+    def replication_kpis(self, by: str = "day", *, total: bool = True) -> pd.DataFrame:
+        """`staffing.kpi.kpis` of every replication (column ``replication``)."""
+        return kpi.kpis(self.counts, by=by, keys=["replication"], total=total)
+
+    def sla_probability(
+        self,
+        goals: kpi.SlaGoals | None = None,
+        *,
+        measures: Sequence[str] | None = None,
+        queues: bool = True,
+    ) -> pd.DataFrame:
+        """Probability that each day, and the whole simulated period, meets the SLA.
+
+        Per replication the goals are judged on the day's (and the period's) summed counts, for
+        the centre (queue `staffing.kpi.ALL_QUEUES`) and, with ``queues``, per queue; the
+        probability is the share of replications that meet every goal in ``measures`` (default:
+        the goals staffing can move, `SlaGoals.service_targets`; first-contact resolution is set
+        by the transfer shares, not by the roster). Returns ``queue, period`` (ISO date or
+        ``"all"``), ``p_meet`` with a 95 % Wilson interval ``p_meet_lo``/``p_meet_hi``, one
+        ``p_<measure>`` per goal, and ``replications``.
+        """
+        goals = goals or self.goals
+        targets = list(measures) if measures is not None else list(goals.service_targets())
+        if not targets:
+            raise ValueError("no goal to judge: set at least one goal or pass measures")
+        frames = []
+        for by, label in (("day", None), ("total", "all")):
+            table = kpi.kpis(self.counts, by=by, keys=["replication"], total=True, queues=queues)
+            judged = kpi.evaluate(table, goals, measures=targets)
+            judged["period"] = judged["date"].map(str) if label is None else label
+            frames.append(judged)
+        judged = pd.concat(frames, ignore_index=True)
+        flags = ["meets_sla", *[f"meets_{m}" for m in targets]]
+        grouped = judged.groupby(["period", "queue"], sort=False)[flags].mean()
+        grouped.columns = ["p_meet", *[f"p_{m}" for m in targets]]
+        out = grouped.reset_index()
+        n = self.replications
+        lo, hi = _wilson(out["p_meet"].to_numpy(), n)
+        out.insert(3, "p_meet_lo", lo)
+        out.insert(4, "p_meet_hi", hi)
+        out["replications"] = n
+        out["_all"] = out["queue"] != kpi.ALL_QUEUES
+        out["_total"] = out["period"] == "all"
+        out = out.sort_values(["_total", "period", "_all", "queue"], kind="stable")
+        order = ["queue", "period", "p_meet", "p_meet_lo", "p_meet_hi"]
+        order += [f"p_{m}" for m in targets] + ["replications"]
+        return out[order].reset_index(drop=True)
+
+
+def _wilson(p: np.ndarray, n: int, level: float = 0.95) -> tuple[np.ndarray, np.ndarray]:
+    """Wilson score interval for a binomial share (Wilson 1927, JASA 22:209)."""
+    z = float(stats.norm.ppf(0.5 + level / 2.0))
+    denom = 1.0 + z * z / n
+    centre = (p + z * z / (2 * n)) / denom
+    half = z * np.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / denom
+    return np.clip(centre - half, 0.0, 1.0), np.clip(centre + half, 0.0, 1.0)
+
+
+class _Centre:
+    """One replication's state: queues of waiting calls, idle agents, and the SimPy processes."""
+
+    def __init__(
+        self,
+        env: simpy.Environment,
+        arrival: np.ndarray,
+        queue: np.ndarray,
+        handle: np.ndarray,
+        patience: np.ndarray,
+        tiers: list[list[list[int]]],
+        rank: np.ndarray,
+        n_queues: int,
+    ) -> None:
+        self.env = env
+        self.arrival = arrival.tolist()
+        self.queue = queue.tolist()
+        self.handle = handle.tolist()
+        self.patience = patience.tolist()
+        self.tiers = tiers
+        self.rank = rank.tolist()  # rank[a][q]: tier of queue q for agent a, -1 if unskilled
+        n = len(self.arrival)
+        self.state = [_WAITING] * n
+        self.wait = [0.0] * n
+        self.waiting: list[deque[int]] = [deque() for _ in range(n_queues)]
+        self.idle: list[int] = []
+        self.wake: list[simpy.Event | None] = [None] * len(tiers)
+        self.gate: list[simpy.Event | None] = [None] * len(tiers)
+        self.until = [-math.inf] * len(tiers)
+
+    def _answer(self, call: int) -> None:
+        self.state[call] = _ANSWERED
+        self.wait[call] = self.env.now - self.arrival[call]
+
+    def _abandon(self, event: simpy.Event) -> None:
+        call = event.value
+        if self.state[call] == _WAITING:
+            self.state[call] = _ABANDONED
+            self.wait[call] = self.patience[call]
+
+    def _next_call(self, agent: int) -> int:
+        """The call a free agent takes by the routing policy, or -1."""
+        state, arrival, waiting = self.state, self.arrival, self.waiting
+        for tier in self.tiers[agent]:
+            best_q, best_t = -1, math.inf
+            for q in tier:
+                line = waiting[q]
+                while line and state[line[0]] != _WAITING:
+                    line.popleft()
+                if line and arrival[line[0]] < best_t:
+                    best_q, best_t = q, arrival[line[0]]
+            if best_q >= 0:
+                return waiting[best_q].popleft()
+        return -1
+
+    def _free_agent(self, q: int) -> int:
+        """Position in ``idle`` of the agent an arriving call of queue q goes to, or -1."""
+        best_pos, best_rank = -1, 1 << 30
+        now, rank, until = self.env.now, self.rank, self.until
+        for pos, agent in enumerate(self.idle):
+            r = rank[agent][q]
+            if 0 <= r < best_rank and until[agent] > now:
+                best_pos, best_rank = pos, r
+                if r == 0:
+                    break
+        return best_pos
+
+    def _block_end(self, event: simpy.Event) -> None:
+        """A phone block's end: an idle agent logs off (a busy one finishes the call first)."""
+        agent = event.value
+        wake = self.wake[agent]
+        if wake is not None:
+            self.wake[agent] = None
+            self.idle.remove(agent)
+            wake.succeed(-1)
+
+    def shifts(self, starts: list[tuple[float, int]]):  # noqa: ANN201 - generator
+        """Open the agents' phone blocks in (time, agent) order.
+
+        One process opens every block, so agents starting at the same moment log on in a fixed
+        order (by agent) whatever happened before: scenarios then share their random numbers
+        call for call where nothing changed.
+        """
+        env = self.env
+        for start, agent in sorted(starts):
+            if start > env.now:
+                yield env.timeout(start - env.now)
+            gate = self.gate[agent]
+            if gate is not None:
+                self.gate[agent] = None
+                gate.succeed()
+
+    def agent(self, agent: int, blocks: list[tuple[float, float]]):  # noqa: ANN201 - generator
+        env = self.env
+        for start, end in blocks:
+            if env.now < start:
+                gate = env.event()
+                self.gate[agent] = gate
+                yield gate
+            elif env.now >= end:
+                continue  # still on a call that ran past this block
+            self.until[agent] = end
+            env.timeout(end - env.now, value=agent).callbacks.append(self._block_end)
+            while env.now < end:
+                call = self._next_call(agent)
+                if call < 0:
+                    wake = env.event()
+                    self.wake[agent] = wake
+                    self.idle.append(agent)
+                    call = yield wake
+                    if call < 0:
+                        break
+                else:
+                    self._answer(call)
+                yield env.timeout(self.handle[call])
+            self.until[agent] = -math.inf
+
+    def arrivals(self, order: np.ndarray):  # noqa: ANN201 - generator
+        env = self.env
+        for call in order.tolist():
+            delay = self.arrival[call] - env.now
+            if delay > 0:
+                yield env.timeout(delay)
+            q = self.queue[call]
+            pos = self._free_agent(q)
+            if pos >= 0:
+                agent = self.idle.pop(pos)
+                self._answer(call)
+                wake = self.wake[agent]
+                self.wake[agent] = None
+                wake.succeed(call)
+            else:
+                self.waiting[q].append(call)
+                env.timeout(self.patience[call], value=call).callbacks.append(self._abandon)
+
+
+@dataclass
+class _Model:
+    """Inputs checked and turned into arrays, shared by all replications."""
+
+    queues: list[str]
+    row_queue: np.ndarray  # queue index per forecast row
+    row_start: np.ndarray  # seconds since t0
+    row_offered: np.ndarray
+    row_lo: np.ndarray | None
+    row_hi: np.ndarray | None
+    row_aht: np.ndarray
+    row_day: np.ndarray  # day index per row
+    n_days: int
+    interval: float
+    frame: pd.DataFrame  # interval_start, queue per row
+    patience: np.ndarray  # per queue
+    transfer: np.ndarray  # per queue
+    tiers: list[list[list[int]]]
+    rank: np.ndarray
+    blocks: list[list[tuple[float, float, int]]]  # per agent: (start, end, agent-day id)
+    n_agent_days: int
+
+
+def _build(
+    roster: pd.DataFrame,
+    forecast: pd.DataFrame,
+    agents: pd.DataFrame,
+    *,
+    patience: float | Mapping[str, float] | None,
+    transfer_rate: float | Mapping[str, float] | None,
+    routing: str,
+    interval: float | None,
+    uncertainty: bool,
+) -> _Model:
+    need = ["interval_start", "queue", "offered", "aht_seconds"]
+    if uncertainty:
+        need += ["offered_lo", "offered_hi"]
+    _need(forecast, "forecast", need)
+    _tz_aware(forecast, "forecast", "interval_start")
+    _need(agents, "agents", ("agent_id", "skills"))
+    fc = forecast.reset_index(drop=True).copy()
+    fc["queue"] = fc["queue"].astype(str)
+    if fc.duplicated(["interval_start", "queue"]).any():
+        row = fc[fc.duplicated(["interval_start", "queue"])].iloc[0]
+        raise ValueError(
+            f"forecast has more than one row for queue {row['queue']!r} at {row['interval_start']}"
+        )
+    offered = fc["offered"].to_numpy(dtype=float)
+    if not np.isfinite(offered).all() or (offered < 0).any():
+        raise ValueError("forecast offered must be finite and >= 0 in every row")
+    aht = fc["aht_seconds"].to_numpy(dtype=float)
+    queues = list(dict.fromkeys(fc["queue"]))
+    qidx = {q: i for i, q in enumerate(queues)}
+    row_queue = fc["queue"].map(qidx).to_numpy(dtype=np.int64)
+    # Intervals with no calls may carry no handle time: fill with the queue's mean.
+    for q, i in qidx.items():
+        mask = row_queue == i
+        good = mask & np.isfinite(aht) & (aht > 0)
+        need_aht = mask & (offered > 0) & ~(np.isfinite(aht) & (aht > 0))
+        if need_aht.any() and not good.any():
+            raise ValueError(f"forecast aht_seconds must be > 0 for queue {q!r}; got none")
+        fill = aht[good].mean() if good.any() else 1.0
+        aht = np.where(mask & ~(np.isfinite(aht) & (aht > 0)), fill, aht)
+    start = _seconds(fc["interval_start"])
+    if interval is None:
+        steps = np.diff(np.unique(start))
+        interval = float(steps.min()) if len(steps) else 900.0
+    if not interval > 0:
+        raise ValueError(f"interval must be > 0 seconds; got {interval}")
+    lo = hi = None
+    if uncertainty:
+        lo = fc["offered_lo"].to_numpy(dtype=float)
+        hi = fc["offered_hi"].to_numpy(dtype=float)
+        bad = ~(np.isfinite(lo) & np.isfinite(hi)) | (lo > offered + 1e-9) | (hi < offered - 1e-9)
+        if bad.any():
+            row = fc[bad].iloc[0]
+            raise ValueError(
+                f"forecast row for queue {row['queue']!r} at {row['interval_start']} needs "
+                f"offered_lo <= offered <= offered_hi; got {row['offered_lo']}, "
+                f"{row['offered']}, {row['offered_hi']}"
+            )
+    dates = fc["interval_start"].dt.date
+    day_codes, day_labels = pd.factorize(dates, sort=True)
+    pat = kpi.per_queue(patience, queues, name="patience", spec_attribute="patience_seconds")
+    if any(v <= 0 for v in pat.values()):
+        raise ValueError(f"patience must be > 0 seconds; got {pat}")
+    tra = kpi.per_queue(
+        transfer_rate, queues, name="transfer_rate", spec_attribute="transfer_share", high=1.0
+    )
+
+    ag = agents.copy()
+    ag["agent_id"] = ag["agent_id"].astype(str)
+    if ag["agent_id"].duplicated().any():
+        dup = ag.loc[ag["agent_id"].duplicated(), "agent_id"].iloc[0]
+        raise ValueError(f"agents table lists agent {dup!r} twice")
+    blocks_frame = phone_blocks(roster)
+    unknown = sorted(set(blocks_frame["agent_id"]) - set(ag["agent_id"]))
+    if unknown:
+        raise ValueError(f"roster agent {unknown[0]!r} is not in the agents table")
+    agent_ids = list(ag["agent_id"])
+    aidx = {a: i for i, a in enumerate(agent_ids)}
+    tiers: list[list[list[int]]] = []
+    rank = np.full((len(agent_ids), len(queues)), -1, dtype=np.int64)
+    for a, skills in enumerate(ag["skills"]):
+        mine = [qidx[s] for s in dict.fromkeys(parse_skills(skills)) if s in qidx]
+        if routing == "longest_waiting":
+            t = [mine] if mine else []
+        elif routing == "primary_first":
+            t = [mine[:1], mine[1:]] if len(mine) > 1 else ([mine] if mine else [])
+        else:
+            t = [[q] for q in mine]
+        tiers.append(t)
+        for level, tier in enumerate(t):
+            for q in tier:
+                rank[a, q] = level
+    blocks: list[list[tuple[float, float, int]]] = [[] for _ in agent_ids]
+    b_start = _seconds(blocks_frame["start"]) if len(blocks_frame) else np.array([])
+    b_end = _seconds(blocks_frame["end"]) if len(blocks_frame) else np.array([])
+    day_keys = list(zip(blocks_frame["agent_id"], blocks_frame["date"]))
+    day_id = {k: i for i, k in enumerate(dict.fromkeys(day_keys))}
+    t0 = float(min(start.min() if len(start) else 0.0, b_start.min() if len(b_start) else 0.0))
+    for k, (s, e) in enumerate(zip(b_start, b_end)):
+        blocks[aidx[day_keys[k][0]]].append((s - t0, e - t0, day_id[day_keys[k]]))
+    return _Model(
+        queues=queues,
+        row_queue=row_queue,
+        row_start=start - t0,
+        row_offered=offered,
+        row_lo=lo,
+        row_hi=hi,
+        row_aht=aht,
+        row_day=day_codes.astype(np.int64),
+        n_days=len(day_labels),
+        interval=float(interval),
+        frame=fc[["interval_start", "queue"]].copy(),
+        patience=np.array([pat[q] for q in queues]),
+        transfer=np.array([tra[q] for q in queues]),
+        tiers=tiers,
+        rank=rank,
+        blocks=blocks,
+        n_agent_days=len(day_id),
+    )
+
+
+def _day_dispersion(model: _Model) -> np.ndarray:
+    """Variance of the gamma day factor per (queue, day) fitted to the 80 % intervals.
+
+    Per interval, the negative binomial dispersion alpha whose 80 % mid-quantile interval has
+    the forecast's width (bisection; the width grows with alpha); per queue-day, the mean of
+    alpha weighted by offered^2 (the intervals' share of the day's extra-Poisson variance).
+    Queue-days with fewer than `_MIN_DAY_CALLS` expected calls take the estimate pooled over
+    all queue-days.
+    """
+    from forecast.models.intervals import nb_interval
+
+    assert model.row_lo is not None and model.row_hi is not None
+    m = model.row_offered
+    target = model.row_hi - model.row_lo
+    low = np.zeros_like(m)
+    high = np.full_like(m, 4.0)
+    active = m > 0
+    for _ in range(40):
+        mid = (low + high) / 2.0
+        lo, hi = nb_interval(np.where(active, m, 1.0), mid, 0.8)
+        wider = (hi - lo) > target
+        high = np.where(wider, mid, high)
+        low = np.where(wider, low, mid)
+    alpha = np.where(active, (low + high) / 2.0, 0.0)
+    poisson_lo, poisson_hi = nb_interval(np.where(active, m, 1.0), 0.0, 0.8)
+    alpha = np.where(target <= poisson_hi - poisson_lo + 1e-9, 0.0, alpha)
+    nq, nd = len(model.queues), model.n_days
+    cell = model.row_queue * nd + model.row_day
+    weight = np.bincount(cell, weights=m * m, minlength=nq * nd)
+    excess = np.bincount(cell, weights=alpha * m * m, minlength=nq * nd)
+    v = np.where(weight > 0, excess / np.where(weight > 0, weight, 1.0), 0.0)
+    # A queue-day with few calls has Poisson-dominated intervals that cannot tell its day
+    # factor: it takes the pooled estimate of all queue-days.
+    volume = np.bincount(cell, weights=m, minlength=nq * nd)
+    pooled = excess.sum() / weight.sum() if weight.sum() > 0 else 0.0
+    v = np.where(volume < _MIN_DAY_CALLS, pooled, v)
+    return v.reshape(nq, nd)
+
+
+def _one_replication(
+    model: _Model,
+    rng: np.random.Generator,
+    *,
+    handle_time: str,
+    handle_cv: float,
+    day_cv: float,
+    uncertainty: bool,
+    uncertainty_correlation: float,
+    dispersion: np.ndarray | None,
+    sick_rate: float,
+    threshold: float,
+    short_abandon: float,
+) -> np.ndarray:
+    """Counts per forecast row (rows x `_COUNT_OUT`) of one replication."""
+    r_volume, r_arrival, r_call, r_sick = rng.spawn(4)
+    nq, nd = len(model.queues), model.n_days
+    factor = np.ones((nq, nd))
+    if day_cv > 0:
+        shape = 1.0 / (day_cv * day_cv)
+        factor *= r_volume.gamma(shape, 1.0 / shape, size=(nq, nd))
+    if uncertainty:
+        assert dispersion is not None
+        common = r_volume.standard_normal(nd)
+        own = r_volume.standard_normal((nq, nd))
+        rho = uncertainty_correlation
+        z = math.sqrt(rho) * common[None, :] + math.sqrt(1.0 - rho) * own
+        v = np.where(dispersion > 0, dispersion, 1.0)
+        draw = stats.gamma.ppf(special.ndtr(z), 1.0 / v, scale=v)
+        factor *= np.where(dispersion > 0, draw, 1.0)
+    lam = model.row_offered * factor[model.row_queue, model.row_day]
+    n = r_arrival.poisson(lam)
+    rows = np.repeat(np.arange(len(lam)), n)
+    arrival = model.row_start[rows] + r_arrival.random(len(rows)) * model.interval
+    u = r_call.random((3, len(rows)))
+    mean = model.row_aht[rows]
+    if handle_time == "exponential":
+        handle = -mean * np.log1p(-u[0])
+    else:
+        sigma2 = math.log1p(handle_cv * handle_cv)
+        handle = mean * np.exp(math.sqrt(sigma2) * special.ndtri(u[0]) - sigma2 / 2.0)
+    queue = model.row_queue[rows]
+    patience = -model.patience[queue] * np.log1p(-u[1])
+    transferred_u = u[2]
+
+    sick = r_sick.random(model.n_agent_days) < sick_rate if sick_rate > 0 else None
+    env = simpy.Environment()
+    centre = _Centre(env, arrival, queue, handle, patience, model.tiers, model.rank, nq)
+    starts = []
+    for a, blocks in enumerate(model.blocks):
+        mine = [(s, e) for s, e, d in blocks if sick is None or not sick[d]]
+        if mine and model.tiers[a]:
+            env.process(centre.agent(a, mine))
+            starts += [(s, a) for s, _ in mine]
+    env.process(centre.shifts(starts))
+    env.process(centre.arrivals(np.argsort(arrival, kind="stable")))
+    env.run()
+
+    state = np.asarray(centre.state, dtype=np.int8)
+    wait = np.asarray(centre.wait, dtype=float)
+    answered = state == _ANSWERED
+    abandoned = state == _ABANDONED
+    if (state == _WAITING).any():  # pragma: no cover - every call ends answered or abandoned
+        raise RuntimeError("simulation ended with calls still waiting")
+    outcome = np.stack(
+        [
+            np.ones(len(rows)),
+            answered,
+            abandoned,
+            abandoned & (wait <= short_abandon),
+            answered & (transferred_u < model.transfer[queue]),
+            answered & (wait <= threshold),
+            np.where(answered, wait, 0.0),
+            np.where(answered, handle, 0.0),
+        ]
+    ).astype(float)
+    out = np.empty((len(lam), len(_COUNT_OUT)))
+    for k in range(len(_COUNT_OUT)):
+        out[:, k] = np.bincount(rows, weights=outcome[k], minlength=len(lam))
+    return out
+
+
+def simulate(
+    roster: pd.DataFrame,
+    forecast: pd.DataFrame,
+    agents: pd.DataFrame,
+    *,
+    replications: int = 30,
+    seed: int | None = 0,
+    patience: float | Mapping[str, float] | None = None,
+    transfer_rate: float | Mapping[str, float] | None = None,
+    handle_time: str = "lognormal",
+    handle_cv: float = 1.0,
+    routing: str = "primary_first",
+    day_cv: float = 0.0,
+    sick_rate: float = 0.0,
+    uncertainty: bool = False,
+    uncertainty_correlation: float = 0.0,
+    threshold: float = 20.0,
+    short_abandon: float = 40.0,
+    interval: float | None = None,
+    goals: kpi.SlaGoals | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> SimulationResult:
+    """Simulate a roster against a forecast; see the module docstring for the model.
+
+    Parameters
+    ----------
+    roster: ``agent_id, date, start, end, activity`` (tz-aware; only ``phone`` rows count).
+    forecast: ``interval_start, queue, offered, aht_seconds`` (+ ``offered_lo, offered_hi`` for
+        ``uncertainty``); calls are generated for these rows only.
+    agents: ``agent_id, skills`` (``;``-separated queue names, primary first).
+    replications, seed: independent replications from ``numpy.random.default_rng(seed)``.
+    patience, transfer_rate: one number or a mapping per queue; default per queue from
+        `centre.queues.QUEUES`.
+    handle_time, handle_cv: ``lognormal`` (with that coefficient of variation) or
+        ``exponential``.
+    routing: one of `ROUTINGS`.
+    day_cv: day-level overdispersion (gamma factor, mean 1); 0 for a plain Poisson process.
+    sick_rate: probability that an agent-day of the roster is lost to sickness.
+    uncertainty, uncertainty_correlation: draw each day's volume from the forecast's 80 %
+        prediction interval; correlation of that draw across queues of a day.
+    threshold, short_abandon: service-level threshold and the SLA's short-abandon limit (s).
+    interval: interval length in seconds (default: inferred from the forecast's grid).
+    goals: the SLA goals kept with the result for `SimulationResult.sla_probability`.
+    progress: called as ``progress(done, replications)`` after each replication.
+
+    >>> import pandas as pd
+    >>> t = pd.date_range("2026-03-02 08:00", periods=4, freq="15min", tz="Europe/Copenhagen")
+    >>> forecast = pd.DataFrame({"interval_start": t, "queue": "Dagpenge", "offered": 20.0,
+    ...                          "aht_seconds": 240.0})
+    >>> roster = pd.DataFrame({"agent_id": ["A1", "A2"], "date": t[0].date(),
+    ...     "start": t[0], "end": t[-1] + pd.Timedelta("15min"), "activity": "phone"})
+    >>> agents = pd.DataFrame({"agent_id": ["A1", "A2"], "skills": "Dagpenge"})
+    >>> res = simulate(roster, forecast, agents, replications=5, seed=1, patience=120)
+    >>> table = res.kpi_table(by="day")
+    >>> list(table.columns[:8])
+    ['queue', 'date', 'offered', 'answered', 'abandoned', 'abandoned_short', 'transferred', \
+'answer_rate']
+    >>> bool(table.answer_rate.iloc[0] < 0.5)   # 80 calls x 4 min with 2 agents: overloaded
+    True
+    """
+    if int(replications) != replications or replications < 1:
+        raise ValueError(f"replications must be a whole number >= 1; got {replications}")
+    replications = int(replications)
+    if handle_time not in HANDLE_TIMES:
+        raise ValueError(
+            f"handle_time must be one of {', '.join(HANDLE_TIMES)}; got {handle_time!r}"
+        )
+    if routing not in ROUTINGS:
+        raise ValueError(f"routing must be one of {', '.join(ROUTINGS)}; got {routing!r}")
+    if not handle_cv > 0:
+        raise ValueError(f"handle_cv must be > 0; got {handle_cv}")
+    if not day_cv >= 0:
+        raise ValueError(f"day_cv must be >= 0; got {day_cv}")
+    if not 0.0 <= sick_rate < 1.0:
+        raise ValueError(f"sick_rate must be in [0, 1); got {sick_rate}")
+    if not 0.0 <= uncertainty_correlation <= 1.0:
+        raise ValueError(
+            f"uncertainty_correlation must be in [0, 1]; got {uncertainty_correlation}"
+        )
+    if not threshold > 0:
+        raise ValueError(f"threshold must be > 0 seconds; got {threshold}")
+    if not short_abandon >= 0:
+        raise ValueError(f"short_abandon must be >= 0 seconds; got {short_abandon}")
+    model = _build(
+        roster,
+        forecast,
+        agents,
+        patience=patience,
+        transfer_rate=transfer_rate,
+        routing=routing,
+        interval=interval,
+        uncertainty=uncertainty,
+    )
+    dispersion = _day_dispersion(model) if uncertainty else None
+    rngs = np.random.default_rng(seed).spawn(replications)
+    results = []
+    for k, rng in enumerate(rngs):
+        results.append(
+            _one_replication(
+                model,
+                rng,
+                handle_time=handle_time,
+                handle_cv=handle_cv,
+                day_cv=day_cv,
+                uncertainty=uncertainty,
+                uncertainty_correlation=uncertainty_correlation,
+                dispersion=dispersion,
+                sick_rate=sick_rate,
+                threshold=threshold,
+                short_abandon=short_abandon,
+            )
+        )
+        if progress is not None:
+            progress(k + 1, replications)
+    stacked = np.concatenate(results)
+    counts = pd.concat([model.frame] * replications, ignore_index=True)
+    counts.insert(0, "replication", np.repeat(np.arange(replications), len(model.frame)))
+    for k, column in enumerate(_COUNT_OUT):
+        counts[column] = stacked[:, k]
+    settings = {
+        "patience": dict(zip(model.queues, model.patience.tolist())),
+        "transfer_rate": dict(zip(model.queues, model.transfer.tolist())),
+        "handle_time": handle_time,
+        "handle_cv": handle_cv if handle_time == "lognormal" else 1.0,
+        "routing": routing,
+        "day_cv": day_cv,
+        "sick_rate": sick_rate,
+        "uncertainty": uncertainty,
+        "uncertainty_correlation": uncertainty_correlation,
+        "threshold": threshold,
+        "short_abandon": short_abandon,
+        "interval": model.interval,
+    }
+    return SimulationResult(
+        counts=counts,
+        replications=replications,
+        seed=seed,
+        settings=settings,
+        goals=goals or kpi.SlaGoals(threshold=threshold, short_abandon=short_abandon),
+    )
