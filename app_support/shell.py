@@ -10,7 +10,7 @@ they have in common lives here.
 - Errors: `guard` shows a failure as one clear `st.error` message in the chosen language and
   leaves the widgets, and so the user's inputs, as they were; a traceback never reaches the
   browser (it goes to the server log).
-- Saved work: `get_store` opens the `planner.store.database.Store` once per process; `save_controls` is
+- Saved work: `get_store` opens the `planner.store.Store` once per process; `save_controls` is
   the save form every page uses, with the optimistic-concurrency conflict handled as a question
   to the user, never a silent overwrite.
 """

@@ -1,4 +1,4 @@
-"""Speed of `staffing.simulation.engine` on a centre like the default one, beside the goal and a baseline.
+"""Speed of `staffing.simulation.simulate` on a centre like the default one, beside a baseline.
 
 Run: ``python benchmarks/simulate.py [--replications 30] [--scale 10]``
 

@@ -3,9 +3,9 @@
 `plan_week` is what ``vagtplan plan`` runs (and what a notebook can call): it fits the forecast
 model on the history, forecasts the week, computes the agents needed per queue and interval for
 the centre's SLA (Erlang A with each queue's caller patience from `centre.queues.QUEUES`),
-plans the roster (`staffing.roster.solve.solve_roster`), checks it with the independent checker
-(`staffing.roster.check.check_roster`) and simulates it against the forecast
-(`staffing.simulation.engine.simulate`) for the KPI table. `write_plan` writes everything to a folder and
+plans the roster (`staffing.roster.solve_roster`), checks it with the independent checker
+(`staffing.roster.check_roster`) and simulates it against the forecast
+(`staffing.simulation.simulate`) for the KPI table. `write_plan` writes everything to a folder and
 never overwrites a file that is already there unless asked to.
 
 Choices where the issue is silent (documented in docs/notes/pipeline.md):

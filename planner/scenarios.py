@@ -511,7 +511,7 @@ def run_scenarios(
 ) -> ScenarioComparison:
     """Simulate the base plan and each scenario with the same seed, for side-by-side tables.
 
-    ``simulate_kwargs`` go to `staffing.simulation.engine.simulate` (replications, seed, patience, ...);
+    ``simulate_kwargs`` go to `staffing.simulation.simulate` (replications, seed, patience, ...);
     each run uses its scenario's goals, their threshold and short-abandon limit included.
     ``progress(name, done, total)`` reports replications. ``reroster`` is the hook for
     scenarios with ``reroster = true`` (see `staffing.simulation.scenarios.apply_scenario`).

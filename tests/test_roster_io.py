@@ -9,8 +9,8 @@ import pandas as pd
 import pytest
 import roster_cases as rc
 
-from planner.cli.commands.simulate import read_roster
 from planner.cli import main
+from planner.cli.commands.simulate import read_roster
 from planner.errors import InputError
 from planner.io.agents import read_agents, read_requirements, read_rules
 from planner.io.tables import write_csv

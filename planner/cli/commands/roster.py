@@ -5,8 +5,8 @@
 [--excel X.xlsx] [--ical-dir D] [--coverage C.csv]``
 
 Reads the requirements (the output of ``vagtplan staff``), the agents and the rules (default:
-`staffing.roster.rules.ShiftRules`), plans with `staffing.roster.solve.solve_roster` (progress on stderr),
-checks the plan with the independent `staffing.roster.check.check_roster`, writes the roster
+`staffing.roster.ShiftRules`), plans with `staffing.roster.solve_roster` (progress on stderr),
+checks the plan with the independent `staffing.roster.check_roster`, writes the roster
 CSV (and the Excel workbook, one iCalendar file per agent and the coverage table when asked)
 and prints the diagnosis: where the week is short and why, in a planner's words.
 

@@ -1,9 +1,9 @@
 """Alembic environment for the saved-work store (`planner.store.database`).
 
-`planner.store.database.Store` runs the migrations on open and passes its own connection in
+`planner.store.Store` runs the migrations on open and passes its own connection in
 ``config.attributes["connection"]``. From the command line
-(``alembic -c planner/store/alembic.ini upgrade head``) the URL comes from ``$VAGTPLAN_DB_URL`` or the
-default SQLite file (`planner.store.database.default_url`).
+(``alembic -c planner/store/alembic.ini upgrade head``) the URL comes from ``$VAGTPLAN_DB_URL``
+or the default SQLite file (`planner.store.default_url`).
 
 SQLite cannot alter most constraints in place, so migrations run in batch mode
 (``render_as_batch=True``: copy, alter, swap). On PostgreSQL the migration transaction first
