@@ -10,6 +10,7 @@ import streamlit as st
 from app_support import data as app_data
 from app_support import shell as app
 from app_support.shell import tr
+from planner.pipeline import SLA
 from staffing.kpi import ALL_QUEUES, SlaGoals
 from staffing.simulation.reports import Report, available_periods, monthly_report, weekly_report
 
@@ -22,10 +23,21 @@ SHOWN = ("offered", "answered", "abandoned", "answer_rate", "fcr", "asa_seconds"
 def goals() -> SlaGoals:
     cols = st.columns(3)
     answer = app_data.kept_number(
-        state, cols[0], tr("rp.goal_answer_rate"), "g_answer", 1.0, 100.0, 92.0, 1.0
+        state,
+        cols[0],
+        tr("rp.goal_answer_rate"),
+        "g_answer",
+        1.0,
+        100.0,
+        100 * SLA.answer_rate,
+        1.0,
     )
-    fcr = app_data.kept_number(state, cols[1], tr("rp.goal_fcr"), "g_fcr", 1.0, 100.0, 65.0, 1.0)
-    asa = app_data.kept_number(state, cols[2], tr("rp.goal_asa"), "g_asa", 1.0, 3600.0, 150.0, 10.0)
+    fcr = app_data.kept_number(
+        state, cols[1], tr("rp.goal_fcr"), "g_fcr", 1.0, 100.0, 100 * SLA.fcr, 1.0
+    )
+    asa = app_data.kept_number(
+        state, cols[2], tr("rp.goal_asa"), "g_asa", 1.0, 3600.0, SLA.asa_seconds, 10.0
+    )
     return SlaGoals(answer_rate=answer / 100.0, fcr=fcr / 100.0, asa_seconds=asa)
 
 

@@ -229,13 +229,13 @@ def coverage_view(kpis: pd.DataFrame, day: dt.date) -> None:
 
 
 def kpi_view(kpis: pd.DataFrame) -> None:
-    summary = app_plan.kpi_summary(kpis)
-    offered = summary["offered"].sum()
-    total_ar = (summary["answer_rate"] * summary["offered"]).sum() / offered if offered else 0.0
-    total_asa = (summary["asa_seconds"] * summary["offered"]).sum() / offered if offered else 0.0
+    summary = app_plan.kpi_summary(kpis, total=True)
+    centre = summary.iloc[0]  # the whole centre, weighted as staffing.kpi defines each measure
+    summary = summary.iloc[1:]
     left, mid, right = st.columns(3)
-    left.metric(tr("ro.kpi_answer_rate"), f"{100 * total_ar:.1f} %")
-    mid.metric(tr("ro.kpi_asa"), f"{total_asa:.0f} s")
+    answer_rate, wait = centre[["answer_rate", "asa_seconds"]].fillna(0.0)
+    left.metric(tr("ro.kpi_answer_rate"), f"{100 * answer_rate:.1f} %")
+    mid.metric(tr("ro.kpi_asa"), f"{wait:.0f} s")
     right.metric(tr("ro.kpi_short"), f"{kpis['shortfall'].gt(0.5).sum():,}")
     table = pd.DataFrame(
         {

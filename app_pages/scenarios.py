@@ -3,7 +3,7 @@ simulated result side by side with the base plan.
 
 The base plan is the roster on the Vagtplan page (this session) or a saved roster; the forecast
 is the Prognose page's (this session) or the default one. Scenarios are built with widgets or
-read from a TOML file (`planner.scenarios.load_scenarios`) and run with
+read from a TOML file (`planner.io.scenarios.load_scenarios`) and run with
 `planner.scenarios.run_scenarios` (common random numbers, few replications for speed).
 """
 
@@ -18,7 +18,9 @@ import streamlit as st
 from app_support import plan as app_plan
 from app_support import shell as app
 from app_support.shell import tr
-from planner.scenarios import BASE, load_scenarios, run_scenarios
+from planner.io.scenarios import BASE, load_scenarios
+from planner.pipeline import SLA
+from planner.scenarios import run_scenarios
 from staffing import kpi
 
 state = app.PageState("scenarier")
@@ -98,13 +100,13 @@ def scenario_form(inputs, agents: list[str], queues: list[str], days: list[dt.da
             tr("sc.goal"),
             0.0,
             100.0,
-            100 * (inputs.goals.answer_rate or 0.92),
+            100 * (inputs.goals.answer_rate or SLA.answer_rate),
             step=1.0,
             key=state.key("goal"),
         )
         if st.form_submit_button(tr("sc.add")):
             label = name.strip() or tr("sc.default_name", n=len(state.get("list", [])) + 1)
-            default_goal = 100 * (inputs.goals.answer_rate or 0.92)
+            default_goal = 100 * (inputs.goals.answer_rate or SLA.answer_rate)
             scenario = app_plan.make_scenario(
                 label,
                 sick=(sick, sick_day) if sick else None,

@@ -10,6 +10,7 @@ import streamlit as st
 from app_support import data as app_data
 from app_support import shell as app
 from app_support.shell import tr
+from planner.pipeline import SLA
 from staffing.erlang import erlang_a, required_agents
 from staffing.requirements import staffing_requirements
 
@@ -27,9 +28,11 @@ def _share(value: float) -> float | None:
 def targets() -> dict[str, float | None]:
     cols = st.columns(3)
     answer = app_data.kept_number(
-        state, cols[0], tr("st.answer_rate"), "answer_rate", 0.0, 99.9, 92.0, 1.0
+        state, cols[0], tr("st.answer_rate"), "answer_rate", 0.0, 99.9, 100 * SLA.answer_rate, 1.0
     )
-    asa = app_data.kept_number(state, cols[1], tr("st.asa"), "asa", 0.0, 3600.0, 150.0, 10.0)
+    asa = app_data.kept_number(
+        state, cols[1], tr("st.asa"), "asa", 0.0, 3600.0, SLA.asa_seconds, 10.0
+    )
     patience = app_data.kept_number(
         state, cols[2], tr("st.patience"), "patience", 1.0, 3600.0, 180.0, 10.0
     )

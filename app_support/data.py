@@ -26,6 +26,7 @@ import pandas as pd
 import streamlit as st
 
 from app_support.shell import PageState
+from centre.timezone import TZ
 from planner.io.history import LoadedHistory, default_history_path, load_history
 
 if TYPE_CHECKING:  # the forecasting and report modules are imported where they are used, so
@@ -56,7 +57,6 @@ __all__ = [
 HISTORY_KEY = "data:history"
 FORECAST_KEY = "forecast:result"
 REQUIREMENTS_KEY = "staffing:result"
-TZ = "Europe/Copenhagen"
 
 
 def file_hash(path: str | Path) -> str:

@@ -29,22 +29,20 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from centre.timezone import TZ
 from planner.io import default_data
 from planner.io import exports as export
 from planner.io.history import default_history_path, load_history
 from planner.pipeline import (
-    SLA_ANSWER_RATE,
-    SLA_ASA_SECONDS,
-    TZ,
+    SLA,
     forecast_requirements,
-    queue_patience,
     week_after,
 )
-from staffing import erlang
-from staffing.requirements import DEFAULT_SHRINKAGE
 from staffing.roster.check import CheckReport, check_roster
+from staffing.roster.coverage import required_column, roster_coverage
 from staffing.roster.rules import ShiftRules
 from staffing.roster.solve import RosterResult, solve_roster
+from staffing.simulation.prediction import kpi_summary, predicted_kpis
 from staffing.simulation.scenarios import (
     ChangeGoals,
     NewHire,
@@ -59,8 +57,7 @@ from staffing.simulation.scenarios import (
 __all__ = [
     "TZ",
     "DATA_DIR",
-    "SLA_ANSWER_RATE",
-    "SLA_ASA_SECONDS",
+    "SLA",
     "DefaultPlan",
     "load_default_plan",
     "load_agents",
@@ -125,7 +122,7 @@ def load_rules(path: str | Path | None = None) -> ShiftRules:
     if not path.is_file():
         return ShiftRules()
     try:
-        from planner.io.agents import read_rules
+        from planner.io.rules import read_rules
     except ImportError:
         return ShiftRules.from_mapping(tomllib.loads(path.read_text(encoding="utf-8")))
     return read_rules(path)
@@ -206,156 +203,6 @@ def build_roster(
     if progress is not None:
         progress(1.0, result.status)
     return result
-
-
-def required_column(requirements: pd.DataFrame, rules: ShiftRules | None = None) -> str:
-    """The requirement the roster covers (``rules.cover_column``, default the net ``agents``)."""
-    return (rules or ShiftRules()).covered_column(requirements.columns)
-
-
-# -- coverage and KPIs of any roster ------------------------------------------------------------
-
-
-def _skills(agents: pd.DataFrame) -> dict[str, list[str]]:
-    return {
-        str(a): [s.strip() for s in str(s).split(";") if s.strip()]
-        for a, s in zip(agents["agent_id"], agents["skills"], strict=True)
-    }
-
-
-def _split_phone_time(on: np.ndarray, skills: np.ndarray, need: np.ndarray) -> np.ndarray:
-    """Agents on the phone (T, A) over their skilled queues (A, Q) to meet ``need`` (T, Q).
-
-    Iterative proportional fitting (Deming & Stephan 1940): each agent splits their time over
-    their queues in proportion to queue weights that start at the requirement and are scaled by
-    required / staffed each round, so a small queue that a proportional split would leave short
-    draws the cross-trained agents it needs. Each agent's time always sums to 1 (where they have
-    a skill); returns staffed agents per interval and queue (T, Q).
-    """
-    weight = need + 1e-9  # equal split where no skilled queue needs anyone
-    staffed = np.zeros_like(need)
-    for _ in range(ITERATIONS):
-        denom = weight @ skills.T  # (T, A)
-        share = np.divide(on, denom, out=np.zeros_like(denom), where=denom > 0)
-        staffed = (share @ skills) * weight
-        ratio = np.divide(need + 1e-9, staffed, out=np.ones_like(need), where=staffed > 1e-12)
-        weight = weight * np.clip(ratio, 0.2, 5.0)
-        weight = weight / np.maximum(weight.max(axis=1, keepdims=True), 1e-300)
-    return staffed
-
-
-ITERATIONS = 50
-
-
-def roster_coverage(
-    roster: pd.DataFrame, requirements: pd.DataFrame, agents: pd.DataFrame
-) -> pd.DataFrame:
-    """Agents on the phone per queue and interval against the requirement.
-
-    An agent's phone time in an interval is split over their skilled queues so as to meet the
-    requirements where it can (`_split_phone_time`). Returns
-    ``interval_start, queue, required, staffed, shortfall, surplus`` for every requirement row.
-    """
-    need = required_column(requirements)
-    req = requirements[["interval_start", "queue", need]].rename(columns={need: "required"})
-    req["required"] = req["required"].astype(float)
-    table = req.pivot_table(
-        index="interval_start", columns="queue", values="required", aggfunc="sum", fill_value=0.0
-    )
-    times, queues = table.index, list(table.columns)
-    r = table.to_numpy(dtype=float)  # (T, Q)
-    skills = _skills(agents)
-    ids = sorted(skills)
-    s = np.array([[q in skills[a] for q in queues] for a in ids], dtype=float)  # (A, Q)
-    on = np.zeros((len(ids), len(times)))  # (A, T)
-    phone = roster[roster["activity"] == "phone"] if len(roster) else roster
-    if len(phone) and len(times):
-        step = times.to_series().diff().min() if len(times) > 1 else pd.Timedelta(minutes=15)
-        step = step if pd.notna(step) else pd.Timedelta(minutes=15)
-        index = {a: i for i, a in enumerate(ids)}
-        t_ns = pd.DatetimeIndex(times).as_unit("ns").asi8
-        for agent, start, end in zip(phone["agent_id"], phone["start"], phone["end"], strict=True):
-            i = index.get(str(agent))
-            if i is None:
-                continue
-            # the interval counts when the block covers it entirely
-            s_ns, e_ns = pd.Timestamp(start).value, pd.Timestamp(end).value
-            on[i] += (t_ns >= s_ns) & (t_ns + step.value <= e_ns)
-    staffed = _split_phone_time(on.T, s, r)
-    out = pd.DataFrame(staffed, index=times, columns=table.columns).stack().rename("staffed")
-    out = req.merge(out.reset_index(), on=["interval_start", "queue"], how="left")
-    out["staffed"] = out["staffed"].fillna(0.0).round(6)
-    out["shortfall"] = (out["required"] - out["staffed"]).clip(lower=0.0)
-    out["surplus"] = (out["staffed"] - out["required"]).clip(lower=0.0)
-    return out
-
-
-def predicted_kpis(
-    coverage: pd.DataFrame,
-    requirements: pd.DataFrame,
-    *,
-    shrinkage: float = DEFAULT_SHRINKAGE,
-    rules: ShiftRules | None = None,
-) -> pd.DataFrame:
-    """Erlang A per queue and interval at the staffed agents of ``coverage``.
-
-    Agents answering = round(staffed) : the roster's phone time is net of its holidays,
-    lunches and meetings. Only when the rules cover the gross requirement
-    (``cover_column = "agents_gross"``) is the staffed figure taken as gross and
-    round(staffed x (1 - shrinkage)) answer. Adds
-    ``offered, aht_seconds, agents_net, answer_rate, asa_seconds, p_abandon, service_level``.
-    """
-    if not 0.0 <= shrinkage < 1.0:
-        raise ValueError(f"shrinkage must be in [0, 1); got {shrinkage}")
-    cols = ["interval_start", "queue", "offered", "aht_seconds"]
-    out = coverage.merge(requirements[cols], on=["interval_start", "queue"], how="left")
-    gross = required_column(requirements, rules) == "agents_gross"
-    net = out["staffed"] * ((1.0 - shrinkage) if gross else 1.0)
-    out["agents_net"] = np.floor(net.to_numpy(dtype=float) + 0.5).astype(int)
-    patience_of = queue_patience()
-    patience = out["queue"].map(patience_of).fillna(float(np.median(list(patience_of.values()))))
-    offered = out["offered"].fillna(0.0).to_numpy(dtype=float)
-    aht = out["aht_seconds"].fillna(out["aht_seconds"].mean()).to_numpy(dtype=float)
-    res = erlang.erlang_a(
-        offered,
-        aht,
-        patience.to_numpy(dtype=float),
-        out["agents_net"].to_numpy(),
-        metrics=("answer_rate", "asa", "p_abandon", "service_level"),
-    )
-    out["answer_rate"] = np.where(offered > 0, res["answer_rate"], np.nan)
-    out["asa_seconds"] = np.where(offered > 0, res["asa"], np.nan)
-    out["p_abandon"] = np.where(offered > 0, res["p_abandon"], np.nan)
-    out["service_level"] = np.where(offered > 0, res["service_level"], np.nan)
-    return out
-
-
-def kpi_summary(kpis: pd.DataFrame) -> pd.DataFrame:
-    """Per queue: offered calls, call-weighted answer rate and abandonment, the mean wait of
-    answered calls (weighted by answered calls), and intervals short by more than half an agent."""
-    offered = kpis["offered"].fillna(0.0)
-    answered = offered * (1.0 - kpis["p_abandon"].fillna(1.0))
-    wait = kpis["asa_seconds"].where(np.isfinite(kpis["asa_seconds"]), 0.0).fillna(0.0)
-    k = kpis.assign(
-        _w=offered,
-        _n=answered,
-        _ar=kpis["answer_rate"].fillna(0.0) * offered,
-        _asa=wait * answered,
-        _ab=kpis["p_abandon"].fillna(0.0) * offered,
-    )
-    g = k.groupby("queue", sort=True)
-    w = g["_w"].sum()
-    safe = w.where(w > 0)
-    n = g["_n"].sum()
-    return pd.DataFrame(
-        {
-            "offered": w,
-            "answer_rate": g["_ar"].sum() / safe,
-            "asa_seconds": g["_asa"].sum() / n.where(n > 0),
-            "abandon_rate": g["_ab"].sum() / safe,
-            "shortfall_intervals": g["shortfall"].apply(lambda x: int((x > 0.5).sum())),
-        }
-    ).reset_index()
 
 
 # -- hand edits ----------------------------------------------------------------------------------

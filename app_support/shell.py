@@ -31,6 +31,7 @@ import streamlit as st
 from sqlalchemy.exc import SQLAlchemyError
 
 from app_support.i18n import DEFAULT_LANGUAGE, LANGUAGES, t
+from centre.timezone import TZ
 from planner.errors import InputError
 from planner.store.database import (
     ConflictError,
@@ -70,7 +71,6 @@ APP_DIR = Path(__file__).resolve().parents[1]
 LANG_KEY = "app:lang"
 USER_KEY = "app:user"
 _KEEP_KEY = "app:keep"
-LOCAL_TZ = "Europe/Copenhagen"
 
 
 # -- language ------------------------------------------------------------------------------------
@@ -313,7 +313,7 @@ def format_time(value: dt.datetime | pd.Timestamp | None) -> str:
     """A saved time as local Copenhagen clock time, ``2026-11-24 09:05``."""
     if value is None or pd.isna(value):
         return ""
-    return pd.Timestamp(value).tz_convert(LOCAL_TZ).strftime("%Y-%m-%d %H:%M")
+    return pd.Timestamp(value).tz_convert(TZ).strftime("%Y-%m-%d %H:%M")
 
 
 def csv_bytes(frame: pd.DataFrame) -> bytes:

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["QueueSpec", "QUEUES", "QUEUE_NAMES", "queue_spec"]
+__all__ = ["QueueSpec", "QUEUES", "QUEUE_NAMES", "queue_patience", "queue_spec"]
 
 
 @dataclass(frozen=True)
@@ -65,3 +65,8 @@ def queue_spec(name: str) -> QueueSpec:
         if spec.name == name:
             return spec
     raise ValueError(f"unknown queue {name!r}; known queues: {', '.join(QUEUE_NAMES)}")
+
+
+def queue_patience() -> dict[str, float]:
+    """Mean caller patience per queue (seconds), from `QUEUES`."""
+    return {q.name: float(q.patience_seconds) for q in QUEUES}

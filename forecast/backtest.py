@@ -181,6 +181,105 @@ def _naive_scale(data: HistoryData) -> tuple[np.ndarray, np.ndarray]:
     return s_int, s_day
 
 
+def _expected_calls(truth: pd.DataFrame | None, tz: str) -> pd.DataFrame | None:
+    """The truth's expected calls as ``interval_start`` (in ``tz``), ``queue``, ``expected``.
+
+    None without truth.
+    """
+    if truth is None:
+        return None
+    expected = truth[["interval_start", "queue", "offered_mean"]].copy()
+    expected["interval_start"] = expected["interval_start"].dt.tz_convert(tz)
+    expected["queue"] = expected["queue"].astype(str)
+    return expected.rename(columns={"offered_mean": "expected"})
+
+
+def _fit_and_forecast(
+    model: Forecaster,
+    train: HistoryData,
+    origin: dt.date,
+    horizon_days: int,
+    level: float,
+    events: list[Event],
+    calendar: CentreCalendar,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """A clone of ``model`` fitted on ``train``: its interval and daily forecasts from ``origin``.
+
+    The model's warnings are silenced; known ``events`` are added back to both forecasts
+    (`forecast.events.apply_events`), as a planner would.
+    """
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        fitted = model.clone().fit_prepared(train, events=events)
+        fc = fitted.predict(origin, horizon_days, level=level)
+        daily = fitted.predict_daily(origin, horizon_days, level=level)
+    if events:
+        fc, _ = apply_events(fc, events, calendar=calendar)
+        daily = _apply_daily(daily, events, calendar)
+    return fc, daily
+
+
+def _interval_rows(
+    fc: pd.DataFrame,
+    actual: pd.DataFrame,
+    keep_days: pd.DatetimeIndex,
+    expected: pd.DataFrame | None,
+    scale: pd.Series,
+    label: str,
+    origin: dt.date,
+) -> pd.DataFrame:
+    """One run's rows per interval and queue: the forecast beside what happened.
+
+    An outer join, so that every call counts (a forecast or actual that is missing is 0); only
+    the days ``keep_days``; with the truth's ``expected`` calls (0 where it has none) and each
+    queue's MASE ``scale`` (`_naive_scale`); labelled with ``model`` and ``origin`` first.
+    """
+    rows = fc.merge(actual, on=["interval_start", "queue"], how="outer")
+    for col in ("offered", "offered_lo", "offered_hi", "actual", "aht_weight", "aht_sum"):
+        rows[col] = rows[col].fillna(0.0)
+    rows["date"] = rows["interval_start"].dt.tz_localize(None).dt.normalize()
+    rows = rows[rows["date"].isin(keep_days)]
+    if expected is not None:
+        rows = rows.merge(expected, on=["interval_start", "queue"], how="left")
+        rows["expected"] = rows["expected"].fillna(0.0)
+    rows["scale"] = rows["queue"].map(scale)
+    rows.insert(0, "origin", origin)
+    rows.insert(0, "model", label)
+    return rows
+
+
+def _daily_rows(
+    daily: pd.DataFrame,
+    rows: pd.DataFrame,
+    keep_days: pd.DatetimeIndex,
+    expected: pd.DataFrame | None,
+    scale: pd.Series,
+    label: str,
+    origin: dt.date,
+) -> pd.DataFrame:
+    """One run's rows per queue-day: the daily forecast beside the day sums of ``rows``.
+
+    The actual (and expected) calls of a queue-day are the sums over its interval ``rows``
+    (`_interval_rows`); outer join, missing values 0, only ``keep_days``, with each queue's
+    daily MASE ``scale``; labelled with ``model`` and ``origin`` first.
+    """
+    agg = {"actual": ("actual", "sum")}
+    if expected is not None:
+        agg["expected"] = ("expected", "sum")
+    day_actual = rows.groupby(["date", "queue"], as_index=False).agg(**agg)
+    daily["date"] = pd.to_datetime(daily["date"])
+    dd = daily.merge(day_actual, on=["date", "queue"], how="outer")
+    for col in ("offered", "offered_lo", "offered_hi", "actual"):
+        dd[col] = dd[col].fillna(0.0)
+    if expected is not None:
+        dd["expected"] = dd["expected"].fillna(0.0)
+    dd = dd[dd["date"].isin(keep_days)]
+    dd["scale"] = dd["queue"].map(scale)
+    dd.insert(0, "origin", origin)
+    dd.insert(0, "model", label)
+    return dd
+
+
 def backtest(
     history: object,
     models: object = ("auto",),
@@ -220,12 +319,7 @@ def backtest(
         step_days=step_days,
     )
     valid_day = data_raw.has_data & ~data_raw.excluded
-    expected = None
-    if truth is not None:
-        expected = truth[["interval_start", "queue", "offered_mean"]].copy()
-        expected["interval_start"] = expected["interval_start"].dt.tz_convert(calendar.tz)
-        expected["queue"] = expected["queue"].astype(str)
-        expected = expected.rename(columns={"offered_mean": "expected"})
+    expected = _expected_calls(truth, calendar.tz)
     bar = None
     if progress:
         from tqdm import tqdm
@@ -234,49 +328,24 @@ def backtest(
     interval_parts, daily_parts, timing = [], [], []
     for origin in origin_list:
         train = data_fit.until(origin - dt.timedelta(days=1))
-        scale_int, scale_day = _naive_scale(data_raw.until(origin - dt.timedelta(days=1)))
+        scale_int, scale_day = (
+            pd.Series(scale, index=list(data_raw.queues))
+            for scale in _naive_scale(data_raw.until(origin - dt.timedelta(days=1)))
+        )
         dates = pd.date_range(origin, periods=horizon_days, freq="D")
         keep_days = dates[valid_day[np.searchsorted(data_raw.days, dates)]]
         actual = _actual_rows(frame, calendar.tz, dates)
         for label, model in table.items():
             t0 = time.perf_counter()
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore")
-                fitted = model.clone().fit_prepared(train, events=events)
-                fc = fitted.predict(origin, horizon_days, level=level)
-                daily = fitted.predict_daily(origin, horizon_days, level=level)
-            if events:
-                fc, _ = apply_events(fc, events, calendar=calendar)
-                daily = _apply_daily(daily, events, calendar)
+            fc, daily = _fit_and_forecast(
+                model, train, origin, horizon_days, level, events, calendar
+            )
             timing.append({"model": label, "origin": origin, "seconds": time.perf_counter() - t0})
-            rows = fc.merge(actual, on=["interval_start", "queue"], how="outer")
-            for col in ("offered", "offered_lo", "offered_hi", "actual", "aht_weight", "aht_sum"):
-                rows[col] = rows[col].fillna(0.0)
-            rows["date"] = rows["interval_start"].dt.tz_localize(None).dt.normalize()
-            rows = rows[rows["date"].isin(keep_days)]
-            if expected is not None:
-                rows = rows.merge(expected, on=["interval_start", "queue"], how="left")
-                rows["expected"] = rows["expected"].fillna(0.0)
-            queues = list(data_raw.queues)
-            rows["scale"] = rows["queue"].map(pd.Series(scale_int, index=queues))
-            rows.insert(0, "origin", origin)
-            rows.insert(0, "model", label)
+            rows = _interval_rows(fc, actual, keep_days, expected, scale_int, label, origin)
             interval_parts.append(rows)
-            agg = {"actual": ("actual", "sum")}
-            if expected is not None:
-                agg["expected"] = ("expected", "sum")
-            day_actual = rows.groupby(["date", "queue"], as_index=False).agg(**agg)
-            daily["date"] = pd.to_datetime(daily["date"])
-            dd = daily.merge(day_actual, on=["date", "queue"], how="outer")
-            for col in ("offered", "offered_lo", "offered_hi", "actual"):
-                dd[col] = dd[col].fillna(0.0)
-            if expected is not None:
-                dd["expected"] = dd["expected"].fillna(0.0)
-            dd = dd[dd["date"].isin(keep_days)]
-            dd["scale"] = dd["queue"].map(pd.Series(scale_day, index=queues))
-            dd.insert(0, "origin", origin)
-            dd.insert(0, "model", label)
-            daily_parts.append(dd)
+            daily_parts.append(
+                _daily_rows(daily, rows, keep_days, expected, scale_day, label, origin)
+            )
             if bar is not None:
                 bar.update(1)
     if bar is not None:

@@ -29,6 +29,9 @@ from functools import cached_property
 import holidays
 import pandas as pd
 
+from centre.parsing import parse_clock
+from centre.timezone import TZ
+
 __all__ = [
     "TZ",
     "DEFAULT_WEEKDAY_HOURS",
@@ -39,7 +42,6 @@ __all__ = [
     "parse_clock",
 ]
 
-TZ = "Europe/Copenhagen"
 
 #: Opening hours per weekday (0 = Monday), as (opens, closes) clock strings; missing = closed.
 DEFAULT_WEEKDAY_HOURS: dict[int, tuple[str, str]] = {
@@ -61,21 +63,6 @@ DEFAULT_EXTRA_CLOSING: dict[tuple[int, int], str] = {
     (12, 24): "Juleaften (Christmas Eve)",
     (12, 31): "Nytårsaftensdag (New Year's Eve)",
 }
-
-
-def parse_clock(value: str | dt.time) -> int:
-    """Minutes after midnight of a clock time ``"HH:MM"`` (``"24:00"`` allowed for midnight)."""
-    if isinstance(value, dt.time):
-        return value.hour * 60 + value.minute
-    text = str(value).strip()
-    try:
-        hours, minutes = text.split(":")[:2]
-        total = int(hours) * 60 + int(minutes)
-    except ValueError:
-        raise ValueError(f"clock time must look like 'HH:MM'; got {value!r}") from None
-    if not 0 <= total <= 24 * 60 or not 0 <= int(minutes) < 60:
-        raise ValueError(f"clock time must be between 00:00 and 24:00; got {value!r}")
-    return total
 
 
 def _clock(minutes: int) -> dt.time:

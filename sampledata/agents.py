@@ -31,6 +31,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from staffing.kpi import SlaGoals
 from staffing.roster.rules import ShiftRules
 
 __all__ = [
@@ -321,7 +322,7 @@ def make_sample_requirements(
     start: dt.date | str = DEFAULT_WEEK_START,
     days: int = 5,
     *,
-    answer_rate: float = 0.92,
+    answer_rate: float = SlaGoals().answer_rate,
     scale: float = 1.0,
     calendar: Any = None,
 ) -> pd.DataFrame:

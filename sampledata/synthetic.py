@@ -113,6 +113,8 @@ import pandas as pd
 
 from centre.queues import QUEUES, QueueSpec
 from forecast.calendar import CentreCalendar
+from staffing import erlang
+from staffing.kpi import SlaGoals
 
 __all__ = [
     "DEFAULT_SEED",
@@ -237,7 +239,7 @@ TARGET_BOUNDS = (0.70, 0.96)
 ABSENCE_BETA = (1.2, 16.0)
 #: Probability that a peak interval (10-13, paydays) runs one agent short.
 PEAK_SHORT_PROB = 0.30
-SHORT_ABANDON_SECONDS = 40.0
+SHORT_ABANDON_SECONDS = SlaGoals().short_abandon
 ASA_NOISE_SD = 0.2
 
 
@@ -737,8 +739,6 @@ def _required_agents(
     5 s and the target to 0.5 points. The search runs on the distinct rounded cases only (a few
     thousand instead of one per interval), adding one agent at a time to the cases not yet met.
     """
-    from staffing import erlang
-
     lam_key = np.rint(np.log(np.maximum(calls, 1e-6)) / 0.01).astype(np.int64) + 2_000
     aht_key = np.rint(aht / 5.0).astype(np.int64)
     pat_key = np.rint(patience).astype(np.int64)
@@ -842,8 +842,6 @@ def generate_history(
     if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
         raise ValueError(f"seed must be a non-negative integer; got {seed!r}")
     start_d, end_d, calendar, specs = _check_args(start, end, calendar, freq_minutes, queues)
-    from staffing import erlang
-
     rng = np.random.default_rng(int(seed))
     vol = _volume(calendar, start_d, end_d, specs, freq_minutes)
     d, q = vol.slots.day, vol.slots.queue

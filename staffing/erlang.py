@@ -693,6 +693,127 @@ def _erlang_a_core(
     return res
 
 
+def _erlang_a_wanted(metrics: Iterable[str] | None) -> tuple[str, ...]:
+    """The metrics asked for, in the order given and without repeats (all of them for None).
+
+    Raises ValueError naming the first name that is not in `ERLANG_A_METRICS`.
+    """
+    wanted = ERLANG_A_METRICS if metrics is None else tuple(dict.fromkeys(metrics))
+    unknown = [k for k in wanted if k not in ERLANG_A_METRICS]
+    if unknown:
+        raise ValueError(
+            f"metrics: unknown metric {unknown[0]!r}; "
+            f"expected some of {', '.join(ERLANG_A_METRICS)}"
+        )
+    return wanted
+
+
+def _erlang_a_no_calls(
+    res: dict[str, np.ndarray], m: np.ndarray, a_t: np.ndarray, n: np.ndarray
+) -> None:
+    """Fill ``res`` at ``m``, the elements without calls: nobody waits or hangs up.
+
+    P(W > 0) = p_abandon = p_abandon_short = ASA = 0, service level = answer rate = 1 and
+    occupancy A/n (0 where n = 0); the module's convention (DESIGN.md).
+    """
+    res["occupancy"][m] = np.where(n[m] > 0, a_t[m], 0.0) / np.maximum(n[m], 1.0)
+    for key, val in (
+        ("p_wait", 0.0),
+        ("p_abandon", 0.0),
+        ("p_abandon_short", 0.0),
+        ("service_level", 1.0),
+        ("answer_rate", 1.0),
+        ("asa", 0.0),
+    ):
+        res[key][m] = val
+
+
+def _erlang_a_no_agents(
+    res: dict[str, np.ndarray], m: np.ndarray, patience: np.ndarray, short_abandon: np.ndarray
+) -> None:
+    """Fill ``res`` at ``m``, the elements with calls but no agents: every caller waits.
+
+    P(W > 0) = 1; p_abandon = 1 with finite patience (0 with infinite patience); with
+    exponential patience τ, p_abandon_short = P(τ <= s) = 1 - e^{-s/patience}; service level
+    = answer rate = 0, ASA = inf and occupancy 1 (the module's convention, DESIGN.md).
+    """
+    finite = np.isfinite(patience[m])
+    res["p_wait"][m] = 1.0
+    res["p_abandon"][m] = np.where(finite, 1.0, 0.0)
+    with np.errstate(divide="ignore"):
+        res["p_abandon_short"][m] = -np.expm1(-short_abandon[m] / patience[m])
+    res["service_level"][m] = 0.0
+    res["answer_rate"][m] = 0.0
+    res["asa"][m] = np.inf
+    res["occupancy"][m] = 1.0
+
+
+def _erlang_a_patient(
+    res: dict[str, np.ndarray],
+    m: np.ndarray,
+    a_t: np.ndarray,
+    n: np.ndarray,
+    aht: np.ndarray,
+    threshold: np.ndarray,
+) -> None:
+    """Fill ``res`` at ``m``, the elements with infinite patience: Erlang C, no abandonment.
+
+    Where n > A: P(W > 0) = C(A, n), service level = (1 - C) + C (1 - e^{-(n - A) t / aht}),
+    ASA = C aht / (n - A) and answer rate 1; where n <= A (no steady state): P(W > 0) = 1,
+    service level 0, ASA inf and answer rate 0. Occupancy min(A/n, 1). G. Koole, *Call Center
+    Optimization* (2013).
+    """
+    ap, np_, hp, tp = a_t[m], n[m], aht[m], threshold[m]
+    stable = np_ > ap
+    pw = np.ones(ap.shape)
+    sl = np.zeros(ap.shape)
+    wait = np.full(ap.shape, np.inf)
+    if stable.any():
+        cc, one_minus = _log_erlang_c_parts(ap[stable], np_[stable])
+        gap = np_[stable] - ap[stable]
+        pw[stable] = cc
+        sl[stable] = one_minus + cc * (-np.expm1(-gap * tp[stable] / hp[stable]))
+        wait[stable] = cc * hp[stable] / gap
+    res["p_wait"][m] = pw
+    res["p_abandon"][m] = 0.0
+    res["p_abandon_short"][m] = 0.0
+    res["service_level"][m] = sl
+    res["answer_rate"][m] = stable.astype(float)
+    res["asa"][m] = wait
+    res["occupancy"][m] = np.minimum(ap / np_, 1.0)
+
+
+def _erlang_a_general(
+    res: dict[str, np.ndarray],
+    m: np.ndarray,
+    wanted: tuple[str, ...],
+    lam: np.ndarray,
+    aht: np.ndarray,
+    patience: np.ndarray,
+    n: np.ndarray,
+    threshold: np.ndarray,
+    short_abandon: np.ndarray,
+) -> None:
+    """Fill ``res`` at ``m`` (calls, agents and finite patience) for the ``wanted`` metrics.
+
+    The closed forms of Mandelbaum & Zeltyn (2007), in `_erlang_a_core`; the service level,
+    the short abandonment (also needed by the answer rate) and the ASA are computed only when
+    asked for.
+    """
+    need_short = "p_abandon_short" in wanted or "answer_rate" in wanted
+    core = _erlang_a_core(
+        lam[m],
+        aht[m],
+        patience[m],
+        n[m],
+        threshold[m] if "service_level" in wanted else None,
+        short_abandon[m] if need_short else None,
+        want_asa="asa" in wanted,
+    )
+    for key in wanted:
+        res[key][m] = core[key]
+
+
 @_quiet
 def erlang_a(
     calls: ArrayLike,
@@ -764,13 +885,7 @@ def erlang_a(
     (0.997, 0.0228)
     """
     scalar = _all_scalar(calls, aht, patience, agents, threshold, short_abandon, interval)
-    wanted = ERLANG_A_METRICS if metrics is None else tuple(dict.fromkeys(metrics))
-    unknown = [k for k in wanted if k not in ERLANG_A_METRICS]
-    if unknown:
-        raise ValueError(
-            f"metrics: unknown metric {unknown[0]!r}; "
-            f"expected some of {', '.join(ERLANG_A_METRICS)}"
-        )
+    wanted = _erlang_a_wanted(metrics)
     c, h, i = _check_calls_aht_interval(calls, aht, interval)
     p = _number("patience", patience, minimum=0, strict=True, allow_inf=True, unit="seconds")
     n = _agents(agents)
@@ -789,63 +904,13 @@ def erlang_a(
     patient = np.isinf(p) & ~no_calls & ~no_agents
     general = ~(no_calls | no_agents | patient)
 
-    # no calls: nobody waits
-    res["occupancy"][no_calls] = np.where(n[no_calls] > 0, a_t[no_calls], 0.0) / np.maximum(
-        n[no_calls], 1.0
-    )
-    for key, val in (
-        ("p_wait", 0.0),
-        ("p_abandon", 0.0),
-        ("p_abandon_short", 0.0),
-        ("service_level", 1.0),
-        ("answer_rate", 1.0),
-        ("asa", 0.0),
-    ):
-        res[key][no_calls] = val
-    # no agents: everybody waits and (with finite patience) hangs up
-    if no_agents.any():
-        finite = np.isfinite(p[no_agents])
-        res["p_wait"][no_agents] = 1.0
-        res["p_abandon"][no_agents] = np.where(finite, 1.0, 0.0)
-        with np.errstate(divide="ignore"):
-            res["p_abandon_short"][no_agents] = -np.expm1(-s[no_agents] / p[no_agents])
-        res["service_level"][no_agents] = 0.0
-        res["answer_rate"][no_agents] = 0.0
-        res["asa"][no_agents] = np.inf
-        res["occupancy"][no_agents] = 1.0
-    # infinite patience: Erlang C
-    if patient.any():
-        ap, np_, hp, tp = a_t[patient], n[patient], h[patient], t[patient]
-        stable = np_ > ap
-        pw = np.ones(ap.shape)
-        sl = np.zeros(ap.shape)
-        wait = np.full(ap.shape, np.inf)
-        if stable.any():
-            cc, one_minus = _log_erlang_c_parts(ap[stable], np_[stable])
-            gap = np_[stable] - ap[stable]
-            pw[stable] = cc
-            sl[stable] = one_minus + cc * (-np.expm1(-gap * tp[stable] / hp[stable]))
-            wait[stable] = cc * hp[stable] / gap
-        res["p_wait"][patient] = pw
-        res["p_abandon"][patient] = 0.0
-        res["p_abandon_short"][patient] = 0.0
-        res["service_level"][patient] = sl
-        res["answer_rate"][patient] = stable.astype(float)
-        res["asa"][patient] = wait
-        res["occupancy"][patient] = np.minimum(ap / np_, 1.0)
+    _erlang_a_no_calls(res, no_calls, a_t, n)  # nobody waits
+    if no_agents.any():  # everybody waits and (with finite patience) hangs up
+        _erlang_a_no_agents(res, no_agents, p, s)
+    if patient.any():  # infinite patience: Erlang C
+        _erlang_a_patient(res, patient, a_t, n, h, t)
     if general.any():
-        need_short = "p_abandon_short" in wanted or "answer_rate" in wanted
-        core = _erlang_a_core(
-            lam[general],
-            h[general],
-            p[general],
-            n[general],
-            t[general] if "service_level" in wanted else None,
-            s[general] if need_short else None,
-            want_asa="asa" in wanted,
-        )
-        for key in wanted:
-            res[key][general] = core[key]
+        _erlang_a_general(res, general, wanted, lam, h, p, n, t, s)
     return {k: _out(res[k].reshape(shape), scalar) for k in wanted}
 
 
@@ -854,6 +919,87 @@ def erlang_a(
 # --------------------------------------------------------------------------------------------
 def _target(name: str, value: ArrayLike | None, **limits) -> np.ndarray | None:
     return None if value is None else _number(name, value, **limits)
+
+
+def _masked(v: np.ndarray | None, m: np.ndarray) -> np.ndarray | None:
+    """``v[m]``, or None for a target that is not set."""
+    return None if v is None else v[m]
+
+
+def _required_agents_inputs(
+    calls: ArrayLike,
+    aht: ArrayLike,
+    interval: ArrayLike,
+    threshold: ArrayLike,
+    short_abandon: ArrayLike,
+    patience: ArrayLike | None,
+    service_level: ArrayLike | None,
+    asa: ArrayLike | None,
+    answer_rate: ArrayLike | None,
+    max_occupancy: ArrayLike | None,
+) -> tuple[tuple[int, ...], list[np.ndarray | None]]:
+    """`required_agents`' arguments checked, broadcast and flattened to float arrays.
+
+    Returns the broadcast shape and ``[calls, aht, interval, threshold, short_abandon,
+    patience, service_level, asa, answer_rate, max_occupancy]`` (None for a target not set;
+    patience None is infinite patience, Erlang C). Raises ValueError naming a bad argument.
+    """
+    c, h, i = _check_calls_aht_interval(calls, aht, interval)
+    t = _number("threshold", threshold, minimum=0, unit="seconds")
+    s = _number("short_abandon", short_abandon, minimum=0, unit="seconds")
+    sl = _target("service_level", service_level, minimum=0, strict=True, maximum=1, max_strict=True)
+    wait = _target("asa", asa, minimum=0, strict=True, unit="seconds")
+    ar = _target("answer_rate", answer_rate, minimum=0, strict=True, maximum=1, max_strict=True)
+    occ = _target("max_occupancy", max_occupancy, minimum=0, strict=True, maximum=1)
+    if patience is None:
+        if ar is not None:
+            raise ValueError(
+                "answer_rate needs patience (mean seconds before a caller hangs up): without "
+                "abandonment (Erlang C) every call is answered; see staffing.patience"
+            )
+        p = np.asarray(np.inf)
+    else:
+        p = _number("patience", patience, minimum=0, strict=True, allow_inf=True, unit="seconds")
+    arrays = [c, h, i, t, s, p] + [v for v in (sl, wait, ar, occ) if v is not None]
+    shape = np.broadcast_shapes(*(v.shape for v in arrays))
+
+    def flat(v):
+        return None if v is None else np.broadcast_to(v, shape).reshape(-1).astype(float)
+
+    return shape, [flat(v) for v in (c, h, i, t, s, p, sl, wait, ar, occ)]
+
+
+def _erlang_a_guess(
+    a_t: np.ndarray,
+    aht: np.ndarray,
+    threshold: np.ndarray,
+    short_abandon: np.ndarray,
+    patience: np.ndarray,
+    sl: np.ndarray | None,
+    wait: np.ndarray | None,
+    ar: np.ndarray | None,
+    occ: np.ndarray | None,
+) -> np.ndarray:
+    """First guess of the Erlang A staffing per element: the largest of the targets' guesses.
+
+    Exactness comes from the search; a good guess saves evaluations. The Erlang C answer
+    (`_walk_erlang_c`) for the service level and occupancy; for the answer rate the fluid
+    model of an overloaded Erlang A queue (callers reach an agent after w = patience ln(A/n),
+    so n/A are answered and a share e^(-s/patience) of callers outlast the short-abandon time
+    s: answer rate = (n/A) e^(s/patience), so n = ar A e^(-s/patience)), plus 0.3 sqrt(A) for
+    the randomness the fluid model leaves out; for the mean wait alone, Erlang C's answer.
+    """
+    parts = []
+    if sl is not None or occ is not None:
+        parts.append(
+            _walk_erlang_c(a_t, aht, threshold, sl, None, occ, sl is not None).astype(float)
+        )
+    if ar is not None:
+        fluid = ar * a_t * np.exp(-short_abandon / patience) + 0.3 * np.sqrt(a_t)
+        parts.append(np.maximum(np.round(fluid), 1.0))
+    if not parts:
+        parts.append(_walk_erlang_c(a_t, aht, threshold, None, wait, None, True).astype(float))
+    return np.maximum.reduce(parts)
 
 
 def _walk_erlang_c(
@@ -1087,80 +1233,28 @@ def required_agents(
             "required_agents needs at least one target: service_level, asa, answer_rate "
             "or max_occupancy"
         )
-    c, h, i = _check_calls_aht_interval(calls, aht, interval)
-    t = _number("threshold", threshold, minimum=0, unit="seconds")
-    s = _number("short_abandon", short_abandon, minimum=0, unit="seconds")
-    sl = _target("service_level", service_level, minimum=0, strict=True, maximum=1, max_strict=True)
-    wait = _target("asa", asa, minimum=0, strict=True, unit="seconds")
-    ar = _target("answer_rate", answer_rate, minimum=0, strict=True, maximum=1, max_strict=True)
-    occ = _target("max_occupancy", max_occupancy, minimum=0, strict=True, maximum=1)
-    if patience is None:
-        if ar is not None:
-            raise ValueError(
-                "answer_rate needs patience (mean seconds before a caller hangs up): without "
-                "abandonment (Erlang C) every call is answered; see staffing.patience"
-            )
-        p = np.asarray(np.inf)
-    else:
-        p = _number("patience", patience, minimum=0, strict=True, allow_inf=True, unit="seconds")
-    arrays = [c, h, i, t, s, p] + [v for v in (sl, wait, ar, occ) if v is not None]
-    shape = np.broadcast_shapes(*(v.shape for v in arrays))
-
-    def flat(v):
-        return None if v is None else np.broadcast_to(v, shape).reshape(-1).astype(float)
-
-    c, h, i, t, s, p, sl, wait, ar, occ = (flat(v) for v in (c, h, i, t, s, p, sl, wait, ar, occ))
+    shape, flat = _required_agents_inputs(
+        calls, aht, interval, threshold, short_abandon, patience, *targets
+    )
+    c, h, i, t, s, p, sl, wait, ar, occ = flat
     out = np.zeros(c.size, dtype=np.int64)
     traffic = c * h / i
     # below 1e-250 Erlangs one agent meets every target (to double precision): answer at once
     busy = traffic >= _NEGLIGIBLE_TRAFFIC
     out[(c > 0) & ~busy] = 1
     need_stable = sl is not None or wait is not None or ar is not None
-
-    def sub(v, m):
-        return None if v is None else v[m]
-
     erl_c = busy & np.isinf(p)
     erl_a = busy & ~np.isinf(p)
     if erl_c.any():
         m = erl_c
         out[m] = _walk_erlang_c(
-            traffic[m], h[m], t[m], sub(sl, m), sub(wait, m), sub(occ, m), need_stable
+            traffic[m], h[m], t[m], _masked(sl, m), _masked(wait, m), _masked(occ, m), need_stable
         )
     if erl_a.any():
         m = erl_a
-        # First guesses (exactness comes from the search; a good guess saves evaluations): the
-        # Erlang C answer for the service level and occupancy; for the answer rate the fluid
-        # model of an overloaded Erlang A queue (callers reach an agent after w = patience
-        # ln(A/n), so n/A are answered and a share e^(-s/patience) of callers outlast the
-        # short-abandon time s: answer rate = (n/A) e^(s/patience)), plus 0.3 sqrt(A) for the
-        # randomness the fluid model leaves out; for the mean wait alone, Erlang C's answer.
-        a_m = traffic[m]
-        parts = []
-        if sl is not None or occ is not None:
-            parts.append(
-                _walk_erlang_c(
-                    a_m, h[m], t[m], sub(sl, m), None, sub(occ, m), sl is not None
-                ).astype(float)
-            )
-        if ar is not None:
-            fluid = ar[m] * a_m * np.exp(-s[m] / p[m]) + 0.3 * np.sqrt(a_m)
-            parts.append(np.maximum(np.round(fluid), 1.0))
-        if not parts:
-            parts.append(
-                _walk_erlang_c(a_m, h[m], t[m], None, sub(wait, m), None, True).astype(float)
-            )
-        guess = np.maximum.reduce(parts)
+        sl_m, wait_m, ar_m, occ_m = (_masked(v, m) for v in (sl, wait, ar, occ))
+        guess = _erlang_a_guess(traffic[m], h[m], t[m], s[m], p[m], sl_m, wait_m, ar_m, occ_m)
         out[m] = _search_erlang_a(
-            c[m] / i[m],
-            h[m],
-            p[m],
-            t[m],
-            s[m],
-            sub(sl, m),
-            sub(wait, m),
-            sub(ar, m),
-            sub(occ, m),
-            guess.astype(float),
+            c[m] / i[m], h[m], p[m], t[m], s[m], sl_m, wait_m, ar_m, occ_m, guess.astype(float)
         )
     return _out(out.reshape(shape), scalar)

@@ -47,6 +47,7 @@ import numpy as np
 import pandas as pd
 
 from staffing import erlang
+from staffing.kpi import SlaGoals
 
 __all__ = [
     "DEFAULT_SHRINKAGE",
@@ -61,7 +62,7 @@ __all__ = [
 
 DEFAULT_SHRINKAGE = 0.30
 DEFAULT_THRESHOLD = 20.0
-DEFAULT_SHORT_ABANDON = 40.0
+DEFAULT_SHORT_ABANDON = SlaGoals().short_abandon
 
 REQUIREMENT_COLUMNS = [
     "interval_start",
@@ -436,6 +437,76 @@ def _strictest(ts: list[_QueueTargets], weights: np.ndarray) -> _QueueTargets:
     )
 
 
+def _restricted(kw: dict[str, PerQueue], queues: list[str]) -> dict[str, PerQueue]:
+    """``kw`` with every ``{queue: value}`` mapping restricted to ``queues``."""
+    return {
+        k: ({q: v for q, v in val.items() if q in queues} if isinstance(val, Mapping) else val)
+        for k, val in kw.items()
+    }
+
+
+def _pool_load(rows: pd.DataFrame, members: list[str]) -> tuple[pd.Series, pd.Series, pd.Series]:
+    """A pool's offered calls and handle time per interval, and each member queue's volume.
+
+    Per interval: offered = sum_q offered_q and aht = sum_q offered_q aht_q / sum_q offered_q,
+    the offered-weighted mean, which keeps the offered load (the sum of the queues' Erlangs)
+    exact (Koole 2013; module docstring); the plain mean of the queues' aht where no calls are
+    offered. The volume (offered calls of each member over the whole forecast, 0 for a queue
+    without rows) weights the pool's patience and shrinkage in `_strictest`.
+    """
+    rows = rows.copy()
+    rows["work"] = rows["offered"].astype(float) * rows["aht_seconds"].astype(float)
+    g = rows.groupby("interval_start", sort=True)
+    offered = g["offered"].sum().astype(float)
+    work = g["work"].sum()
+    plain_aht = g["aht_seconds"].mean().astype(float)
+    aht = (work / offered.where(offered > 0)).fillna(plain_aht)
+    volume = rows.groupby("queue")["offered"].sum().reindex(members).fillna(0.0)
+    return offered, aht, volume
+
+
+def _pool_rows(
+    name: str,
+    members: list[str],
+    f: pd.DataFrame,
+    targets: dict[str, _QueueTargets],
+    separate: pd.DataFrame,
+    step: float,
+) -> pd.DataFrame:
+    """One pool's rows of `pooled_requirements` (`POOL_COLUMNS`, one per interval).
+
+    The pool is one Erlang queue (`_pool_load`) staffed against the strictest targets of its
+    queues (`_strictest`); ``agents_separate`` sums the member queues' rows of ``separate``
+    and ``pooling_gain = agents_separate - agents``.
+    """
+    offered, aht, volume = _pool_load(f[f["queue"].isin(members)], members)
+    t = _strictest([targets[q] for q in members], volume.to_numpy(dtype=float))
+    calls, aht_v = offered.to_numpy(), aht.to_numpy()
+    agents = _need(calls, aht_v, t, step)
+    sep = (
+        separate[separate["queue"].isin(members)]
+        .groupby("interval_start")["agents"]
+        .sum()
+        .reindex(offered.index)
+        .to_numpy()
+    )
+    return pd.DataFrame(
+        {
+            "interval_start": offered.index,
+            "pool": name,
+            "queues": ";".join(members),
+            "agents": agents,
+            "agents_separate": sep.astype(np.int64),
+            "pooling_gain": sep.astype(np.int64) - agents,
+            "agents_gross": _gross(agents, float(t.shrinkage)),
+            "offered": calls,
+            "aht_seconds": aht_v,
+            "traffic_erlangs": calls * aht_v / step,
+            **_metrics(calls, aht_v, agents, t, step),
+        }
+    )
+
+
 def pooled_requirements(
     forecast: pd.DataFrame,
     pools: Mapping[str, Iterable[str]] | Iterable[Iterable[str]],
@@ -483,50 +554,8 @@ def pooled_requirements(
         _resolve(key, val, queues, None)
     step = float(interval) if interval is not None else infer_interval_seconds(f)
     member_queues = [q for _, members in pool_list for q in members]
-    sub_kw = {  # the member queues' own targets (mappings restricted to them)
-        k: (
-            {q: v for q, v in val.items() if q in member_queues}
-            if isinstance(val, Mapping)
-            else val
-        )
-        for k, val in kw.items()
-    }
+    sub_kw = _restricted(kw, member_queues)  # the member queues' own targets
     targets = _targets(member_queues, **sub_kw)
     separate = staffing_requirements(f[f["queue"].isin(member_queues)], interval=step, **sub_kw)
-    parts = []
-    for name, members in pool_list:
-        rows = f[f["queue"].isin(members)].copy()
-        rows["work"] = rows["offered"].astype(float) * rows["aht_seconds"].astype(float)
-        g = rows.groupby("interval_start", sort=True)
-        offered = g["offered"].sum().astype(float)
-        work = g["work"].sum()
-        plain_aht = g["aht_seconds"].mean().astype(float)
-        aht = (work / offered.where(offered > 0)).fillna(plain_aht)
-        volume = rows.groupby("queue")["offered"].sum().reindex(members).fillna(0.0)
-        t = _strictest([targets[q] for q in members], volume.to_numpy(dtype=float))
-        calls, aht_v = offered.to_numpy(), aht.to_numpy()
-        agents = _need(calls, aht_v, t, step)
-        sep = (
-            separate[separate["queue"].isin(members)]
-            .groupby("interval_start")["agents"]
-            .sum()
-            .reindex(offered.index)
-            .to_numpy()
-        )
-        part = pd.DataFrame(
-            {
-                "interval_start": offered.index,
-                "pool": name,
-                "queues": ";".join(members),
-                "agents": agents,
-                "agents_separate": sep.astype(np.int64),
-                "pooling_gain": sep.astype(np.int64) - agents,
-                "agents_gross": _gross(agents, float(t.shrinkage)),
-                "offered": calls,
-                "aht_seconds": aht_v,
-                "traffic_erlangs": calls * aht_v / step,
-                **_metrics(calls, aht_v, agents, t, step),
-            }
-        )
-        parts.append(part)
+    parts = [_pool_rows(name, members, f, targets, separate, step) for name, members in pool_list]
     return pd.concat(parts, ignore_index=True)[POOL_COLUMNS]

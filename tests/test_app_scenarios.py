@@ -92,7 +92,7 @@ def test_a_scenario_is_compared_with_the_base(db_url: str) -> None:
 
 
 def test_a_toml_scenario_and_the_form_make_the_same_change() -> None:
-    from planner.scenarios import load_scenarios
+    from planner.io.scenarios import load_scenarios
 
     times = pd.date_range(f"{DAY} 08:00", periods=4, freq="15min", tz=TZ)
     forecast = pd.DataFrame(

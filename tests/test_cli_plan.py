@@ -14,7 +14,8 @@ import pytest
 
 from app_support.plan import DATA_DIR
 from planner.cli import main
-from planner.io.agents import read_agents, read_rules
+from planner.io.agents import read_agents
+from planner.io.rules import read_rules
 from planner.pipeline import PLAN_FILES, parse_week
 from staffing.roster.check import check_roster
 

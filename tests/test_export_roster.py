@@ -10,8 +10,8 @@ import pandas as pd
 import roster_cases as rc
 from icalendar import Calendar
 
-from planner.cli.commands.simulate import read_roster
 from planner.io.exports import roster_excel, roster_icalendar, write_icalendars, write_roster_csv
+from planner.io.roster import read_roster
 
 
 def at(day: int, h: int, m: int) -> pd.Timestamp:

@@ -10,13 +10,16 @@ import pytest
 import roster_cases as rc
 
 from planner.cli import main
-from planner.cli.commands.simulate import read_roster
 from planner.errors import InputError
-from planner.io.agents import read_agents, read_requirements, read_rules
+from planner.io.agents import read_agents
+from planner.io.requirements import read_requirements
+from planner.io.roster import read_roster
+from planner.io.rules import read_rules
 from planner.io.tables import write_csv
 from sampledata.agents import default_rules_toml, make_sample_agents
+from staffing.agents import Preference, parse_preferences
 from staffing.roster.check import check_roster
-from staffing.roster.rules import MeetingRule, Preference, ShiftRules, parse_preferences
+from staffing.roster.rules import MeetingRule, ShiftRules
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 

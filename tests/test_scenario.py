@@ -11,8 +11,9 @@ import pytest
 
 from planner.cli import main
 from planner.errors import InputError
+from planner.io.scenarios import BASE, load_scenarios, parse_scenarios
 from planner.io.tables import write_csv
-from planner.scenarios import BASE, load_scenarios, parse_scenarios, run_scenarios
+from planner.scenarios import run_scenarios
 from staffing import kpi
 from staffing.simulation.scenarios import (
     ChangeGoals,

@@ -1,4 +1,4 @@
-"""Reading the roster's inputs: the agents table, the shift rules (TOML) and the requirements.
+"""Reading the agents table (the people a roster plans).
 
 Every problem raises `planner.errors.InputError` with one line naming the file, the row (as a
 spreadsheet counts: the header is row 1) and the column, what was found and what was expected.
@@ -8,7 +8,7 @@ latest_end, unavailable, preferences``. Other columns are refused (the planner n
 phone numbers or other personal data; an unknown column is most often a typo, so the message
 suggests the closest known name). ``skills`` and ``unavailable`` are ``;``-separated;
 ``unavailable`` holds ISO dates (booked holidays); ``preferences`` the forms of
-`staffing.roster.rules.PREFERENCE_FORMS`.
+`staffing.agents.PREFERENCE_FORMS`.
 """
 
 from __future__ import annotations
@@ -16,36 +16,26 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import math
-import tomllib
 from collections.abc import Iterable
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
+from centre.parsing import parse_clock, parse_skills
 from planner.errors import InputError
-from planner.io.tables import load_table, parse_times
-from staffing.roster.rules import ShiftRules, parse_preferences
+from planner.io.tables import load_table
+from staffing.agents import parse_preferences
 
 __all__ = [
     "AGENT_REQUIRED",
     "AGENT_OPTIONAL",
     "read_agents",
     "validate_agents",
-    "read_rules",
-    "parse_rules",
-    "read_requirements",
 ]
 
 AGENT_REQUIRED = ("agent_id", "team", "skills", "weekly_hours")
 AGENT_OPTIONAL = ("earliest_start", "latest_end", "unavailable", "preferences")
-_REQUIREMENT_NUMBERS = (
-    "agents",
-    "agents_gross",
-    "offered",
-    "aht_seconds",
-    "patience_seconds",
-)
 
 
 def _suggest(name: str, known: Iterable[str]) -> str:
@@ -54,16 +44,8 @@ def _suggest(name: str, known: Iterable[str]) -> str:
 
 
 def _clock(text: str) -> int | None:
-    text = text.strip()
-    if not text:
-        return None
-    parts = text.replace(".", ":").split(":")
-    if len(parts) != 2 or not all(p.isdigit() for p in parts):
-        raise ValueError(text)
-    hours, minutes = int(parts[0]), int(parts[1])
-    if not (0 <= hours <= 24 and 0 <= minutes < 60) or hours * 60 + minutes > 24 * 60:
-        raise ValueError(text)
-    return hours * 60 + minutes
+    """Minutes after midnight of a non-empty clock cell (`centre.parsing.parse_clock`)."""
+    return parse_clock(text) if text.strip() else None
 
 
 def validate_agents(
@@ -135,7 +117,7 @@ def validate_agents(
                 f"in row {seen[agent_id]}); expected one row per agent"
             )
         seen[agent_id] = row
-        skill_list = [s.strip() for s in skills.split(";") if s.strip()]
+        skill_list = parse_skills(skills)
         if not skill_list:
             raise fail("skills", skills, "queue names separated by ';'")
         if queue_set is not None:
@@ -205,82 +187,3 @@ def read_agents(
     """Read and check an agents file (CSV, .xlsx or .parquet); see `validate_agents`."""
     table = load_table(path, data=data, name=name)
     return validate_agents(table.frame, name=table.name, rows=table.rows, queues=queues)
-
-
-def parse_rules(text: str, *, name: str = "rules.toml") -> ShiftRules:
-    """Shift rules from TOML text (keys as `staffing.roster.rules.ShiftRules`)."""
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise InputError(f"{name}: not valid TOML ({exc})") from None
-    try:
-        return ShiftRules.from_mapping(data)
-    except ValueError as exc:
-        raise InputError(f"{name}: {exc}") from None
-
-
-def read_rules(path: str | Path) -> ShiftRules:
-    """Read shift rules from a TOML file (``data/rules.toml``)."""
-    path = Path(path)
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise InputError(f"{path.name}: file not found") from None
-    except IsADirectoryError:
-        raise InputError(f"{path.name}: is a folder, expected a TOML file") from None
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise InputError(f"{path.name}: not UTF-8 text; expected a TOML file") from None
-    return parse_rules(text, name=path.name)
-
-
-def read_requirements(path: str | Path, *, data: bytes | None = None) -> pd.DataFrame:
-    """Read a requirements file: ``interval_start, queue, agents`` and optional numbers.
-
-    Keeps ``agents_gross``, ``offered``, ``aht_seconds`` and ``patience_seconds`` when present
-    (the roster uses them; see `staffing.roster.solve`); other columns (predicted metrics) are kept
-    as they are.
-    """
-    table = load_table(path, data=data)
-    frame, label = table.frame, table.name
-    missing = [c for c in ("interval_start", "queue", "agents") if c not in frame.columns]
-    if missing:
-        raise InputError(
-            f"{label}: missing column(s) {', '.join(missing)}; expected interval_start, queue, "
-            "agents (the output of vagtplan staff)"
-        )
-    out = frame.copy()
-    out["queue"] = out["queue"].astype(str).str.strip()
-    out["interval_start"] = parse_times(
-        frame["interval_start"],
-        label=label,
-        column="interval_start",
-        groups=out["queue"],
-        first_row=2,
-    )
-    for column in _REQUIREMENT_NUMBERS:
-        if column not in out.columns:
-            continue
-        raw = out[column]
-        values = pd.to_numeric(raw.astype(str).str.replace(",", ".", regex=False), errors="coerce")
-        if column in ("aht_seconds", "patience_seconds", "offered"):
-            bad = values < 0
-        else:
-            bad = values.isna() | (values < 0)
-        if bad.any():
-            pos = int(np.flatnonzero(bad.to_numpy())[0])
-            raise InputError(
-                f"{label}: row {table.rows[pos]}, column '{column}': found {raw.iloc[pos]!r}; "
-                "expected a number >= 0"
-            )
-        out[column] = values.astype(float)
-    dup = out.duplicated(["interval_start", "queue"])
-    if dup.any():
-        pos = int(np.flatnonzero(dup.to_numpy())[0])
-        raise InputError(
-            f"{label}: row {table.rows[pos]}: a second row for queue '{out['queue'].iloc[pos]}' "
-            f"at {out['interval_start'].iloc[pos].isoformat()}; expected one row per queue and "
-            "interval"
-        )
-    return out

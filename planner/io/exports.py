@@ -31,6 +31,7 @@ from zoneinfo import ZoneInfo
 import pandas as pd
 from icalendar import Calendar, Event
 
+from centre.timezone import TZ
 from planner.io.tables import write_csv
 
 __all__ = [
@@ -41,7 +42,6 @@ __all__ = [
     "write_icalendars",
 ]
 
-TZ = "Europe/Copenhagen"
 _DAYS_DA = ("man", "tir", "ons", "tor", "fre", "lør", "søn")
 _MONTHS_DA = ("jan", "feb", "mar", "apr", "maj", "jun", "jul", "aug", "sep", "okt", "nov", "dec")
 _LABEL_DA = {

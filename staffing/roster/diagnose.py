@@ -26,6 +26,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from staffing.agents import Agents, prepare_agents
+
 __all__ = ["Diagnostic", "explain_coverage", "format_diagnostics"]
 
 _WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
@@ -80,9 +82,7 @@ def _runs(frame: pd.DataFrame, flag: pd.Series, step: pd.Timedelta) -> list[pd.D
     return [group for _, group in rows.groupby(run_id, sort=True)]
 
 
-def _agent_table(agents: pd.DataFrame) -> pd.DataFrame:
-    from staffing.roster.instance import prepare_agents
-
+def _agent_table(agents: Agents) -> pd.DataFrame:
     specs = prepare_agents(agents)
     return pd.DataFrame(
         {
@@ -158,7 +158,7 @@ def _reason_text(counts: Counter, skilled: int, shared_with: list[str]) -> str:
 def explain_coverage(
     coverage: pd.DataFrame,
     roster: pd.DataFrame,
-    agents: pd.DataFrame,
+    agents: Agents,
     *,
     min_shortfall: float = 0.5,
     interval_minutes: int = 15,

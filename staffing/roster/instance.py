@@ -27,8 +27,11 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from centre.contracts import ACTIVITIES, ROSTER_COLUMNS
+from centre.timezone import TZ
+from staffing.agents import Agents, AgentSpec, prepare_agents
 from staffing.roster.diagnose import Diagnostic
-from staffing.roster.rules import MeetingRule, Preference, ShiftRules, parse_preferences
+from staffing.roster.rules import MeetingRule, ShiftRules
 
 __all__ = [
     "TZ",
@@ -47,9 +50,6 @@ __all__ = [
     "ascii_slug",
 ]
 
-TZ = "Europe/Copenhagen"
-ROSTER_COLUMNS = ["agent_id", "date", "start", "end", "activity"]
-ACTIVITIES = ("phone", "break", "lunch", "meeting", "training", "absence")
 WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 #: Breakpoints (agents short) of the piecewise-linear under-coverage cost.
 SEGMENT_BREAKS = (0, 1, 2, 3, 5, 8, 13, 21, 34, 55, 89, 144, 233, 377, 610, 987)
@@ -113,132 +113,6 @@ def iso_week(day: dt.date) -> str:
     """``2026-W10``."""
     year, week, _ = day.isocalendar()
     return f"{year}-W{week:02d}"
-
-
-# ---------------------------------------------------------------------------------------------
-# Agents
-# ---------------------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class AgentSpec:
-    """One agent as the model sees it (times in minutes after midnight)."""
-
-    index: int
-    agent_id: str
-    team: str
-    skills: tuple[str, ...]
-    weekly_hours: float
-    earliest: int | None
-    latest: int | None
-    unavailable: frozenset[dt.date]
-    preferences: tuple[Preference, ...]
-
-
-def _blank(value: Any) -> bool:
-    if value is None:
-        return True
-    if isinstance(value, float) and math.isnan(value):
-        return True
-    try:
-        if pd.isna(value) is True:
-            return True
-    except (TypeError, ValueError):
-        pass
-    return isinstance(value, str) and not value.strip()
-
-
-def _clock_minutes(value: Any, what: str) -> int | None:
-    if _blank(value):
-        return None
-    if isinstance(value, dt.time):
-        return value.hour * 60 + value.minute
-    text = str(value).strip()
-    try:
-        hours, minutes = text.split(":")[:2]
-        total = int(hours) * 60 + int(minutes)
-    except ValueError:
-        raise ValueError(f"{what} must be a clock time like '08:00'; got {value!r}") from None
-    if not 0 <= total <= 24 * 60 or not 0 <= int(minutes) < 60:
-        raise ValueError(f"{what} must be between 00:00 and 24:00; got {value!r}")
-    return total
-
-
-def _split(value: Any) -> list[str]:
-    if _blank(value):
-        return []
-    if isinstance(value, list | tuple | set | frozenset | np.ndarray):
-        items = [str(v) for v in value]
-    else:
-        items = str(value).split(";")
-    return [item.strip() for item in items if item.strip()]
-
-
-def prepare_agents(agents: pd.DataFrame) -> list[AgentSpec]:
-    """Agents of the contract (``agent_id, team, skills, weekly_hours`` + optional columns).
-
-    ``skills`` and ``unavailable`` are ``;``-separated text (or lists); ``earliest_start`` and
-    ``latest_end`` clock times ``HH:MM`` or empty; ``preferences`` see
-    `staffing.roster.rules.parse_preferences`. Raises ValueError naming the agent and the column.
-    """
-    if not isinstance(agents, pd.DataFrame):
-        raise ValueError(f"agents must be a DataFrame; got {type(agents).__name__}")
-    missing = [c for c in ("agent_id", "team", "skills", "weekly_hours") if c not in agents]
-    if missing:
-        raise ValueError(f"agents is missing column(s) {', '.join(missing)}")
-    if agents.empty:
-        raise ValueError("agents has no rows; expected at least one agent")
-    out: list[AgentSpec] = []
-    seen: set[str] = set()
-    for i, row in enumerate(agents.to_dict("records")):
-        agent_id = str(row["agent_id"]).strip()
-        if not agent_id or _blank(row["agent_id"]):
-            raise ValueError(f"agents row {i + 1}: agent_id is empty")
-        if agent_id in seen:
-            raise ValueError(f"agents: agent_id {agent_id!r} appears more than once")
-        seen.add(agent_id)
-        who = f"agent {agent_id}"
-        try:
-            hours = float(row["weekly_hours"])
-        except (TypeError, ValueError):
-            raise ValueError(
-                f"{who}: weekly_hours must be a number; got {row['weekly_hours']!r}"
-            ) from None
-        if not 0 < hours <= 80 or math.isnan(hours):
-            raise ValueError(f"{who}: weekly_hours must be in (0, 80]; got {hours}")
-        earliest = _clock_minutes(row.get("earliest_start"), f"{who}: earliest_start")
-        latest = _clock_minutes(row.get("latest_end"), f"{who}: latest_end")
-        if earliest is not None and latest is not None and earliest >= latest:
-            raise ValueError(
-                f"{who}: earliest_start {_fmt_minutes(earliest)} must be before latest_end "
-                f"{_fmt_minutes(latest)}"
-            )
-        dates = set()
-        for text in _split(row.get("unavailable")):
-            try:
-                dates.add(dt.date.fromisoformat(text))
-            except ValueError:
-                raise ValueError(
-                    f"{who}: unavailable date {text!r} is not a date like 2026-03-02"
-                ) from None
-        try:
-            prefs = parse_preferences(row.get("preferences"))
-        except ValueError as exc:
-            raise ValueError(f"{who}: {exc}") from None
-        team = "" if _blank(row["team"]) else str(row["team"]).strip()
-        skills = tuple(dict.fromkeys(_split(row["skills"])))
-        out.append(
-            AgentSpec(
-                index=len(out),
-                agent_id=agent_id,
-                team=team,
-                skills=skills,
-                weekly_hours=hours,
-                earliest=earliest,
-                latest=latest,
-                unavailable=frozenset(dates),
-                preferences=prefs,
-            )
-        )
-    return out
 
 
 # ---------------------------------------------------------------------------------------------
@@ -913,7 +787,7 @@ def _find_pin(
 # ---------------------------------------------------------------------------------------------
 def build_instance(
     requirements: pd.DataFrame,
-    agents: pd.DataFrame,
+    agents: Agents,
     rules: ShiftRules | None = None,
     *,
     calendar: Any = None,
@@ -1040,7 +914,7 @@ def build_instance(
         days=days,
         queues=queues,
         requirement=req,
-        agents=specs,
+        agents=list(specs),
         templates=templates,
         weeks=plans,
         locks=locked,

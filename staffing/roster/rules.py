@@ -38,34 +38,16 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, fields
 from typing import Any
 
+from centre.parsing import WEEKDAYS
+from staffing.kpi import SlaGoals
+
 __all__ = [
     "ShiftRules",
     "MeetingRule",
     "WEEKDAYS",
     "parse_time",
     "default_meetings",
-    "Preference",
-    "parse_preferences",
-    "PREFERENCE_FORMS",
 ]
-
-#: Weekday names accepted in rules and preferences (0 = Monday).
-WEEKDAYS: dict[str, int] = {
-    "mon": 0,
-    "tue": 1,
-    "wed": 2,
-    "thu": 3,
-    "fri": 4,
-    "sat": 5,
-    "sun": 6,
-    "monday": 0,
-    "tuesday": 1,
-    "wednesday": 2,
-    "thursday": 3,
-    "friday": 4,
-    "saturday": 5,
-    "sunday": 6,
-}
 
 _ACTIVITIES = ("meeting", "training")
 _ATTENDEES = ("team", "each")
@@ -292,7 +274,7 @@ class ShiftRules:
     #: ``offered``/``aht_seconds``/``patience_seconds`` columns.
     patience_seconds: float = 180.0
     default_aht_seconds: float = 300.0
-    short_abandon_seconds: float = 40.0
+    short_abandon_seconds: float = SlaGoals().short_abandon
     #: smallest weight of an agent-interval short (so no shortfall is ever free).
     min_shortfall_weight: float = 0.05
     weight_empty_queue: float = 200.0
@@ -469,84 +451,3 @@ class ShiftRules:
                 value = [m.to_mapping() for m in value]
             out[f.name] = value
         return out
-
-
-#: The preference forms an agent's ``preferences`` cell may hold (``;``-separated).
-PREFERENCE_FORMS = (
-    "early",
-    "late",
-    "no_early",
-    "no_late",
-    "<day>_early",
-    "<day>_late",
-    "no_<day>_early",
-    "no_<day>_late",
-    "<day>_off",
-)
-
-
-@dataclass(frozen=True)
-class Preference:
-    """One wish of an agent, honoured by the optimizer where it costs little.
-
-    ``kind`` is ``"early"`` (wants early shifts), ``"late"``, ``"no_early"`` (wants none),
-    ``"no_late"`` or ``"day_off"``; ``weekday`` limits it to one weekday (0 = Monday) or is
-    ``None`` for every day. ``no_friday_late`` is ``Preference("no_late", 4)``.
-    """
-
-    kind: str
-    weekday: int | None = None
-
-    @property
-    def token(self) -> str:
-        """The preference written back in the agents file's form."""
-        names = {v: k for k, v in WEEKDAYS.items() if len(k) > 3}
-        if self.kind == "day_off":
-            return f"{names[self.weekday]}_off"
-        if self.weekday is None:
-            return self.kind
-        if self.kind.startswith("no_"):
-            return f"no_{names[self.weekday]}_{self.kind[3:]}"
-        return f"{names[self.weekday]}_{self.kind}"
-
-
-def parse_preferences(text: Any) -> tuple[Preference, ...]:
-    """Parse a ``preferences`` cell: tokens separated by ``;`` (see `PREFERENCE_FORMS`).
-
-    ``<day>`` is a weekday name (``mon`` ... ``sun`` or ``monday`` ... ``sunday``). Empty cells
-    give no preferences. Unknown tokens raise ValueError naming the token and the valid forms.
-
-    >>> parse_preferences("early; no_friday_late")
-    (Preference(kind='early', weekday=None), Preference(kind='no_late', weekday=4))
-    """
-    if text is None or (isinstance(text, float) and text != text):
-        return ()
-    out: list[Preference] = []
-    for raw in str(text).replace(",", ";").split(";"):
-        token = raw.strip().lower().replace("-", "_").replace(" ", "_")
-        if not token:
-            continue
-        pref = _parse_preference(token)
-        if pref is None:
-            raise ValueError(
-                f"unknown preference {raw.strip()!r}; expected one of "
-                f"{', '.join(PREFERENCE_FORMS)} (<day> = mon ... sun)"
-            )
-        if pref not in out:
-            out.append(pref)
-    return tuple(out)
-
-
-def _parse_preference(token: str) -> Preference | None:
-    if token in ("early", "late", "no_early", "no_late"):
-        return Preference(token)
-    negated = token.startswith("no_")
-    body = token[3:] if negated else token
-    day, _, what = body.rpartition("_")
-    if day in WEEKDAYS and what in ("early", "late"):
-        return Preference(("no_" if negated else "") + what, WEEKDAYS[day])
-    if not negated and day in WEEKDAYS and what == "off":
-        return Preference("day_off", WEEKDAYS[day])
-    if negated and body in WEEKDAYS:
-        return Preference("day_off", WEEKDAYS[body])
-    return None

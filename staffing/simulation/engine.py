@@ -41,22 +41,8 @@ The model, one replication:
   probability, independently.
 
 **Forecast uncertainty** (``uncertainty=True``): each replication draws each queue's day volume
-from the forecast's 80 % prediction interval (``offered_lo``/``offered_hi``). The fit follows
-the forecast's own model (`forecast.models.intervals`: counts are negative binomial, i.e.
-Poisson given a gamma rate factor with mean 1, so ``offered`` is the mean and the interval is
-the NB's 10 %-90 % mid-quantiles): for each interval the NB dispersion alpha whose interval has
-the forecast's width is found by bisection, and the day's factor variance is their
-mean weighted by offered^2 (alpha = 0 where the interval is no wider than Poisson; a
-queue-day with fewer than 20 expected calls, whose intervals are all Poisson noise, takes the
-estimate pooled over every queue-day). Every
-replication then draws one gamma factor per queue and day (mean 1, that variance) and scales
-the day's intervals by it, so the simulated counts are negative binomial with the forecast's
-interval. All of the forecast's extra-Poisson variance is read as day-level (the dominant part
-in call-centre data; where the forecast also has interval-level noise this overstates the
-day-to-day spread slightly, i.e. errs on the cautious side). The draws of a day's queues are
-linked by a Gaussian copula with correlation ``uncertainty_correlation`` (default 0: the
-forecast's per-queue intervals are marginal; a positive value makes bad days hit every queue at
-once, which lowers the probability of meeting the SLA for the centre as a whole).
+from the forecast's 80 % prediction interval (``offered_lo``/``offered_hi``), as a gamma day
+factor fitted to the interval's width (`staffing.simulation.uncertainty`).
 
 All randomness comes from ``numpy.random.default_rng(seed)``: one child generator per
 replication (``Generator.spawn``) and, inside it, separate streams for volumes, arrival times,
@@ -79,7 +65,10 @@ import pandas as pd
 import simpy
 from scipy import special, stats
 
+from centre.contracts import ACTIVITIES
 from staffing import kpi
+from staffing.agents import Agents, agent_skills
+from staffing.simulation.uncertainty import day_dispersion, day_factors
 
 __all__ = [
     "ROUTINGS",
@@ -88,13 +77,11 @@ __all__ = [
     "SimulationResult",
     "simulate",
     "phone_blocks",
-    "parse_skills",
     "ratio_ci",
 ]
 
 ROUTINGS = ("primary_first", "longest_waiting", "skill_order")
 HANDLE_TIMES = ("lognormal", "exponential")
-ACTIVITIES = ("phone", "break", "lunch", "meeting", "training", "absence")
 
 _COUNT_OUT = (
     "offered",
@@ -107,21 +94,9 @@ _COUNT_OUT = (
     "handle_seconds",
 )
 #: Below this many expected calls a queue-day's intervals cannot identify its day factor.
-_MIN_DAY_CALLS = 20.0
 _CI_MEASURES = ("answer_rate", "service_level", "asa_seconds", "abandon_rate", "fcr")
 _CONTRACT_COUNTS = ("offered", "answered", "abandoned", "abandoned_short", "transferred")
 _WAITING, _ANSWERED, _ABANDONED = 0, 1, 2
-
-
-def parse_skills(value: object) -> list[str]:
-    """An agent's skills as a list: a ``;``-separated string or a list of queue names."""
-    if isinstance(value, str):
-        return [s.strip() for s in value.split(";") if s.strip()]
-    if isinstance(value, list | tuple):
-        return [str(s).strip() for s in value if str(s).strip()]
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return []
-    raise ValueError(f"skills must be a ';'-separated string or a list; got {value!r}")
 
 
 def _seconds(values: pd.Series) -> np.ndarray:
@@ -509,7 +484,7 @@ class _Model:
 def _build(
     roster: pd.DataFrame,
     forecast: pd.DataFrame,
-    agents: pd.DataFrame,
+    agents: Agents,
     *,
     patience: float | Mapping[str, float] | None,
     transfer_rate: float | Mapping[str, float] | None,
@@ -522,7 +497,7 @@ def _build(
         need += ["offered_lo", "offered_hi"]
     _need(forecast, "forecast", need)
     _tz_aware(forecast, "forecast", "interval_start")
-    _need(agents, "agents", ("agent_id", "skills"))
+    skills_of = agent_skills(agents)
     fc = forecast.reset_index(drop=True).copy()
     fc["queue"] = fc["queue"].astype(str)
     if fc.duplicated(["interval_start", "queue"]).any():
@@ -573,21 +548,16 @@ def _build(
         transfer_rate, queues, name="transfer_rate", spec_attribute="transfer_share", high=1.0
     )
 
-    ag = agents.copy()
-    ag["agent_id"] = ag["agent_id"].astype(str)
-    if ag["agent_id"].duplicated().any():
-        dup = ag.loc[ag["agent_id"].duplicated(), "agent_id"].iloc[0]
-        raise ValueError(f"agents table lists agent {dup!r} twice")
     blocks_frame = phone_blocks(roster)
-    unknown = sorted(set(blocks_frame["agent_id"]) - set(ag["agent_id"]))
+    unknown = sorted(set(blocks_frame["agent_id"]) - set(skills_of))
     if unknown:
         raise ValueError(f"roster agent {unknown[0]!r} is not in the agents table")
-    agent_ids = list(ag["agent_id"])
+    agent_ids = list(skills_of)
     aidx = {a: i for i, a in enumerate(agent_ids)}
     tiers: list[list[list[int]]] = []
     rank = np.full((len(agent_ids), len(queues)), -1, dtype=np.int64)
-    for a, skills in enumerate(ag["skills"]):
-        mine = [qidx[s] for s in dict.fromkeys(parse_skills(skills)) if s in qidx]
+    for a, skills in enumerate(skills_of.values()):
+        mine = [qidx[s] for s in skills if s in qidx]
         if routing == "longest_waiting":
             t = [mine] if mine else []
         elif routing == "primary_first":
@@ -628,42 +598,17 @@ def _build(
 
 
 def _day_dispersion(model: _Model) -> np.ndarray:
-    """Variance of the gamma day factor per (queue, day) fitted to the 80 % intervals.
-
-    Per interval, the negative binomial dispersion alpha whose 80 % mid-quantile interval has
-    the forecast's width (bisection; the width grows with alpha); per queue-day, the mean of
-    alpha weighted by offered^2 (the intervals' share of the day's extra-Poisson variance).
-    Queue-days with fewer than `_MIN_DAY_CALLS` expected calls take the estimate pooled over
-    all queue-days.
-    """
-    from forecast.models.intervals import nb_interval
-
+    """The gamma day factor's variance per (queue, day) (`uncertainty.day_dispersion`)."""
     assert model.row_lo is not None and model.row_hi is not None
-    m = model.row_offered
-    target = model.row_hi - model.row_lo
-    low = np.zeros_like(m)
-    high = np.full_like(m, 4.0)
-    active = m > 0
-    for _ in range(40):
-        mid = (low + high) / 2.0
-        lo, hi = nb_interval(np.where(active, m, 1.0), mid, 0.8)
-        wider = (hi - lo) > target
-        high = np.where(wider, mid, high)
-        low = np.where(wider, low, mid)
-    alpha = np.where(active, (low + high) / 2.0, 0.0)
-    poisson_lo, poisson_hi = nb_interval(np.where(active, m, 1.0), 0.0, 0.8)
-    alpha = np.where(target <= poisson_hi - poisson_lo + 1e-9, 0.0, alpha)
-    nq, nd = len(model.queues), model.n_days
-    cell = model.row_queue * nd + model.row_day
-    weight = np.bincount(cell, weights=m * m, minlength=nq * nd)
-    excess = np.bincount(cell, weights=alpha * m * m, minlength=nq * nd)
-    v = np.where(weight > 0, excess / np.where(weight > 0, weight, 1.0), 0.0)
-    # A queue-day with few calls has Poisson-dominated intervals that cannot tell its day
-    # factor: it takes the pooled estimate of all queue-days.
-    volume = np.bincount(cell, weights=m, minlength=nq * nd)
-    pooled = excess.sum() / weight.sum() if weight.sum() > 0 else 0.0
-    v = np.where(volume < _MIN_DAY_CALLS, pooled, v)
-    return v.reshape(nq, nd)
+    return day_dispersion(
+        model.row_offered,
+        model.row_lo,
+        model.row_hi,
+        model.row_queue,
+        model.row_day,
+        n_queues=len(model.queues),
+        n_days=model.n_days,
+    )
 
 
 def _one_replication(
@@ -689,13 +634,7 @@ def _one_replication(
         factor *= r_volume.gamma(shape, 1.0 / shape, size=(nq, nd))
     if uncertainty:
         assert dispersion is not None
-        common = r_volume.standard_normal(nd)
-        own = r_volume.standard_normal((nq, nd))
-        rho = uncertainty_correlation
-        z = math.sqrt(rho) * common[None, :] + math.sqrt(1.0 - rho) * own
-        v = np.where(dispersion > 0, dispersion, 1.0)
-        draw = stats.gamma.ppf(special.ndtr(z), 1.0 / v, scale=v)
-        factor *= np.where(dispersion > 0, draw, 1.0)
+        factor *= day_factors(r_volume, dispersion, uncertainty_correlation)
     lam = model.row_offered * factor[model.row_queue, model.row_day]
     n = r_arrival.poisson(lam)
     rows = np.repeat(np.arange(len(lam)), n)
@@ -751,7 +690,7 @@ def _one_replication(
 def simulate(
     roster: pd.DataFrame,
     forecast: pd.DataFrame,
-    agents: pd.DataFrame,
+    agents: Agents,
     *,
     replications: int = 30,
     seed: int | None = 0,
@@ -777,7 +716,8 @@ def simulate(
     roster: ``agent_id, date, start, end, activity`` (tz-aware; only ``phone`` rows count).
     forecast: ``interval_start, queue, offered, aht_seconds`` (+ ``offered_lo, offered_hi`` for
         ``uncertainty``); calls are generated for these rows only.
-    agents: ``agent_id, skills`` (``;``-separated queue names, primary first).
+    agents: ``agent_id, skills`` (``;``-separated queue names, primary first), or the agents
+        prepared once by `staffing.agents.prepare_agents`.
     replications, seed: independent replications from ``numpy.random.default_rng(seed)``.
     patience, transfer_rate: one number or a mapping per queue; default per queue from
         `centre.queues.QUEUES`.

@@ -28,8 +28,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from centre.parsing import parse_skills
 from staffing.kpi import SlaGoals
-from staffing.simulation.engine import parse_skills
 
 __all__ = [
     "PlanInputs",

@@ -20,8 +20,8 @@ from planner.cli.commands.forecast import (
     add_history_options,
     load_for_forecast,
     positive_int,
-    read_events,
 )
+from planner.io.events import read_events
 from planner.io.tables import write_csv
 
 __all__ = ["register", "run", "DEFAULT_MODELS"]

@@ -23,16 +23,16 @@ import argparse
 import datetime as dt
 import sys
 import time
-import tomllib
 from pathlib import Path
 
-from forecast.events import apply_events, parse_events, summarize_adjustments
+from forecast.events import apply_events, summarize_adjustments
 from forecast.models import DEFAULT_MODEL, MODELS, infer_calendar, make_model
 from planner.errors import InputError
+from planner.io.events import read_events
 from planner.io.history import default_history_path, load_history, parse_anomalies
 from planner.io.tables import write_csv
 
-__all__ = ["register", "run", "read_events", "load_for_forecast", "positive_int"]
+__all__ = ["register", "run", "load_for_forecast", "positive_int"]
 
 
 def positive_int(text: str) -> int:
@@ -128,28 +128,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="also write the calls each event added, per event, queue and interval",
     )
     parser.set_defaults(func=run)
-
-
-def read_events(path: Path, queues: list[str]) -> list:
-    """Events from a TOML file; `InputError` naming the file and the entry on a problem."""
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise InputError(f"{path.name}: file not found") from None
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise InputError(f"{path.name}: not a readable TOML file ({exc})") from None
-    try:
-        events = parse_events(data)
-    except ValueError as exc:
-        raise InputError(f"{path.name}: {exc}") from None
-    for event in events:
-        unknown = [q for q in event.queues if q not in queues]
-        if unknown:
-            raise InputError(
-                f"{path.name}: {event.kind} '{event.name}': queue {unknown[0]!r} is not in the "
-                f"history; expected one of {', '.join(queues)}"
-            )
-    return events
 
 
 def load_for_forecast(args: argparse.Namespace):

@@ -24,8 +24,9 @@ from pathlib import Path
 from forecast.models import DEFAULT_MODEL, MODELS
 from planner.cli.commands.roster import _Progress
 from planner.io import default_data
-from planner.io.agents import read_agents, read_rules
+from planner.io.agents import read_agents
 from planner.io.history import default_history_path, load_history
+from planner.io.rules import read_rules
 from planner.pipeline import check_plan_folder, parse_week, plan_week, write_plan
 from staffing.roster.solve import SOLVERS
 

@@ -21,9 +21,14 @@ import sys
 import time
 from pathlib import Path
 
+import pandas as pd
+
 from planner.errors import InputError
-from planner.io.agents import read_agents, read_requirements, read_rules
+from planner.io.agents import read_agents
 from planner.io.exports import write_icalendars, write_roster_csv, write_roster_excel
+from planner.io.requirements import read_requirements
+from planner.io.roster import read_roster
+from planner.io.rules import read_rules
 from planner.io.tables import write_csv
 from staffing.roster.check import check_roster
 from staffing.roster.diagnose import format_diagnostics
@@ -114,9 +119,7 @@ class _Progress:
         self.bar.close()
 
 
-def _locks(path: Path):
-    from planner.cli.commands.simulate import read_roster
-
+def _locks(path: Path) -> pd.DataFrame:
     return read_roster(path)
 
 

@@ -23,20 +23,27 @@ from __future__ import annotations
 
 import argparse
 import sys
-import tomllib
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from planner.errors import InputError
-from planner.io.tables import load_table, parse_times, write_csv
-from planner.scenarios import BASE, load_scenarios, optimizer_reroster, run_scenarios
+from planner.io.agents import read_agents
+from planner.io.forecast import read_forecast
+from planner.io.roster import read_roster
+from planner.io.rules import read_rules
+from planner.io.scenarios import BASE, load_scenarios
+from planner.io.tables import write_csv
+from planner.scenarios import optimizer_reroster, run_scenarios
 from staffing import kpi
-from staffing.simulation.engine import ACTIVITIES, HANDLE_TIMES, ROUTINGS, simulate
+from staffing.simulation.engine import HANDLE_TIMES, ROUTINGS, simulate
 from staffing.simulation.scenarios import PlanInputs
 
-__all__ = ["register", "run", "read_forecast", "read_roster", "read_agents", "read_rules"]
+__all__ = ["register", "run"]
+
+#: The centre's SLA, from its one definition (`staffing.kpi.SlaGoals`).
+SLA = kpi.SlaGoals()
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -114,161 +121,24 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="handle-time distribution (default: lognormal, CV 1)",
     )
     parser.add_argument(
-        "--answer-rate", type=float, default=0.92, help="answer-rate goal (default: 0.92)"
+        "--answer-rate",
+        type=float,
+        default=SLA.answer_rate,
+        help=f"answer-rate goal (default: {SLA.answer_rate:g})",
     )
     parser.add_argument(
-        "--asa", type=float, default=150.0, help="average-wait goal in seconds (default: 150)"
+        "--asa",
+        type=float,
+        default=SLA.asa_seconds,
+        help=f"average-wait goal in seconds (default: {SLA.asa_seconds:g})",
     )
     parser.add_argument(
         "--threshold",
         type=float,
-        default=20.0,
-        help="service-level threshold in seconds (default: 20)",
+        default=SLA.threshold,
+        help=f"service-level threshold in seconds (default: {SLA.threshold:g})",
     )
     parser.set_defaults(func=run)
-
-
-# --- reading the contracts ------------------------------------------------------------------
-
-
-def _columns(frame: pd.DataFrame, label: str, required: tuple[str, ...]) -> None:
-    missing = [c for c in required if c not in frame.columns]
-    if missing:
-        found = ", ".join(map(str, frame.columns)) or "none"
-        raise InputError(
-            f"{label}: missing column '{missing[0]}'; expected columns {', '.join(required)} "
-            f"(found {found})"
-        )
-
-
-def _numbers(
-    frame: pd.DataFrame, rows: np.ndarray, label: str, column: str, *, low: float
-) -> pd.Series:
-    raw = frame[column]
-    text = raw.astype(str).str.strip().str.replace(",", ".", regex=False)
-    values = pd.to_numeric(text, errors="coerce")
-    bad = values.isna() | ~np.isfinite(values) | (values < low)
-    if bad.any():
-        pos = int(np.flatnonzero(bad.to_numpy())[0])
-        raise InputError(
-            f"{label}: row {rows[pos]}, column '{column}': found {raw.iloc[pos]!r}; "
-            f"expected a number >= {low:g}"
-        )
-    return values.astype(float)
-
-
-def read_forecast(path: Path, *, uncertainty: bool = False) -> pd.DataFrame:
-    """The forecast contract, checked: tz-aware times, numbers >= 0, lo <= offered <= hi."""
-    table = load_table(path)
-    frame, label = table.frame, table.name
-    required = ("interval_start", "queue", "offered", "aht_seconds")
-    if uncertainty:
-        required += ("offered_lo", "offered_hi")
-    _columns(frame, label, required)
-    out = pd.DataFrame(
-        {
-            "interval_start": parse_times(
-                frame["interval_start"],
-                label=label,
-                column="interval_start",
-                groups=frame["queue"],
-                first_row=2,
-            ),
-            "queue": frame["queue"].astype(str).str.strip(),
-        }
-    )
-    for col in ("offered", "offered_lo", "offered_hi", "aht_seconds"):
-        if col in frame.columns:
-            out[col] = _numbers(frame, table.rows, label, col, low=0.0)
-    if uncertainty:
-        bad = (out["offered_lo"] > out["offered"] + 1e-9) | (
-            out["offered_hi"] < out["offered"] - 1e-9
-        )
-        if bad.any():
-            pos = int(np.flatnonzero(bad.to_numpy())[0])
-            raise InputError(
-                f"{label}: row {table.rows[pos]}: expected offered_lo <= offered <= offered_hi; "
-                f"found {out['offered_lo'].iloc[pos]:g}, {out['offered'].iloc[pos]:g}, "
-                f"{out['offered_hi'].iloc[pos]:g}"
-            )
-    dup = out.duplicated(["interval_start", "queue"])
-    if dup.any():
-        pos = int(np.flatnonzero(dup.to_numpy())[0])
-        raise InputError(
-            f"{label}: row {table.rows[pos]}: a second row for queue '{out['queue'].iloc[pos]}' "
-            f"at {out['interval_start'].iloc[pos].isoformat()}; expected one row per queue and "
-            "interval"
-        )
-    return out
-
-
-def read_roster(path: Path) -> pd.DataFrame:
-    """The roster contract, checked: known activities, tz-aware start < end."""
-    table = load_table(path)
-    frame, label = table.frame, table.name
-    _columns(frame, label, ("agent_id", "date", "start", "end", "activity"))
-    out = pd.DataFrame({"agent_id": frame["agent_id"].astype(str).str.strip()})
-    for col in ("start", "end"):
-        out[col] = parse_times(frame[col], label=label, column=col, first_row=2)
-    dates = pd.to_datetime(frame["date"].astype(str).str.strip(), errors="coerce", format="ISO8601")
-    if dates.isna().any():
-        pos = int(np.flatnonzero(dates.isna().to_numpy())[0])
-        raise InputError(
-            f"{label}: row {table.rows[pos]}, column 'date': found {frame['date'].iloc[pos]!r}; "
-            "expected a date like 2026-03-02"
-        )
-    out.insert(1, "date", dates.dt.date)
-    activity = frame["activity"].astype(str).str.strip().str.lower()
-    bad = ~activity.isin(ACTIVITIES)
-    if bad.any():
-        pos = int(np.flatnonzero(bad.to_numpy())[0])
-        raise InputError(
-            f"{label}: row {table.rows[pos]}, column 'activity': found "
-            f"{frame['activity'].iloc[pos]!r}; expected one of {', '.join(ACTIVITIES)}"
-        )
-    out["activity"] = activity
-    bad = out["end"] <= out["start"]
-    if bad.any():
-        pos = int(np.flatnonzero(bad.to_numpy())[0])
-        raise InputError(
-            f"{label}: row {table.rows[pos]}: end {out['end'].iloc[pos].isoformat()} is not "
-            f"after start {out['start'].iloc[pos].isoformat()}"
-        )
-    return out
-
-
-def read_agents(path: Path) -> pd.DataFrame:
-    """The agents contract, checked: unique ``agent_id``, ``skills`` present."""
-    table = load_table(path)
-    frame, label = table.frame, table.name
-    _columns(frame, label, ("agent_id", "skills"))
-    out = frame.copy()
-    out["agent_id"] = out["agent_id"].astype(str).str.strip()
-    out["skills"] = out["skills"].fillna("").astype(str)
-    dup = out["agent_id"].duplicated()
-    if dup.any():
-        pos = int(np.flatnonzero(dup.to_numpy())[0])
-        raise InputError(
-            f"{label}: row {table.rows[pos]}, column 'agent_id': agent "
-            f"'{out['agent_id'].iloc[pos]}' appears twice; expected one row per agent"
-        )
-    return out
-
-
-def read_rules(path: Path):  # noqa: ANN201 - staffing.roster.rules.ShiftRules
-    """Shift rules from a TOML file (`staffing.roster.rules.ShiftRules.from_mapping`)."""
-    from staffing.roster.rules import ShiftRules
-
-    try:
-        document = tomllib.loads(path.read_bytes().decode("utf-8-sig"))
-    except FileNotFoundError:
-        raise InputError(f"{path.name}: file not found") from None
-    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        raise InputError(f"{path.name}: not valid TOML ({exc})") from None
-    try:
-        return ShiftRules.from_mapping(document)
-    except ValueError as exc:
-        raise InputError(f"{path.name}: {exc}") from None
 
 
 def _check_agents(roster: pd.DataFrame, agents: pd.DataFrame, roster_label: str) -> None:

@@ -32,11 +32,12 @@ import math
 import sys
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
 from planner.errors import InputError
-from planner.io.tables import load_table, parse_times, write_csv
+from planner.io.forecast import read_forecast
+from planner.io.tables import write_csv
+from staffing.kpi import SlaGoals
 from staffing.patience import DEFAULT_PATIENCE_SECONDS
 from staffing.requirements import (
     DEFAULT_SHORT_ABANDON,
@@ -47,12 +48,12 @@ from staffing.requirements import (
     staffing_requirements,
 )
 
-__all__ = ["register", "run", "read_forecast_file", "parse_per_queue"]
+__all__ = ["register", "run", "parse_per_queue"]
 
 #: The centre's SLA (DOMAIN.md: answer rate 92 % from document 002; average wait 2.5 min from
 #: document 003), used when no target option is given.
-SLA_ANSWER_RATE = 0.92
-SLA_ASA_SECONDS = 150.0
+#: The centre's SLA, from its one definition (`staffing.kpi.SlaGoals`).
+SLA = SlaGoals()
 
 # option -> (keyword of staffing_requirements, (low, low_open, high, high_open), unit, default)
 _OPTIONS = {
@@ -83,7 +84,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
             "forecast: Erlang C, or Erlang A (callers hang up) where a patience is given. Writes "
             "interval_start, queue, agents, agents_gross (shrinkage), agents_lo/agents_hi (for "
             "the forecast's 80 % range) and the predicted metrics. Without a target option the "
-            "centre's SLA applies: answer rate 0.92 and average wait 150 s. Every value option "
+            f"centre's SLA applies: answer rate {SLA.answer_rate:g} and average wait "
+            f"{SLA.asa_seconds:g} s. Every value option "
             "takes one value for all queues or QUEUE=VALUE for one queue, and may be repeated."
         ),
     )
@@ -165,84 +167,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="where to write the pooled requirements (default: <out>_pools.csv)",
     )
     p.set_defaults(func=run)
-
-
-# --------------------------------------------------------------------------------------------
-# Reading the forecast
-# --------------------------------------------------------------------------------------------
-def _numbers(frame: pd.DataFrame, rows: np.ndarray, label: str, column: str) -> pd.Series:
-    raw = frame[column]
-    if pd.api.types.is_numeric_dtype(raw.dtype):
-        values = raw.astype(float)
-    else:
-        text = raw.astype(str).str.strip().str.replace(",", ".", regex=False)
-        values = pd.to_numeric(text, errors="coerce").astype(float)
-    bad = values.isna() | ~np.isfinite(values)
-    if bad.any():
-        pos = int(np.flatnonzero(bad.to_numpy())[0])
-        raise InputError(
-            f"{label}: row {rows[pos]}, column '{column}': found {str(raw.iloc[pos])!r}; "
-            "expected a number"
-        )
-    return values
-
-
-def read_forecast_file(path: Path) -> pd.DataFrame:
-    """The forecast contract from a file, checked; `InputError` naming file, row and column."""
-    table = load_table(path)
-    frame, label, rows = table.frame, table.name, table.rows
-    required = ("interval_start", "queue", "offered", "aht_seconds")
-    missing = [c for c in required if c not in frame.columns]
-    if missing:
-        raise InputError(
-            f"{label}: no column '{missing[0]}'; expected the forecast columns interval_start, "
-            "queue, offered, offered_lo, offered_hi, aht_seconds"
-        )
-    if frame.empty:
-        raise InputError(f"{label}: the forecast has no rows")
-    queue = frame["queue"].astype(str).str.strip()
-    empty = queue == ""
-    if empty.any():
-        pos = int(np.flatnonzero(empty.to_numpy())[0])
-        raise InputError(f"{label}: row {rows[pos]}, column 'queue': empty; expected a queue name")
-    out = pd.DataFrame(
-        {
-            "interval_start": parse_times(
-                frame["interval_start"],
-                label=label,
-                column="interval_start",
-                groups=queue,
-                first_row=2,
-            ).to_numpy(),
-            "queue": queue.to_numpy(),
-        }
-    )
-    out["interval_start"] = pd.DatetimeIndex(out["interval_start"])
-    for col in ("offered", "offered_lo", "offered_hi", "aht_seconds"):
-        if col not in frame.columns:
-            continue
-        values = _numbers(frame, rows, label, col).to_numpy()
-        if col == "aht_seconds":
-            bad = values <= 0
-            want = "a handle time in seconds > 0"
-        else:
-            bad = values < 0
-            want = "a number of calls >= 0"
-        if bad.any():
-            pos = int(np.flatnonzero(bad)[0])
-            raise InputError(
-                f"{label}: row {rows[pos]}, column '{col}': found {values[pos]:g}; expected {want}"
-            )
-        out[col] = values
-    dup = out.duplicated(["queue", "interval_start"])
-    if dup.any():
-        pos = int(np.flatnonzero(dup.to_numpy())[0])
-        raise InputError(
-            f"{label}: row {rows[pos]}: a second row for queue '{out['queue'].iloc[pos]}' at "
-            f"{out['interval_start'].iloc[pos].isoformat()}; expected one row per queue and "
-            "interval"
-        )
-    return out
 
 
 # --------------------------------------------------------------------------------------------
@@ -328,18 +252,18 @@ def _per_queue_value(value, queue: str):
 # --------------------------------------------------------------------------------------------
 def run(args: argparse.Namespace) -> int:
     """Read the forecast, compute the requirements, write them; 0 on success."""
-    forecast = read_forecast_file(args.forecast)
+    forecast = read_forecast(args.forecast)
     queues = list(dict.fromkeys(forecast["queue"]))
     values = {
         key: parse_per_queue(option, getattr(args, key), queues, limits, unit)
         for key, (option, limits, unit, _default) in _OPTIONS.items()
     }
     if all(values[k] is None for k in _TARGETS):
-        values["answer_rate"] = SLA_ANSWER_RATE
-        values["asa"] = SLA_ASA_SECONDS
+        values["answer_rate"] = SLA.answer_rate
+        values["asa"] = SLA.asa_seconds
         print(
-            f"staff: no target given; using the centre's SLA: answer rate {SLA_ANSWER_RATE:g}, "
-            f"average wait {SLA_ASA_SECONDS:g} s",
+            f"staff: no target given; using the centre's SLA: answer rate {SLA.answer_rate:g}, "
+            f"average wait {SLA.asa_seconds:g} s",
             file=sys.stderr,
         )
     # an answer-rate target needs a patience: fill the documented default where none is given
