@@ -33,11 +33,11 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from centre.timezone import TZ
 from staffing.roster.rules import ShiftRules
 
 __all__ = ["Violation", "CheckReport", "check_roster", "CHECK_COVERAGE_COLUMNS"]
 
-TZ = "Europe/Copenhagen"
 _ACTIVITIES = {"phone", "break", "lunch", "meeting", "training", "absence"}
 _WORK = {"phone", "break", "lunch", "meeting", "training"}
 CHECK_COVERAGE_COLUMNS = [
@@ -193,6 +193,52 @@ def _max_flow(supply: dict[frozenset, float], demand: dict[str, float]) -> dict[
 # ---------------------------------------------------------------------------------------------
 # The check
 # ---------------------------------------------------------------------------------------------
+@dataclass
+class _Check:
+    """What the steps of one check share: the rules, the agents, the days' opening hours and
+    the findings so far (in the order they are found)."""
+
+    rules: ShiftRules
+    people: dict[str, _Agent]
+    hours: dict[dt.date, tuple[int, int]] = field(default_factory=dict)
+    errors: list[Violation] = field(default_factory=list)
+    warnings: list[Violation] = field(default_factory=list)
+    #: length of each agent's shift (minutes) and its paid hours, by (agent, date)
+    shift_minutes: dict[tuple[str, dt.date], float] = field(default_factory=dict)
+    paid: dict[tuple[str, dt.date], float] = field(default_factory=dict)
+
+    @property
+    def step(self) -> int:
+        return self.rules.interval_minutes
+
+    def err(
+        self, rule: str, message: str, agent: str | None = None, date: dt.date | None = None
+    ) -> None:
+        self.errors.append(Violation(rule, message, agent, date))
+
+    def report(self, coverage: pd.DataFrame | None = None) -> CheckReport:
+        if coverage is None:
+            return CheckReport(tuple(self.errors), tuple(self.warnings))
+        return CheckReport(tuple(self.errors), tuple(self.warnings), coverage)
+
+
+@dataclass(frozen=True)
+class _Day:
+    """One agent's work on one day: its work rows (sorted) and the shift they span."""
+
+    agent_id: str
+    date: dt.date
+    person: _Agent
+    work: pd.DataFrame
+    start: pd.Timestamp
+    end: pd.Timestamp
+    length: float  # minutes
+
+    @property
+    def label(self) -> str:
+        return f"agent {self.agent_id} on {self.date}"
+
+
 def check_roster(
     roster: pd.DataFrame,
     agents: pd.DataFrame,
@@ -210,37 +256,61 @@ def check_roster(
     (for the weekly norm) are the days of ``requirements`` (else those of the roster). The
     requirement covered is the column ``rules.cover_column`` names (default ``agents``).
     """
-    rules = rules or ShiftRules()
-    errors: list[Violation] = []
-    warnings: list[Violation] = []
-    people = _agents(agents)
-    step = rules.interval_minutes
+    ctx = _Check(rules or ShiftRules(), _agents(agents))
+    frame = _read_roster(ctx, roster, tz)
+    if frame is None:
+        return ctx.report()
+    req = _read_requirements(ctx, requirements, tz)
+    plan_days = _plan_days(ctx, frame, calendar)
+    _check_rows(ctx, frame)
+    if ctx.errors:
+        return ctx.report()
+    _check_days(ctx, frame)
+    _check_weeks(ctx, plan_days)
+    _check_locks(ctx, frame, locks, tz)
+    return ctx.report(_recount(ctx, frame, req))
 
-    def err(rule: str, message: str, agent: str | None = None, date: dt.date | None = None):
-        errors.append(Violation(rule, message, agent, date))
 
+def _read_roster(ctx: _Check, roster: pd.DataFrame, tz: str) -> pd.DataFrame | None:
+    """The roster with trimmed agent ids and local times; None (and a ``format`` error) when a
+    column of the contract is missing."""
     missing = [c for c in ("agent_id", "date", "start", "end", "activity") if c not in roster]
     if missing:
-        err("format", f"roster is missing column(s) {', '.join(missing)}")
-        return CheckReport(tuple(errors), tuple(warnings))
+        ctx.err("format", f"roster is missing column(s) {', '.join(missing)}")
+        return None
     frame = roster.copy()
     frame["agent_id"] = frame["agent_id"].astype(str).str.strip()
     if len(frame):
         frame["start"] = _local(frame["start"], tz)
         frame["end"] = _local(frame["end"], tz)
-    # ---- the days of the plan and their hours
-    hours: dict[dt.date, tuple[int, int]] = {}
-    req = None
-    if requirements is not None and len(requirements):
-        req = requirements.copy()
-        req["interval_start"] = _local(req["interval_start"], tz)
-        column = rules.covered_column(req.columns)
-        req["required"] = pd.to_numeric(req[column], errors="coerce").fillna(0.0)
-        req["date"] = req["interval_start"].dt.date
-        req["minute"] = req["interval_start"].dt.hour * 60 + req["interval_start"].dt.minute
-        freq = _freq(req)
-        for date, rows in req.groupby("date"):
-            hours[date] = (int(rows["minute"].min()), int(rows["minute"].max()) + freq)
+    return frame
+
+
+def _read_requirements(
+    ctx: _Check, requirements: pd.DataFrame | None, tz: str
+) -> pd.DataFrame | None:
+    """The requirement with local times, ``required``, ``date`` and ``minute`` columns (None
+    when none is given); each of its days' first and last interval go to ``ctx.hours``."""
+    if requirements is None or not len(requirements):
+        return None
+    req = requirements.copy()
+    req["interval_start"] = _local(req["interval_start"], tz)
+    column = ctx.rules.covered_column(req.columns)
+    req["required"] = pd.to_numeric(req[column], errors="coerce").fillna(0.0)
+    req["date"] = req["interval_start"].dt.date
+    req["minute"] = req["interval_start"].dt.hour * 60 + req["interval_start"].dt.minute
+    freq = _freq(req)
+    for date, rows in req.groupby("date"):
+        ctx.hours[date] = (int(rows["minute"].min()), int(rows["minute"].max()) + freq)
+    return req
+
+
+def _plan_days(ctx: _Check, frame: pd.DataFrame, calendar) -> list[dt.date]:
+    """The days of the plan; the calendar's opening hours override the requirement's.
+
+    Warns ``no_requirement_hours`` when neither gives opening hours.
+    """
+    hours = ctx.hours
     if calendar is not None:
         for date in list(hours) or sorted(set(frame["start"].dt.date)):
             opening = calendar.opening_hours(date)
@@ -249,168 +319,221 @@ def check_roster(
                 hours[date] = (opening[0].hour * 60 + opening[0].minute, close)
     plan_days = sorted(hours) if hours else sorted(set(frame["start"].dt.date))
     if not hours:
-        warnings.append(
+        ctx.warnings.append(
             Violation(
                 "no_requirement_hours",
                 "no requirements or calendar given: opening hours not checked",
                 severity="warning",
             )
         )
-    # ---- row format
+    return plan_days
+
+
+def _check_rows(ctx: _Check, frame: pd.DataFrame) -> None:
+    """Each row on its own: ``format`` (activity, end after start, over midnight, date, grid)
+    and ``unknown_agent``."""
+    step = ctx.step
     for i, row in enumerate(frame.itertuples(index=False)):
         where = f"roster row {i + 1} (agent {row.agent_id})"
         if row.activity not in _ACTIVITIES:
-            err("format", f"{where}: activity {row.activity!r} is not one of {sorted(_ACTIVITIES)}")
-        if row.agent_id not in people:
-            err("unknown_agent", f"{where}: agent {row.agent_id} is not in the agents table")
+            ctx.err(
+                "format", f"{where}: activity {row.activity!r} is not one of {sorted(_ACTIVITIES)}"
+            )
+        if row.agent_id not in ctx.people:
+            ctx.err("unknown_agent", f"{where}: agent {row.agent_id} is not in the agents table")
         if not row.end > row.start:
-            err("format", f"{where}: ends {row.end:%H:%M}, not after its start {row.start:%H:%M}")
+            ctx.err(
+                "format", f"{where}: ends {row.end:%H:%M}, not after its start {row.start:%H:%M}"
+            )
         if row.start.date() != row.end.date() and not (row.end.hour == 0 and row.end.minute == 0):
-            err("format", f"{where}: a block over midnight")
+            ctx.err("format", f"{where}: a block over midnight")
         if str(row.date) != str(row.start.date()):
-            err(
+            ctx.err(
                 "format",
                 f"{where}: date {row.date} is not the date of its start {row.start:%Y-%m-%d}",
             )
         for t in (row.start, row.end):
             if (t.hour * 60 + t.minute) % step or t.second:
-                err("format", f"{where}: {t:%H:%M} is off the {step}-minute grid")
-    if errors:
-        return CheckReport(tuple(errors), tuple(warnings))
-    # ---- per agent and day
-    shift_minutes: dict[tuple[str, dt.date], int] = {}
-    paid: dict[tuple[str, dt.date], float] = {}
+                ctx.err("format", f"{where}: {t:%H:%M} is off the {step}-minute grid")
+
+
+def _check_days(ctx: _Check, frame: pd.DataFrame) -> None:
+    """Each agent's day: ``overlap``, then (on a working day) ``split_shift``,
+    ``unavailable``, ``hours``, ``agent_hours``, ``shift_length``, ``lunch`` and
+    ``blackout``; records each shift's length and paid hours for the weekly rules."""
     for (agent_id, date), rows in frame.groupby(["agent_id", frame["start"].dt.date], sort=True):
         rows = rows.sort_values("start")
-        person = people[agent_id]
-        label = f"agent {agent_id} on {date}"
-        starts = rows["start"].tolist()
-        ends = rows["end"].tolist()
-        for k in range(1, len(rows)):
-            if starts[k] < ends[k - 1]:
-                err(
-                    "overlap",
-                    f"{label}: {rows['activity'].iloc[k - 1]} and "
-                    f"{rows['activity'].iloc[k]} overlap at {starts[k]:%H:%M}",
-                    agent_id,
-                    date,
-                )
+        _check_overlaps(ctx, agent_id, date, rows)
         work = rows[rows["activity"].isin(_WORK)]
         if work.empty:
             continue
-        if (rows["activity"] == "absence").any():
-            err("split_shift", f"{label}: works and is absent the same day", agent_id, date)
         w_start, w_end = work["start"].min(), work["end"].max()
-        covered = sum((e - s).total_seconds() for s, e in zip(work["start"], work["end"])) / 60
-        length = (w_end - w_start).total_seconds() / 60
-        if abs(covered - length) > 1e-6:
-            err(
-                "split_shift",
-                f"{label}: the day's work {w_start:%H:%M}-{w_end:%H:%M} has a gap "
-                "(one shift a day, without holes)",
-                agent_id,
-                date,
-            )
-        if date in person.unavailable:
-            err("unavailable", f"{label}: works on a booked unavailable day", agent_id, date)
-        first, last = w_start.hour * 60 + w_start.minute, w_end.hour * 60 + w_end.minute
-        if w_end.date() > date:
-            last = 24 * 60
-        if date in hours:
-            opens, closes = hours[date]
-            if first < opens - rules.lead_in_minutes or last > closes:
-                err(
-                    "hours",
-                    f"{label}: shift {_hhmm(first)}-{_hhmm(last)} is outside the opening "
-                    f"hours {_hhmm(opens)}-{_hhmm(closes)} (plus {rules.lead_in_minutes} min "
-                    "lead-in)",
-                    agent_id,
-                    date,
-                )
-        if person.earliest is not None and first < person.earliest:
-            err(
-                "agent_hours",
-                f"{label}: starts {_hhmm(first)}, before the agent's earliest "
-                f"start {_hhmm(person.earliest)}",
-                agent_id,
-                date,
-            )
-        if person.latest is not None and last > person.latest:
-            err(
-                "agent_hours",
-                f"{label}: ends {_hhmm(last)}, after the agent's latest end {_hhmm(person.latest)}",
-                agent_id,
-                date,
-            )
-        if not rules.min_shift_hours * 60 - 1e-6 <= length <= rules.max_shift_hours * 60 + 1e-6:
-            err(
-                "shift_length",
-                f"{label}: a {length / 60:.2f} h shift; allowed "
-                f"{rules.min_shift_hours:g}-{rules.max_shift_hours:g} h",
-                agent_id,
-                date,
-            )
-        lunches = work[work["activity"] == "lunch"]
-        lunch_total = 0.0
-        if length > rules.lunch_after_hours * 60 + 1e-6 and lunches.empty:
-            err("lunch", f"{label}: a {length / 60:.2f} h shift without lunch", agent_id, date)
-        if len(lunches) > 1:
-            err("lunch", f"{label}: {len(lunches)} lunches", agent_id, date)
-        for s, e in zip(lunches["start"], lunches["end"]):
-            minutes = (e - s).total_seconds() / 60
-            lunch_total += minutes
-            if abs(minutes - rules.lunch_minutes) > 1e-6:
-                err(
-                    "lunch",
-                    f"{label}: lunch of {minutes:g} min; expected {rules.lunch_minutes}",
-                    agent_id,
-                    date,
-                )
-            offset = (s - w_start).total_seconds() / 60
-            if not (
-                rules.lunch_earliest_after_start_minutes
-                <= offset
-                <= rules.lunch_latest_after_start_minutes
-            ):
-                err(
-                    "lunch",
-                    f"{label}: lunch at {s:%H:%M}, {offset / 60:.2f} h into the shift; "
-                    f"allowed {rules.lunch_earliest_after_start_minutes / 60:g}-"
-                    f"{rules.lunch_latest_after_start_minutes / 60:g} h",
-                    agent_id,
-                    date,
-                )
-        for s, e, act in zip(work["start"], work["end"], work["activity"]):
-            if act not in ("meeting", "training"):
-                continue
-            if any(r.activity == act and r.allow_in_blackout for r in rules.meetings):
-                continue
-            a, b = s.hour * 60 + s.minute, e.hour * 60 + e.minute
-            for w0, w1 in rules.meeting_blackout:
-                lo, hi = w0.hour * 60 + w0.minute, w1.hour * 60 + w1.minute
-                if a < hi and lo < b:
-                    err(
-                        "blackout",
-                        f"{label}: {act} {s:%H:%M}-{e:%H:%M} falls in the blocked "
-                        f"window {_hhmm(lo)}-{_hhmm(hi)}",
-                        agent_id,
-                        date,
-                    )
-        shift_minutes[(agent_id, date)] = length
+        day = _Day(
+            agent_id=agent_id,
+            date=date,
+            person=ctx.people[agent_id],
+            work=work,
+            start=w_start,
+            end=w_end,
+            length=(w_end - w_start).total_seconds() / 60,
+        )
+        if (rows["activity"] == "absence").any():
+            ctx.err("split_shift", f"{day.label}: works and is absent the same day", agent_id, date)
+        _check_shift(ctx, day)
+        lunch_total = _check_lunch(ctx, day)
+        _check_blackout(ctx, day)
+        rules, length = ctx.rules, day.length
+        ctx.shift_minutes[(agent_id, date)] = length
         unpaid = (
             lunch_total if not rules.lunch_paid and length > rules.lunch_after_hours * 60 else 0
         )
-        paid[(agent_id, date)] = (length - unpaid) / 60.0
-    # ---- weeks
+        ctx.paid[(agent_id, date)] = (length - unpaid) / 60.0
+
+
+def _check_overlaps(ctx: _Check, agent_id: str, date: dt.date, rows: pd.DataFrame) -> None:
+    """``overlap``: two blocks of the agent's day (sorted by start) at once."""
+    label = f"agent {agent_id} on {date}"
+    starts = rows["start"].tolist()
+    ends = rows["end"].tolist()
+    for k in range(1, len(rows)):
+        if starts[k] < ends[k - 1]:
+            ctx.err(
+                "overlap",
+                f"{label}: {rows['activity'].iloc[k - 1]} and "
+                f"{rows['activity'].iloc[k]} overlap at {starts[k]:%H:%M}",
+                agent_id,
+                date,
+            )
+
+
+def _check_shift(ctx: _Check, day: _Day) -> None:
+    """The shift as a whole: ``split_shift`` (a gap), ``unavailable``, ``hours`` (opening
+    hours plus lead-in), ``agent_hours`` (earliest start, latest end) and ``shift_length``."""
+    rules, person, label, work = ctx.rules, day.person, day.label, day.work
+    agent_id, date, w_start, w_end, length = day.agent_id, day.date, day.start, day.end, day.length
+    covered = sum((e - s).total_seconds() for s, e in zip(work["start"], work["end"])) / 60
+    if abs(covered - length) > 1e-6:
+        ctx.err(
+            "split_shift",
+            f"{label}: the day's work {w_start:%H:%M}-{w_end:%H:%M} has a gap "
+            "(one shift a day, without holes)",
+            agent_id,
+            date,
+        )
+    if date in person.unavailable:
+        ctx.err("unavailable", f"{label}: works on a booked unavailable day", agent_id, date)
+    first, last = w_start.hour * 60 + w_start.minute, w_end.hour * 60 + w_end.minute
+    if w_end.date() > date:
+        last = 24 * 60
+    if date in ctx.hours:
+        opens, closes = ctx.hours[date]
+        if first < opens - rules.lead_in_minutes or last > closes:
+            ctx.err(
+                "hours",
+                f"{label}: shift {_hhmm(first)}-{_hhmm(last)} is outside the opening "
+                f"hours {_hhmm(opens)}-{_hhmm(closes)} (plus {rules.lead_in_minutes} min "
+                "lead-in)",
+                agent_id,
+                date,
+            )
+    if person.earliest is not None and first < person.earliest:
+        ctx.err(
+            "agent_hours",
+            f"{label}: starts {_hhmm(first)}, before the agent's earliest "
+            f"start {_hhmm(person.earliest)}",
+            agent_id,
+            date,
+        )
+    if person.latest is not None and last > person.latest:
+        ctx.err(
+            "agent_hours",
+            f"{label}: ends {_hhmm(last)}, after the agent's latest end {_hhmm(person.latest)}",
+            agent_id,
+            date,
+        )
+    if not rules.min_shift_hours * 60 - 1e-6 <= length <= rules.max_shift_hours * 60 + 1e-6:
+        ctx.err(
+            "shift_length",
+            f"{label}: a {length / 60:.2f} h shift; allowed "
+            f"{rules.min_shift_hours:g}-{rules.max_shift_hours:g} h",
+            agent_id,
+            date,
+        )
+
+
+def _check_lunch(ctx: _Check, day: _Day) -> float:
+    """``lunch``: missing on a long shift, more than one, wrong length or outside its window.
+
+    Returns the minutes of lunch taken.
+    """
+    rules, label, agent_id, date = ctx.rules, day.label, day.agent_id, day.date
+    lunches = day.work[day.work["activity"] == "lunch"]
+    lunch_total = 0.0
+    if day.length > rules.lunch_after_hours * 60 + 1e-6 and lunches.empty:
+        ctx.err("lunch", f"{label}: a {day.length / 60:.2f} h shift without lunch", agent_id, date)
+    if len(lunches) > 1:
+        ctx.err("lunch", f"{label}: {len(lunches)} lunches", agent_id, date)
+    for s, e in zip(lunches["start"], lunches["end"]):
+        minutes = (e - s).total_seconds() / 60
+        lunch_total += minutes
+        if abs(minutes - rules.lunch_minutes) > 1e-6:
+            ctx.err(
+                "lunch",
+                f"{label}: lunch of {minutes:g} min; expected {rules.lunch_minutes}",
+                agent_id,
+                date,
+            )
+        offset = (s - day.start).total_seconds() / 60
+        if not (
+            rules.lunch_earliest_after_start_minutes
+            <= offset
+            <= rules.lunch_latest_after_start_minutes
+        ):
+            ctx.err(
+                "lunch",
+                f"{label}: lunch at {s:%H:%M}, {offset / 60:.2f} h into the shift; "
+                f"allowed {rules.lunch_earliest_after_start_minutes / 60:g}-"
+                f"{rules.lunch_latest_after_start_minutes / 60:g} h",
+                agent_id,
+                date,
+            )
+    return lunch_total
+
+
+def _check_blackout(ctx: _Check, day: _Day) -> None:
+    """``blackout``: a meeting or training (not allowed in the blackout) in a blocked window."""
+    rules, work = ctx.rules, day.work
+    for s, e, act in zip(work["start"], work["end"], work["activity"]):
+        if act not in ("meeting", "training"):
+            continue
+        if any(r.activity == act and r.allow_in_blackout for r in rules.meetings):
+            continue
+        a, b = s.hour * 60 + s.minute, e.hour * 60 + e.minute
+        for w0, w1 in rules.meeting_blackout:
+            lo, hi = w0.hour * 60 + w0.minute, w1.hour * 60 + w1.minute
+            if a < hi and lo < b:
+                ctx.err(
+                    "blackout",
+                    f"{day.label}: {act} {s:%H:%M}-{e:%H:%M} falls in the blocked "
+                    f"window {_hhmm(lo)}-{_hhmm(hi)}",
+                    day.agent_id,
+                    day.date,
+                )
+
+
+def _check_weeks(ctx: _Check, plan_days: list[dt.date]) -> None:
+    """Each agent's ISO weeks of the plan: ``days_per_week`` and ``weekly_hours`` (the
+    week's norm, pro rata of its days, within the tolerance or the nearest grid step)."""
+    rules, step = ctx.rules, ctx.step
     weeks: dict[str, list[dt.date]] = defaultdict(list)
     for date in plan_days:
         year, week, _ = date.isocalendar()
         weeks[f"{year}-W{week:02d}"].append(date)
-    for agent_id, person in people.items():
+    for agent_id, person in ctx.people.items():
         for week, days in sorted(weeks.items()):
-            worked = [d for d in days if (agent_id, d) in shift_minutes]
+            worked = [d for d in days if (agent_id, d) in ctx.shift_minutes]
             if len(worked) > rules.max_days_per_week:
-                err(
+                ctx.err(
                     "days_per_week",
                     f"agent {agent_id} works {len(worked)} days in {week}; at "
                     f"most {rules.max_days_per_week}",
@@ -421,32 +544,43 @@ def check_roster(
             target = person.weekly_hours / 5.0 * counted
             lo = min(target - rules.hours_tolerance, math.floor(target * 60 / step) * step / 60)
             hi = max(target + rules.hours_tolerance, math.ceil(target * 60 / step) * step / 60)
-            planned = sum(paid.get((agent_id, d), 0.0) for d in days)
+            planned = sum(ctx.paid.get((agent_id, d), 0.0) for d in days)
             if not lo - 1e-6 <= planned <= hi + 1e-6:
-                err(
+                ctx.err(
                     "weekly_hours",
                     f"agent {agent_id} has {planned:.2f} h in {week}; the week's "
                     f"norm is {target:.2f} h (+- {rules.hours_tolerance:g} h)",
                     agent_id,
                 )
-    # ---- locks
-    if locks is not None and len(locks):
-        lk = locks.copy()
-        lk["start"] = _local(lk["start"], tz)
-        lk["end"] = _local(lk["end"], tz)
-        have = set(zip(frame["agent_id"], frame["start"], frame["end"], frame["activity"]))
-        for row in lk.itertuples(index=False):
-            if (str(row.agent_id), row.start, row.end, row.activity) not in have:
-                when = f"{row.start:%Y-%m-%d %H:%M}-{row.end:%H:%M}"
-                err(
-                    "lock",
-                    f"locked {row.activity} of agent {row.agent_id} {when} is not in the roster",
-                    str(row.agent_id),
-                )
-    coverage = _coverage(frame, people, req, step, warnings) if req is not None else None
+
+
+def _check_locks(ctx: _Check, frame: pd.DataFrame, locks: pd.DataFrame | None, tz: str) -> None:
+    """``lock``: a locked row (agent, start, end, activity) that the roster does not keep."""
+    if locks is None or not len(locks):
+        return
+    lk = locks.copy()
+    lk["start"] = _local(lk["start"], tz)
+    lk["end"] = _local(lk["end"], tz)
+    have = set(zip(frame["agent_id"], frame["start"], frame["end"], frame["activity"]))
+    for row in lk.itertuples(index=False):
+        if (str(row.agent_id), row.start, row.end, row.activity) not in have:
+            when = f"{row.start:%Y-%m-%d %H:%M}-{row.end:%H:%M}"
+            ctx.err(
+                "lock",
+                f"locked {row.activity} of agent {row.agent_id} {when} is not in the roster",
+                str(row.agent_id),
+            )
+
+
+def _recount(ctx: _Check, frame: pd.DataFrame, req: pd.DataFrame | None) -> pd.DataFrame:
+    """The coverage table recomputed from the roster (empty without a requirement); warns
+    ``empty_queue``."""
+    coverage = (
+        _coverage(frame, ctx.people, req, ctx.step, ctx.warnings) if req is not None else None
+    )
     if coverage is None:
         coverage = pd.DataFrame(columns=CHECK_COVERAGE_COLUMNS)
-    return CheckReport(tuple(errors), tuple(warnings), coverage)
+    return coverage
 
 
 def _freq(req: pd.DataFrame) -> int:
