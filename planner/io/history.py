@@ -56,7 +56,8 @@ from typing import Any, BinaryIO
 import numpy as np
 import pandas as pd
 
-from forecast.calendar import TZ, CentreCalendar
+from centre.timezone import TZ
+from forecast.calendar import CentreCalendar
 from planner.errors import InputError
 from planner.io import default_data
 from planner.io.pii import personal_data_problems
@@ -432,6 +433,10 @@ class _Text:
     def __getitem__(self, position: int) -> str:
         return str(self.uniques[self.codes[position]])
 
+    def quoted(self, position: int) -> str:
+        """The cell at ``position`` in single quotes, as a problem line shows what was found."""
+        return f"'{self[position]}'"
+
     @property
     def blank(self) -> np.ndarray:
         return self.blank_u[self.codes]
@@ -791,6 +796,105 @@ def _source_text(table: Table, decimal: str) -> str:
     return {"xlsx": "Excel workbook", "parquet": "Parquet file"}.get(table.kind, table.kind)
 
 
+@dataclass(frozen=True, kw_only=True)
+class _Options:
+    """The caller's settings, checked and with defaults filled in."""
+
+    tz: str
+    calendar: CentreCalendar
+    interval_minutes: int | None
+    anomaly_days: dict[dt.date, str]
+    fill_missing: bool
+
+
+@dataclass(frozen=True)
+class _Rows:
+    """The table's data rows that hold at least one value.
+
+    frame: those rows; numbers: their spreadsheet row numbers; texts: every column as
+    factorized text, by its name in the file.
+    """
+
+    frame: pd.DataFrame
+    numbers: np.ndarray
+    texts: dict[str, _Text]
+
+
+@dataclass(frozen=True)
+class _Columns:
+    """The contract columns found in the header (step 2).
+
+    in_file: ``{contract name: column name in the file}``; renamed: ``{name in file: contract
+    name}`` for headers read under another spelling; present: contract columns found, in
+    contract order.
+    """
+
+    in_file: dict[str, str]
+    renamed: dict[str, str]
+    present: list[str]
+
+
+@dataclass(frozen=True)
+class _Values:
+    """The cells read in step 3, one entry per data row.
+
+    queue: queue names (NFC); queue_blank: rows with no queue; time_text: the
+    ``interval_start`` cells as text; times: parsed times (tz-aware UTC or naive); time_format:
+    how the times are written; bad_time: rows whose time is blank or unreadable; decimal: the
+    file's decimal mark; texts, numbers, valid: per numeric contract column present (in contract
+    order) its cells as text, its values as floats, and the rows that hold a usable value.
+    """
+
+    queue: pd.Series
+    queue_blank: np.ndarray
+    time_text: _Text
+    times: pd.Series | None
+    time_format: str
+    bad_time: np.ndarray
+    decimal: str
+    texts: dict[str, _Text]
+    numbers: dict[str, np.ndarray]
+    valid: dict[str, np.ndarray]
+
+
+@dataclass(frozen=True, kw_only=True)
+class _Clock:
+    """The times as settled in step 5.
+
+    utc: every row's time in UTC (NaT where unreadable); nonexistent: rows at clock times the
+    spring change skips; once_days: autumn days whose repeated hour appears once per queue;
+    interval: the interval length in minutes, ``inferred`` from the data or given;
+    checkable: rows with a queue and a time that exists.
+    """
+
+    utc: pd.Series
+    nonexistent: np.ndarray
+    once_days: list[dt.date]
+    interval: int
+    inferred: bool
+    checkable: np.ndarray
+
+
+@dataclass(frozen=True, kw_only=True)
+class _Reading:
+    """How the file was read, carried into the summary (see `HistorySummary`).
+
+    queue_order: queue names of the loaded rows in order of first appearance; warnings: the
+    warnings so far (`_finish` adds those about opening hours).
+    """
+
+    name: str
+    source: str
+    time_format: str
+    interval: int
+    inferred: bool
+    columns: list[str]
+    renamed: dict[str, str]
+    queue_order: list[str]
+    rows_read: int
+    warnings: list[str]
+
+
 def _validate(
     table: Table,
     *,
@@ -800,6 +904,50 @@ def _validate(
     anomalies: Iterable[Any] | Mapping[Any, str] | None,
     fill_missing: bool,
 ) -> LoadedHistory:
+    """Check ``table`` against the history contract in seven steps and load it (`_finish`)."""
+    options = _check_options(
+        tz=tz,
+        calendar=calendar,
+        interval_minutes=interval_minutes,
+        anomalies=anomalies,
+        fill_missing=fill_missing,
+    )
+    rows = _non_blank_rows(table)
+    problems = _Problems(table.name, rows.numbers)
+    _refuse_personal_data(rows, table.name)  # 1.
+    columns = _read_columns(rows, problems)  # 2.
+    values = _read_values(rows, columns, problems)  # 3.
+    _check_counts_agree(values, columns, problems)  # 4.
+    clock = _settle_clock(values, columns, options=options, problems=problems)  # 5.
+    on_grid = _check_grid(values, clock, columns, tz=options.tz, problems=problems)
+    _check_duplicates(values, clock, columns, on_grid=on_grid, tz=options.tz, problems=problems)
+    problems.raise_if_any()
+    warnings = _value_warnings(values, clock, tz=options.tz)  # 6.
+    out = _contract_frame(values, clock, tz=options.tz)  # 7.
+    reading = _Reading(
+        name=table.name,
+        source=_source_text(table, values.decimal),
+        time_format=values.time_format,
+        interval=clock.interval,
+        inferred=clock.inferred,
+        columns=columns.present,
+        renamed=columns.renamed,
+        queue_order=pd.unique(values.queue[clock.checkable]).tolist(),
+        rows_read=len(rows.frame),
+        warnings=warnings,
+    )
+    return _finish(out, reading=reading, options=options)
+
+
+def _check_options(
+    *,
+    tz: str | None,
+    calendar: CentreCalendar | None,
+    interval_minutes: int | None,
+    anomalies: Iterable[Any] | Mapping[Any, str] | None,
+    fill_missing: bool,
+) -> _Options:
+    """Check the settings (a `ValueError` for a wrong one) and fill in the defaults."""
     if calendar is not None and tz is not None and _check_tz(tz) != calendar.tz:
         raise ValueError(f"tz must match the calendar's time zone {calendar.tz!r}; got {tz!r}")
     tz = _check_tz(tz or (calendar.tz if calendar is not None else TZ))
@@ -807,13 +955,20 @@ def _validate(
         calendar = CentreCalendar(tz=tz)
     if interval_minutes is not None and interval_minutes not in INTERVALS:
         raise ValueError(f"interval_minutes must be 5, 15, 30 or 60; got {interval_minutes!r}")
-    anomaly_days = parse_anomalies(anomalies)
+    return _Options(
+        tz=tz,
+        calendar=calendar,
+        interval_minutes=interval_minutes,
+        anomaly_days=parse_anomalies(anomalies),
+        fill_missing=fill_missing,
+    )
 
-    name = table.name
+
+def _non_blank_rows(table: Table) -> _Rows:
+    """Refuse a table with no columns; read every column as text once; drop rows with no value."""
     frame = table.frame
     if len(frame.columns) == 0:
-        raise HistoryError([f"{name}: the file is empty; expected a table with a header row"])
-    # every column as factorized text, once; rows with no value at all are dropped
+        raise HistoryError([f"{table.name}: the file is empty; expected a table with a header row"])
     all_texts = {str(c): _Text(frame[c]) for c in frame.columns}
     row_numbers = table.rows
     blank_rows = np.logical_and.reduce([t.blank for t in all_texts.values()])
@@ -822,156 +977,233 @@ def _validate(
         frame = frame.loc[keep_rows].reset_index(drop=True)
         row_numbers = row_numbers[keep_rows]
         all_texts = {c: t.take(keep_rows) for c, t in all_texts.items()}
-    problems = _Problems(name, row_numbers)
+    return _Rows(frame, row_numbers, all_texts)
 
-    # 1. personal data first: such a file is refused whatever else is wrong with it
-    factored = {c: (t.codes, t.unique_series()) for c, t in all_texts.items()}
-    pii = personal_data_problems(frame, name=name, rows=row_numbers, factored=factored)
+
+def _refuse_personal_data(rows: _Rows, name: str) -> None:
+    """Step 1: refuse a file with CPR or phone numbers, whatever else is wrong with it."""
+    factored = {c: (t.codes, t.unique_series()) for c, t in rows.texts.items()}
+    pii = personal_data_problems(rows.frame, name=name, rows=rows.numbers, factored=factored)
     if pii:
         raise HistoryError(pii)
 
-    # 2. columns
-    mapping = _map_columns(frame, problems)
-    problems.raise_if_any()
-    if len(frame) == 0:
-        raise HistoryError(
-            [f"{name}: has a header but no data rows; expected one row per queue and interval"]
-        )
-    inverse = {v: k for k, v in mapping.items()}
-    renamed = {k: v for k, v in mapping.items() if k != v}
-    present = [c for c in HISTORY_COLUMNS if c in inverse]
-    n = len(frame)
 
-    # 3. values
-    queue_raw = all_texts[inverse["queue"]]
+def _read_columns(rows: _Rows, problems: _Problems) -> _Columns:
+    """Step 2: map headers to contract columns; refuse unknown or missing ones, or no data rows."""
+    mapping = _map_columns(rows.frame, problems)
+    problems.raise_if_any()
+    if len(rows.frame) == 0:
+        raise HistoryError(
+            [
+                f"{problems.name}: has a header but no data rows; "
+                "expected one row per queue and interval"
+            ]
+        )
+    in_file = {v: k for k, v in mapping.items()}
+    renamed = {k: v for k, v in mapping.items() if k != v}
+    present = [c for c in HISTORY_COLUMNS if c in in_file]
+    return _Columns(in_file, renamed, present)
+
+
+def _read_values(rows: _Rows, columns: _Columns, problems: _Problems) -> _Values:
+    """Step 3: read queues, times and numbers; a problem for each kind of bad cell."""
+    in_file = columns.in_file
+    queue_raw = rows.texts[in_file["queue"]]
     q_norm = np.array([unicodedata.normalize("NFC", q) for q in queue_raw.uniques], dtype=object)
     queue = pd.Series(q_norm[queue_raw.codes], dtype=object)
     queue_blank = queue_raw.blank
-    problems.rows_problem(queue_blank, inverse["queue"], "an empty cell", "a queue name")
+    problems.rows_problem(queue_blank, in_file["queue"], "an empty cell", "a queue name")
 
-    time_raw = all_texts[inverse["interval_start"]]
+    time_raw = rows.texts[in_file["interval_start"]]
     times, time_format, bad_time = _parse_time_column(
-        frame[inverse["interval_start"]], time_raw, problems, inverse["interval_start"]
+        rows.frame[in_file["interval_start"]], time_raw, problems, in_file["interval_start"]
     )
 
-    numeric_cols = [c for c in COUNT_COLUMNS + SECONDS_COLUMNS if c in inverse]
-    texts = {c: all_texts[inverse[c]] for c in numeric_cols}
-    decimal = _decimal_mark([texts[c] for c in numeric_cols if _is_text(frame[inverse[c]])])
-    values: dict[str, np.ndarray] = {}
+    numeric_cols = [c for c in COUNT_COLUMNS + SECONDS_COLUMNS if c in in_file]
+    texts = {c: rows.texts[in_file[c]] for c in numeric_cols}
+    decimal = _decimal_mark([texts[c] for c in numeric_cols if _is_text(rows.frame[in_file[c]])])
+    numbers: dict[str, np.ndarray] = {}
     valid: dict[str, np.ndarray] = {}
     for col in numeric_cols:
-        src = inverse[col]
-        raw = texts[col]
-        numbers, blank, unreadable = _parse_numbers(frame[src], raw, decimal)
-        other_mark = "." if decimal == "," else ","
-        has_other = np.array([other_mark in v for v in raw.uniques], dtype=bool)
-        wrong_mark = unreadable & has_other[raw.codes]
-        example = "4,5" if decimal == "," else "4.5"
-        problems.rows_problem(
-            wrong_mark,
-            src,
-            lambda p, raw=raw: f"'{raw[p]}'",
-            f"numbers with '{decimal}' as decimal mark like the rest of the file (e.g. {example})",
+        numbers[col], valid[col] = _read_number_column(
+            col,
+            rows.frame[in_file[col]],
+            texts[col],
+            column=in_file[col],
+            decimal=decimal,
+            problems=problems,
         )
-        unreadable &= ~wrong_mark
-        finite = np.isfinite(numbers)
-        if col in COUNT_COLUMNS:
-            problems.rows_problem(blank, src, "an empty cell", _NUMBER_FORMATS)
-            problems.rows_problem(
-                unreadable, src, lambda p, raw=raw: f"'{raw[p]}'", _NUMBER_FORMATS
-            )
-            ok = finite & ~blank & ~unreadable
-            negative = ok & (numbers < 0)
-            problems.rows_problem(negative, src, lambda p, raw=raw: f"'{raw[p]}'", _NUMBER_FORMATS)
-            fractional = ok & ~negative & (numbers != np.round(numbers))
-            problems.rows_problem(
-                fractional, src, lambda p, raw=raw: f"'{raw[p]}'", _NUMBER_FORMATS
-            )
-            infinite = ~blank & ~unreadable & ~finite
-            problems.rows_problem(infinite, src, lambda p, raw=raw: f"'{raw[p]}'", _NUMBER_FORMATS)
-            valid[col] = ok & ~negative & ~fractional
-        else:
-            expected = "seconds as a number >= 0 (or an empty cell)"
-            problems.rows_problem(unreadable, src, lambda p, raw=raw: f"'{raw[p]}'", expected)
-            negative = finite & (numbers < 0)
-            problems.rows_problem(negative, src, lambda p, raw=raw: f"'{raw[p]}'", expected)
-            infinite = ~blank & ~unreadable & ~finite & ~np.isnan(numbers)
-            problems.rows_problem(infinite, src, lambda p, raw=raw: f"'{raw[p]}'", expected)
-            valid[col] = (finite | blank) & ~negative & ~unreadable
-        values[col] = numbers
+    return _Values(
+        queue=queue,
+        queue_blank=queue_blank,
+        time_text=time_raw,
+        times=times,
+        time_format=time_format,
+        bad_time=bad_time,
+        decimal=decimal,
+        texts=texts,
+        numbers=numbers,
+        valid=valid,
+    )
 
-    # 4. consistency between counts (on rows whose counts are readable)
-    def both(*cols: str) -> np.ndarray:
-        mask = np.ones(n, dtype=bool)
-        for c in cols:
-            mask &= valid[c]
-        return mask
 
-    if "offered" in values and ("answered" in values or "abandoned" in values):
-        parts = [c for c in ("answered", "abandoned") if c in values]
-        ok = both("offered", *parts)
-        total = sum(values[c] for c in parts)
-        over = ok & (total > values["offered"])
-        label = " + ".join(f"'{inverse[c]}'" for c in parts)
+def _read_number_column(
+    col: str, values: pd.Series, raw: _Text, *, column: str, decimal: str, problems: _Problems
+) -> tuple[np.ndarray, np.ndarray]:
+    """Read the count or seconds column ``col`` (named ``column`` in the file).
 
-        def found_sum(p: int, parts: list[str] = parts) -> str:
-            terms = " + ".join(str(int(values[c][p])) for c in parts)
-            eq = f" = {int(sum(values[c][p] for c in parts))}" if len(parts) > 1 else ""
-            return f"{terms}{eq} but offered is {int(values['offered'][p])}"
+    Returns (values as float, rows holding a usable value); a problem for the other decimal
+    mark, then the checks of `_check_count_cells` or `_check_seconds_cells`.
+    """
+    numbers, blank, unreadable = _parse_numbers(values, raw, decimal)
+    other_mark = "." if decimal == "," else ","
+    has_other = np.array([other_mark in v for v in raw.uniques], dtype=bool)
+    wrong_mark = unreadable & has_other[raw.codes]
+    example = "4,5" if decimal == "," else "4.5"
+    problems.rows_problem(
+        wrong_mark,
+        column,
+        raw.quoted,
+        f"numbers with '{decimal}' as decimal mark like the rest of the file (e.g. {example})",
+    )
+    unreadable &= ~wrong_mark
+    check = _check_count_cells if col in COUNT_COLUMNS else _check_seconds_cells
+    valid = check(numbers, blank, unreadable, raw=raw, column=column, problems=problems)
+    return numbers, valid
 
-        problems.rows_problem(
-            over,
-            inverse[parts[0]],
-            found_sum,
-            " + ".join(parts) + " <= offered",
-            where=f"columns {label}" if len(parts) > 1 else None,
-        )
-    if "abandoned_short" in values:
-        ref = "abandoned" if "abandoned" in values else "offered"
-        ok = both("abandoned_short", ref)
-        over = ok & (values["abandoned_short"] > values[ref])
-        problems.rows_problem(
-            over,
-            inverse["abandoned_short"],
-            lambda p, ref=ref: (
-                f"{int(values['abandoned_short'][p])} but {ref} is {int(values[ref][p])}"
-            ),
-            f"abandoned_short <= {ref}",
-        )
-    if "transferred" in values:
-        ref = "answered" if "answered" in values else "offered"
-        ok = both("transferred", ref)
-        over = ok & (values["transferred"] > values[ref])
-        problems.rows_problem(
-            over,
-            inverse["transferred"],
-            lambda p, ref=ref: (
-                f"{int(values['transferred'][p])} but {ref} is {int(values[ref][p])}"
-            ),
-            f"transferred <= {ref}",
-        )
-    if "aht_seconds" in values:
-        ref = "answered" if "answered" in values else "offered"
-        aht = values["aht_seconds"]
-        ok = valid["aht_seconds"] & valid[ref]
-        zero = ok & (aht == 0) & (values[ref] > 0)
-        aht_raw = texts["aht_seconds"]
-        problems.rows_problem(
-            zero,
-            inverse["aht_seconds"],
-            lambda p: f"'{aht_raw[p]}' with {int(values[ref][p])} calls {ref}",
-            f"a mean handle time > 0 seconds where calls were {ref}",
-        )
 
-    # 5. times: localise, spring gap, grid, duplicates
-    warnings: list[str] = []
-    good = ~bad_time & ~queue_blank
-    local, nonexistent, once_days = _localize(times, queue, tz, good)
-    interval, inferred, odd = _interval(local, queue, good & ~nonexistent, interval_minutes, tz)
+def _check_count_cells(
+    numbers: np.ndarray,
+    blank: np.ndarray,
+    unreadable: np.ndarray,
+    *,
+    raw: _Text,
+    column: str,
+    problems: _Problems,
+) -> np.ndarray:
+    """Problems for count cells empty, unreadable, negative, fractional or infinite.
+
+    Returns the rows holding a whole number >= 0.
+    """
+    finite = np.isfinite(numbers)
+    problems.rows_problem(blank, column, "an empty cell", _NUMBER_FORMATS)
+    problems.rows_problem(unreadable, column, raw.quoted, _NUMBER_FORMATS)
+    ok = finite & ~blank & ~unreadable
+    negative = ok & (numbers < 0)
+    problems.rows_problem(negative, column, raw.quoted, _NUMBER_FORMATS)
+    fractional = ok & ~negative & (numbers != np.round(numbers))
+    problems.rows_problem(fractional, column, raw.quoted, _NUMBER_FORMATS)
+    infinite = ~blank & ~unreadable & ~finite
+    problems.rows_problem(infinite, column, raw.quoted, _NUMBER_FORMATS)
+    return ok & ~negative & ~fractional
+
+
+def _check_seconds_cells(
+    numbers: np.ndarray,
+    blank: np.ndarray,
+    unreadable: np.ndarray,
+    *,
+    raw: _Text,
+    column: str,
+    problems: _Problems,
+) -> np.ndarray:
+    """Problems for seconds cells unreadable, negative or infinite (empty is allowed).
+
+    Returns the rows holding a number >= 0 or an empty cell.
+    """
+    finite = np.isfinite(numbers)
+    expected = "seconds as a number >= 0 (or an empty cell)"
+    problems.rows_problem(unreadable, column, raw.quoted, expected)
+    negative = finite & (numbers < 0)
+    problems.rows_problem(negative, column, raw.quoted, expected)
+    infinite = ~blank & ~unreadable & ~finite & ~np.isnan(numbers)
+    problems.rows_problem(infinite, column, raw.quoted, expected)
+    return (finite | blank) & ~negative & ~unreadable
+
+
+def _check_counts_agree(values: _Values, columns: _Columns, problems: _Problems) -> None:
+    """Step 4: the counts of each row agree with each other (on rows whose counts are usable)."""
+    numbers = values.numbers
+    if "offered" in numbers and ("answered" in numbers or "abandoned" in numbers):
+        _check_answered_abandoned(values, columns, problems)
+    if "abandoned_short" in numbers:
+        ref = "abandoned" if "abandoned" in numbers else "offered"
+        _check_at_most("abandoned_short", ref, values, columns, problems)
+    if "transferred" in numbers:
+        ref = "answered" if "answered" in numbers else "offered"
+        _check_at_most("transferred", ref, values, columns, problems)
+    if "aht_seconds" in numbers:
+        _check_aht_where_calls(values, columns, problems)
+
+
+def _check_answered_abandoned(values: _Values, columns: _Columns, problems: _Problems) -> None:
+    """A problem for rows whose answered + abandoned (those present) exceed offered."""
+    numbers = values.numbers
+    parts = [c for c in ("answered", "abandoned") if c in numbers]
+    ok = np.logical_and.reduce([values.valid[c] for c in ("offered", *parts)])
+    total = sum(numbers[c] for c in parts)
+    over = ok & (total > numbers["offered"])
+    label = " + ".join(f"'{columns.in_file[c]}'" for c in parts)
+
+    def found_sum(p: int) -> str:
+        terms = " + ".join(str(int(numbers[c][p])) for c in parts)
+        eq = f" = {int(sum(numbers[c][p] for c in parts))}" if len(parts) > 1 else ""
+        return f"{terms}{eq} but offered is {int(numbers['offered'][p])}"
+
+    problems.rows_problem(
+        over,
+        columns.in_file[parts[0]],
+        found_sum,
+        " + ".join(parts) + " <= offered",
+        where=f"columns {label}" if len(parts) > 1 else None,
+    )
+
+
+def _check_at_most(
+    col: str, ref: str, values: _Values, columns: _Columns, problems: _Problems
+) -> None:
+    """A problem for rows whose count ``col`` exceeds their count ``ref``."""
+    numbers = values.numbers
+    over = values.valid[col] & values.valid[ref] & (numbers[col] > numbers[ref])
+    problems.rows_problem(
+        over,
+        columns.in_file[col],
+        lambda p: f"{int(numbers[col][p])} but {ref} is {int(numbers[ref][p])}",
+        f"{col} <= {ref}",
+    )
+
+
+def _check_aht_where_calls(values: _Values, columns: _Columns, problems: _Problems) -> None:
+    """A problem for rows with calls answered (offered, without that column) but aht 0."""
+    numbers = values.numbers
+    ref = "answered" if "answered" in numbers else "offered"
+    ok = values.valid["aht_seconds"] & values.valid[ref]
+    zero = ok & (numbers["aht_seconds"] == 0) & (numbers[ref] > 0)
+    aht_raw = values.texts["aht_seconds"]
+    problems.rows_problem(
+        zero,
+        columns.in_file["aht_seconds"],
+        lambda p: f"'{aht_raw[p]}' with {int(numbers[ref][p])} calls {ref}",
+        f"a mean handle time > 0 seconds where calls were {ref}",
+    )
+
+
+def _settle_clock(
+    values: _Values, columns: _Columns, *, options: _Options, problems: _Problems
+) -> _Clock:
+    """Step 5a: localise the times and settle the interval; refuse odd steps and daily totals."""
+    tz = options.tz
+    good = ~values.bad_time & ~values.queue_blank
+    utc, nonexistent, once_days = _localize(values.times, values.queue, tz, good)
+    interval, inferred, odd = _interval(
+        utc, values.queue, good & ~nonexistent, options.interval_minutes, tz
+    )
+    column = columns.in_file["interval_start"]
+    row_numbers = problems.rows
     if odd is not None:
         step, a, b = odd
         problems.add(
-            f"column '{inverse['interval_start']}': the rows of a queue are mostly {step} minutes "
+            f"column '{column}': the rows of a queue are mostly {step} minutes "
             f"apart (e.g. rows {int(row_numbers[a])} and {int(row_numbers[b])}); expected "
             "intervals of 5, 15, 30 or 60 minutes"
         )
@@ -979,107 +1211,126 @@ def _validate(
     if interval is None:
         first = int(np.flatnonzero(good)[0])
         problems.add(
-            f"column '{inverse['interval_start']}': every time is midnight, one row per day and "
-            f"queue (row {int(row_numbers[first])}: '{time_raw[first]}'); expected one row per "
-            "queue and interval of 5, 15, 30 or 60 minutes, not daily totals"
+            f"column '{column}': every time is midnight, one row per day and "
+            f"queue (row {int(row_numbers[first])}: '{values.time_text[first]}'); expected one "
+            "row per queue and interval of 5, 15, 30 or 60 minutes, not daily totals"
         )
         problems.raise_if_any()
     assert interval is not None
-    checkable = good & ~nonexistent
-    wall = local.dt.tz_convert(tz)
+    return _Clock(
+        utc=utc,
+        nonexistent=nonexistent,
+        once_days=once_days,
+        interval=interval,
+        inferred=inferred,
+        checkable=good & ~nonexistent,
+    )
+
+
+def _check_grid(
+    values: _Values, clock: _Clock, columns: _Columns, *, tz: str, problems: _Problems
+) -> np.ndarray:
+    """Step 5b: a problem for times off the interval grid; returns the rows on it."""
+    interval = clock.interval
+    wall = clock.utc.dt.tz_convert(tz)
     minute = wall.dt.minute.to_numpy()
     second = (wall.dt.second.to_numpy() != 0) | (wall.dt.microsecond.to_numpy() != 0)
-    off_grid = checkable & ((minute % interval != 0) | second)
+    off_grid = clock.checkable & ((minute % interval != 0) | second)
     marks = ", ".join(f":{m:02d}" for m in range(0, 60, interval))
     problems.rows_problem(
         off_grid,
-        inverse["interval_start"],
-        lambda p: f"'{time_raw[p]}'",
+        columns.in_file["interval_start"],
+        values.time_text.quoted,
         f"interval starts on the {interval}-minute grid ({marks})"
         if interval < 60
         else "interval starts on the hour (60-minute grid, :00)",
     )
-    on_grid = checkable & ~off_grid
-    key = pd.DataFrame({"q": queue.where(on_grid, None), "t": local.where(on_grid)})
+    return clock.checkable & ~off_grid
+
+
+def _check_duplicates(
+    values: _Values,
+    clock: _Clock,
+    columns: _Columns,
+    *,
+    on_grid: np.ndarray,
+    tz: str,
+    problems: _Problems,
+) -> None:
+    """Step 5c: a problem for rows repeating a queue and interval of an earlier row."""
+    queue, utc = values.queue, clock.utc
+    key = pd.DataFrame({"q": queue.where(on_grid, None), "t": utc.where(on_grid)})
     dup = key.duplicated(keep=False).to_numpy() & on_grid
-    if dup.any():
-        repeat = dup & key.duplicated(keep="first").to_numpy()
+    if not dup.any():
+        return
+    repeat = dup & key.duplicated(keep="first").to_numpy()
 
-        def found_dup(p: int) -> str:
-            same = (queue == queue.iloc[p]).to_numpy() & (local == local.iloc[p]).to_numpy()
-            first = int(row_numbers[int(np.flatnonzero(same & on_grid)[0])])
-            when = _fmt_time(local.iloc[p].tz_convert(tz))
-            return f"queue '{queue.iloc[p]}' at {when} again (first in row {first})"
+    def found_dup(p: int) -> str:
+        same = (queue == queue.iloc[p]).to_numpy() & (utc == utc.iloc[p]).to_numpy()
+        first = int(problems.rows[int(np.flatnonzero(same & on_grid)[0])])
+        when = _fmt_time(utc.iloc[p].tz_convert(tz))
+        return f"queue '{queue.iloc[p]}' at {when} again (first in row {first})"
 
-        problems.rows_problem(
-            repeat,
-            inverse["queue"],
-            found_dup,
-            "one row per queue and interval",
-            where=f"columns '{inverse['queue']}' + '{inverse['interval_start']}'",
-        )
-    problems.raise_if_any()
+    problems.rows_problem(
+        repeat,
+        columns.in_file["queue"],
+        found_dup,
+        "one row per queue and interval",
+        where=f"columns '{columns.in_file['queue']}' + '{columns.in_file['interval_start']}'",
+    )
 
-    # 6. warnings on the values
+
+def _value_warnings(values: _Values, clock: _Clock, *, tz: str) -> list[str]:
+    """Step 6: warnings on skipped spring clock times, a single autumn hour, queue names, and
+    handle times that look like minutes."""
+    warnings: list[str] = []
+    nonexistent = clock.nonexistent
     if nonexistent.any():
-        calls = int(np.nansum(values["offered"][nonexistent]))
-        days = sorted({t.date() for t in times[nonexistent]})
+        calls = int(np.nansum(values.numbers["offered"][nonexistent]))
+        days = sorted({t.date() for t in values.times[nonexistent]})
         warnings.append(
             f"{_plural(int(nonexistent.sum()), 'row')} at clock times that do not exist in {tz} "
             f"(the spring change skips them) on {_fmt_dates(days)} left out "
             f"({_plural(calls, 'call')})"
         )
-    if once_days:
+    if clock.once_days:
         warnings.append(
-            f"on {_fmt_dates(once_days)} the repeated autumn hour appears once per queue (the "
-            "export merged or left out one pass); read as summer time, the other pass is missing"
+            f"on {_fmt_dates(clock.once_days)} the repeated autumn hour appears once per queue "
+            "(the export merged or left out one pass); read as summer time, the other pass is "
+            "missing"
         )
-    warnings.extend(_queue_name_warnings(queue.unique().tolist()))
-    if "aht_seconds" in values:
-        ref = "answered" if "answered" in values else "offered"
-        served = values[ref] > 0
-        aht = values["aht_seconds"]
+    warnings.extend(_queue_name_warnings(values.queue.unique().tolist()))
+    numbers = values.numbers
+    if "aht_seconds" in numbers:
+        ref = "answered" if "answered" in numbers else "offered"
+        served = numbers[ref] > 0
+        aht = numbers["aht_seconds"]
         if served.any() and np.nanmedian(aht[served]) < 20:
             warnings.append(
                 f"median aht_seconds is {np.nanmedian(aht[served]):.1f}: are these minutes? "
                 "expected seconds"
             )
+    return warnings
 
-    # 7. build the contract frame
-    keep = checkable
+
+def _contract_frame(values: _Values, clock: _Clock, *, tz: str) -> pd.DataFrame:
+    """Step 7: the checkable rows as a contract frame (aht 0 with no calls read as blank)."""
+    keep = clock.checkable
     out = pd.DataFrame(
         {
-            "interval_start": local[keep].dt.tz_convert(tz).astype(f"datetime64[ns, {tz}]"),
-            "queue": queue[keep].astype(str),
+            "interval_start": clock.utc[keep].dt.tz_convert(tz).astype(f"datetime64[ns, {tz}]"),
+            "queue": values.queue[keep].astype(str),
         }
     )
-    for col in numeric_cols:
+    for col, numbers in values.numbers.items():
         if col in COUNT_COLUMNS:
-            out[col] = values[col][keep].astype(np.int64)
+            out[col] = numbers[keep].astype(np.int64)
         else:
-            out[col] = values[col][keep].astype(float)
+            out[col] = numbers[keep].astype(float)
     if "aht_seconds" in out:
         ref = "answered" if "answered" in out else "offered"
         out.loc[(out[ref] == 0) & (out["aht_seconds"] == 0), "aht_seconds"] = np.nan
-    out = out.reset_index(drop=True)
-
-    return _finish(
-        out,
-        table=table,
-        tz=tz,
-        calendar=calendar,
-        interval=interval,
-        inferred=inferred,
-        anomaly_days=anomaly_days,
-        fill_missing=fill_missing,
-        warnings=warnings,
-        present=present,
-        renamed=renamed,
-        time_format=time_format,
-        decimal=decimal,
-        queue_order=pd.unique(queue[keep]).tolist(),
-        rows_read=len(frame),
-    )
+    return out.reset_index(drop=True)
 
 
 def _localize(
@@ -1173,37 +1424,84 @@ def _queue_name_warnings(queues: list[str]) -> list[str]:
 
 
 # ---------------------------------------------------------------------------------- calendar
-def _finish(
-    out: pd.DataFrame,
-    *,
-    table: Table,
-    tz: str,
-    calendar: CentreCalendar,
-    interval: int,
-    inferred: bool,
-    anomaly_days: dict[dt.date, str],
-    fill_missing: bool,
-    warnings: list[str],
-    present: list[str],
-    renamed: dict[str, str],
-    time_format: str,
-    decimal: str,
-    queue_order: list[str],
-    rows_read: int,
-) -> LoadedHistory:
-    """Leave out anomaly days, check against the calendar, fill, find gaps, summarise."""
-    wall = out["interval_start"].dt.tz_localize(None)
-    day_ns = wall.dt.normalize().to_numpy().astype("datetime64[D]").astype(np.int64)
-    minute_of_day = (wall.dt.hour * 60 + wall.dt.minute).to_numpy()
+@dataclass(frozen=True)
+class _OpeningHours:
+    """The calendar over the span of the data, as lookup tables.
 
-    # anomalies
+    first_day: the first day with data (days since 1970-01-01); days: every date from it to the
+    last day with data; reasons: each day's closing reason (``None`` when open); sig[q, d]: the
+    row of ``masks`` holding the open minutes of queue q on day d (-1, the last row: closed);
+    masks: one row of 24 * 60 booleans per distinct set of opening windows.
+    """
+
+    first_day: int
+    days: list[dt.date]
+    reasons: list[str | None]
+    sig: np.ndarray
+    masks: np.ndarray
+
+
+def _finish(out: pd.DataFrame, *, reading: _Reading, options: _Options) -> LoadedHistory:
+    """Leave out anomaly days, check against the calendar, fill, find gaps, summarise."""
+    day_number, minute_of_day = _local_day_and_minute(out)
+    anomalies, is_anomaly = _count_anomalies(out, day_number, options.anomaly_days)
+    out = out.loc[~is_anomaly].reset_index(drop=True)
+    day_number, minute_of_day = day_number[~is_anomaly], minute_of_day[~is_anomaly]
+
+    remaining = set(out["queue"].unique().tolist()) if len(out) else set()
+    queues = [q for q in reading.queue_order if q in remaining]
+    filled_by_queue = dict.fromkeys(queues, 0)
+    gaps: dict[str, list[dt.date]] = {}
+    if len(out):
+        hours = _opening_hours(
+            options.calendar, queues, int(day_number.min()), int(day_number.max())
+        )
+        qcode = pd.Categorical(out["queue"], categories=queues).codes.astype(np.int64)
+        day_idx = day_number - hours.first_day
+        in_hours = hours.masks[hours.sig[qcode, day_idx], minute_of_day]
+        offered = out["offered"].to_numpy()
+        _hours_warnings(
+            reading.warnings, out, in_hours, day_idx, hours.days, hours.reasons, offered
+        )
+        filled_by_queue, gaps, fills = _missing_intervals(
+            out, queues, qcode, day_idx, hours, interval=reading.interval, options=options
+        )
+        if fills:
+            out = _append_filled(out, fills, tz=options.tz)
+    out = _sorted_by_queue_and_time(out, queues)
+    summary = _summarise(
+        out,
+        reading=reading,
+        options=options,
+        queues=queues,
+        filled_by_queue=filled_by_queue,
+        gaps=gaps,
+        anomalies=anomalies,
+    )
+    return LoadedHistory(out, summary)
+
+
+def _local_day_and_minute(out: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """Each row's local date (days since 1970-01-01) and local minute of the day."""
+    wall = out["interval_start"].dt.tz_localize(None)
+    day_number = wall.dt.normalize().to_numpy().astype("datetime64[D]").astype(np.int64)
+    minute_of_day = (wall.dt.hour * 60 + wall.dt.minute).to_numpy()
+    return day_number, minute_of_day
+
+
+def _count_anomalies(
+    out: pd.DataFrame, day_number: np.ndarray, anomaly_days: dict[dt.date, str]
+) -> tuple[dict[dt.date, tuple[str, int, int]], np.ndarray]:
+    """(``{anomaly day: (reason, rows, calls)}``, mask of the rows on anomaly days)."""
     anomaly_ns = np.array(
         sorted(np.datetime64(d, "D").astype(np.int64) for d in anomaly_days), dtype=np.int64
     )
-    is_anomaly = np.isin(day_ns, anomaly_ns)
+    is_anomaly = np.isin(day_number, anomaly_ns)
     anomalies: dict[dt.date, tuple[str, int, int]] = {}
     if anomaly_days:
-        counts = pd.DataFrame({"d": day_ns[is_anomaly], "c": out["offered"].to_numpy()[is_anomaly]})
+        counts = pd.DataFrame(
+            {"d": day_number[is_anomaly], "c": out["offered"].to_numpy()[is_anomaly]}
+        )
         per_day = counts.groupby("d")["c"].agg(["size", "sum"])
         for d, reason in sorted(anomaly_days.items()):
             key = np.datetime64(d, "D").astype(np.int64)
@@ -1213,125 +1511,156 @@ def _finish(
                 else (0, 0)
             )
             anomalies[d] = (reason, rows, calls)
-    out = out.loc[~is_anomaly].reset_index(drop=True)
-    day_ns, minute_of_day = day_ns[~is_anomaly], minute_of_day[~is_anomaly]
+    return anomalies, is_anomaly
 
-    remaining = set(out["queue"].unique().tolist()) if len(out) else set()
-    queues = [q for q in queue_order if q in remaining]
-    filled_by_queue = dict.fromkeys(queues, 0)
+
+def _opening_hours(
+    calendar: CentreCalendar, queues: list[str], first_day: int, last_day: int
+) -> _OpeningHours:
+    """The calendar's closing days and each queue's opening windows, first_day..last_day."""
+    span_days = [
+        dt.date(1970, 1, 1) + dt.timedelta(days=int(d)) for d in range(first_day, last_day + 1)
+    ]
+    reasons = [calendar.closing_reason(d) for d in span_days]
+    # window signatures: sig[q, day] indexes masks (last row: closed)
+    masks: list[np.ndarray] = []
+    sig_of: dict[tuple[tuple[int, int], ...], int] = {}
+    sig = np.full((len(queues), len(span_days)), -1, dtype=np.int64)
+    cache: dict[tuple[str, int], int] = {}
+    for qi, q in enumerate(queues):
+        for di, d in enumerate(span_days):
+            if reasons[di] is not None:
+                continue
+            ck = (q, d.weekday())
+            if ck not in cache:
+                windows = tuple(calendar.queue_windows(d, q))
+                if windows not in sig_of:
+                    mask = np.zeros(24 * 60, dtype=bool)
+                    for w_from, w_to in windows:
+                        mask[w_from : min(w_to, 24 * 60)] = True
+                    sig_of[windows] = len(masks)
+                    masks.append(mask)
+                cache[ck] = sig_of[windows] if windows else -1
+            sig[qi, di] = cache[ck]
+    masks.append(np.zeros(24 * 60, dtype=bool))
+    return _OpeningHours(first_day, span_days, reasons, sig, np.vstack(masks))
+
+
+def _missing_intervals(
+    out: pd.DataFrame,
+    queues: list[str],
+    qcode: np.ndarray,
+    day_idx: np.ndarray,
+    hours: _OpeningHours,
+    *,
+    interval: int,
+    options: _Options,
+) -> tuple[dict[str, int], dict[str, list[dt.date]], list[pd.DataFrame]]:
+    """Find, per queue, open intervals with no row on days with data, and open days with none.
+
+    Returns (missing intervals per queue, ``{queue: gap days}`` (anomaly days are no gaps),
+    the missing intervals to add as frames of ``t`` (UTC nanoseconds) and ``queue``; none
+    when ``fill_missing`` is off).
+    """
+    tz, first_day, span_days = options.tz, hours.first_day, hours.days
+    # the DST-safe grid of the whole span, in absolute time
+    start = pd.Timestamp(span_days[0]).tz_localize(tz)
+    end = pd.Timestamp(span_days[-1] + dt.timedelta(days=1)).tz_localize(tz)
+    grid = pd.date_range(start, end, freq=f"{interval}min", inclusive="left").as_unit("ns")
+    grid_wall = grid.tz_localize(None)
+    grid_day = grid_wall.normalize().to_numpy().astype("datetime64[D]").astype(np.int64) - first_day
+    grid_minute = (grid_wall.hour * 60 + grid_wall.minute).to_numpy()
+    grid_ns = grid.asi8
+    has_data = np.zeros((len(queues), len(span_days)), dtype=bool)
+    has_data[qcode, day_idx] = True
+    anomaly_idx = {
+        (np.datetime64(d, "D").astype(np.int64) - first_day) for d in options.anomaly_days
+    }
+    filled_by_queue: dict[str, int] = {}
     gaps: dict[str, list[dt.date]] = {}
-    if len(out):
-        first_day, last_day = int(day_ns.min()), int(day_ns.max())
-        span_days = [
-            dt.date(1970, 1, 1) + dt.timedelta(days=int(d)) for d in range(first_day, last_day + 1)
-        ]
-        n_days = len(span_days)
-        reasons = [calendar.closing_reason(d) for d in span_days]
-        # window signatures: sig[q, day] indexes masks (last row: closed)
-        masks: list[np.ndarray] = []
-        sig_of: dict[tuple[tuple[int, int], ...], int] = {}
-        sig = np.full((len(queues), n_days), -1, dtype=np.int64)
-        cache: dict[tuple[str, int], int] = {}
-        for qi, q in enumerate(queues):
-            for di, d in enumerate(span_days):
-                if reasons[di] is not None:
-                    continue
-                ck = (q, d.weekday())
-                if ck not in cache:
-                    windows = tuple(calendar.queue_windows(d, q))
-                    if windows not in sig_of:
-                        mask = np.zeros(24 * 60, dtype=bool)
-                        for w_from, w_to in windows:
-                            mask[w_from : min(w_to, 24 * 60)] = True
-                        sig_of[windows] = len(masks)
-                        masks.append(mask)
-                    cache[ck] = sig_of[windows] if windows else -1
-                sig[qi, di] = cache[ck]
-        masks.append(np.zeros(24 * 60, dtype=bool))
-        mask_table = np.vstack(masks)
-        qcode = pd.Categorical(out["queue"], categories=queues).codes.astype(np.int64)
-        day_idx = day_ns - first_day
-        row_sig = sig[qcode, day_idx]
-        in_hours = mask_table[row_sig, minute_of_day]
-        offered = out["offered"].to_numpy()
-        _hours_warnings(warnings, out, in_hours, day_idx, span_days, reasons, offered)
+    fills = []
+    row_ns = pd.DatetimeIndex(out["interval_start"]).as_unit("ns").asi8
+    for qi, q in enumerate(queues):
+        expected = has_data[qi, grid_day] & hours.masks[hours.sig[qi, grid_day], grid_minute]
+        exp_ns = grid_ns[expected]
+        have = row_ns[qcode == qi]
+        missing = exp_ns[~np.isin(exp_ns, have)]
+        filled_by_queue[q] = int(len(missing))
+        if options.fill_missing and len(missing):
+            fills.append(pd.DataFrame({"t": missing, "queue": q}))
+        open_days = np.flatnonzero((hours.sig[qi] >= 0) & ~has_data[qi])
+        gap = [span_days[i] for i in open_days if i not in anomaly_idx]
+        if gap:
+            gaps[q] = gap
+    return filled_by_queue, gaps, fills
 
-        # the DST-safe grid of the whole span, in absolute time
-        start = pd.Timestamp(span_days[0]).tz_localize(tz)
-        end = pd.Timestamp(span_days[-1] + dt.timedelta(days=1)).tz_localize(tz)
-        grid = pd.date_range(start, end, freq=f"{interval}min", inclusive="left").as_unit("ns")
-        grid_wall = grid.tz_localize(None)
-        grid_day = (
-            grid_wall.normalize().to_numpy().astype("datetime64[D]").astype(np.int64) - first_day
-        )
-        grid_minute = (grid_wall.hour * 60 + grid_wall.minute).to_numpy()
-        grid_ns = grid.asi8
-        has_data = np.zeros((len(queues), n_days), dtype=bool)
-        has_data[qcode, day_idx] = True
-        anomaly_idx = {(np.datetime64(d, "D").astype(np.int64) - first_day) for d in anomaly_days}
-        fills = []
-        row_ns = pd.DatetimeIndex(out["interval_start"]).as_unit("ns").asi8
-        for qi, q in enumerate(queues):
-            expected = has_data[qi, grid_day] & mask_table[sig[qi, grid_day], grid_minute]
-            exp_ns = grid_ns[expected]
-            have = row_ns[qcode == qi]
-            missing = exp_ns[~np.isin(exp_ns, have)]
-            filled_by_queue[q] = int(len(missing))
-            if fill_missing and len(missing):
-                fills.append(pd.DataFrame({"t": missing, "queue": q}))
-            open_days = np.flatnonzero((sig[qi] >= 0) & ~has_data[qi])
-            gap = [span_days[i] for i in open_days if i not in anomaly_idx]
-            if gap:
-                gaps[q] = gap
-        if fills:
-            add = pd.concat(fills, ignore_index=True)
-            extra = pd.DataFrame(
-                {
-                    "interval_start": pd.DatetimeIndex(add["t"].to_numpy(), tz="UTC")
-                    .tz_convert(tz)
-                    .astype(f"datetime64[ns, {tz}]"),
-                    "queue": add["queue"].astype(str).to_numpy(),
-                }
-            )
-            for col in out.columns[2:]:
-                extra[col] = 0 if col in COUNT_COLUMNS else np.nan
-                extra[col] = extra[col].astype(out[col].dtype)
-            out = pd.concat([out, extra], ignore_index=True)
+
+def _append_filled(out: pd.DataFrame, fills: list[pd.DataFrame], *, tz: str) -> pd.DataFrame:
+    """``out`` with the missing intervals in ``fills`` added as rows of zero calls."""
+    add = pd.concat(fills, ignore_index=True)
+    extra = pd.DataFrame(
+        {
+            "interval_start": pd.DatetimeIndex(add["t"].to_numpy(), tz="UTC")
+            .tz_convert(tz)
+            .astype(f"datetime64[ns, {tz}]"),
+            "queue": add["queue"].astype(str).to_numpy(),
+        }
+    )
+    for col in out.columns[2:]:
+        extra[col] = 0 if col in COUNT_COLUMNS else np.nan
+        extra[col] = extra[col].astype(out[col].dtype)
+    return pd.concat([out, extra], ignore_index=True)
+
+
+def _sorted_by_queue_and_time(out: pd.DataFrame, queues: list[str]) -> pd.DataFrame:
+    """``out`` with text queues, sorted by queue (in the order of ``queues``) and time."""
     out["queue"] = out["queue"].astype(str)
     if len(out):
         order = pd.Categorical(out["queue"], categories=queues).codes
         ns = pd.DatetimeIndex(out["interval_start"]).asi8
         out = out.iloc[np.lexsort((ns, order))].reset_index(drop=True)
+    return out
 
-    per_queue = _per_queue(out, queues, filled_by_queue if fill_missing else {}, gaps)
+
+def _summarise(
+    out: pd.DataFrame,
+    *,
+    reading: _Reading,
+    options: _Options,
+    queues: list[str],
+    filled_by_queue: dict[str, int],
+    gaps: dict[str, list[dt.date]],
+    anomalies: dict[dt.date, tuple[str, int, int]],
+) -> HistorySummary:
+    """The summary of the loaded frame ``out`` and of how it was read."""
+    per_queue = _per_queue(out, queues, filled_by_queue if options.fill_missing else {}, gaps)
     local_days = (
         out["interval_start"].dt.tz_localize(None).dt.normalize().nunique() if len(out) else 0
     )
-    summary = HistorySummary(
-        name=table.name,
-        source=_source_text(table, decimal),
-        time_format=time_format,
-        tz=tz,
+    return HistorySummary(
+        name=reading.name,
+        source=reading.source,
+        time_format=reading.time_format,
+        tz=options.tz,
         queues=queues,
         start=out["interval_start"].min() if len(out) else None,
         end=out["interval_start"].max() if len(out) else None,
         days=int(local_days),
-        interval_minutes=interval,
-        interval_inferred=inferred,
-        rows_read=rows_read,
+        interval_minutes=reading.interval,
+        interval_inferred=reading.inferred,
+        rows_read=reading.rows_read,
         rows=len(out),
         calls=int(out["offered"].sum()) if len(out) else 0,
         filled=int(sum(filled_by_queue.values())),
         filled_by_queue=filled_by_queue,
-        fill_missing=fill_missing,
+        fill_missing=options.fill_missing,
         gaps=gaps,
         anomalies=anomalies,
-        columns=present,
-        renamed=renamed,
-        warnings=warnings,
+        columns=reading.columns,
+        renamed=reading.renamed,
+        warnings=reading.warnings,
         per_queue=per_queue,
     )
-    return LoadedHistory(out, summary)
 
 
 def _hours_warnings(

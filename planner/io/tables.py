@@ -29,6 +29,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from centre.timezone import TZ
 from planner.errors import InputError
 
 __all__ = [
@@ -41,7 +42,7 @@ __all__ = [
     "write_csv",
 ]
 
-TZ_NAME = "Europe/Copenhagen"
+TZ_NAME = TZ  # kept for callers that import it
 _SEPARATORS = (";", "\t", ",")
 
 # Magic numbers of files people save by mistake in place of a table.
