@@ -17,6 +17,7 @@ import datetime as dt
 import difflib
 import math
 from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -48,19 +49,8 @@ def _clock(text: str) -> int | None:
     return parse_clock(text) if text.strip() else None
 
 
-def validate_agents(
-    frame: pd.DataFrame,
-    *,
-    name: str = "agents",
-    rows: np.ndarray | None = None,
-    queues: Iterable[str] | None = None,
-) -> pd.DataFrame:
-    """Check an agents table and return it in the contract's form (text columns, hours float).
-
-    ``queues``: the queues being planned; a skill that is not one of them but looks like one
-    (a typo) is refused, naming the queue meant. Skills of other queues are allowed.
-    """
-    rows = rows if rows is not None else np.arange(len(frame)) + 2
+def _check_columns(frame: pd.DataFrame, name: str) -> pd.DataFrame:
+    """A copy with stripped column names; refuses unknown and missing columns and no rows."""
     columns = [str(c).strip() for c in frame.columns]
     frame = frame.copy()
     frame.columns = columns
@@ -77,103 +67,170 @@ def validate_agents(
         raise InputError(f"{name}: missing column(s) {', '.join(missing)}")
     if frame.empty:
         raise InputError(f"{name}: no agents; expected one row per agent")
+    return frame
 
-    def text(column: str) -> pd.Series:
-        if column not in frame:
-            return pd.Series([""] * len(frame), index=frame.index)
-        return (
-            frame[column]
-            .map(lambda v: "" if v is None or (isinstance(v, float) and math.isnan(v)) else str(v))
-            .str.strip()
+
+def _text(frame: pd.DataFrame, column: str) -> pd.Series:
+    """A column as stripped text, empty for missing cells (and for a missing column)."""
+    if column not in frame:
+        return pd.Series([""] * len(frame), index=frame.index)
+    return (
+        frame[column]
+        .map(lambda v: "" if v is None or (isinstance(v, float) and math.isnan(v)) else str(v))
+        .str.strip()
+    )
+
+
+@dataclass(frozen=True)
+class _Cells:
+    """One agent row's cells as stripped text, in the order of the contract's columns."""
+
+    agent_id: str
+    team: str
+    skills: str
+    weekly_hours: str
+    earliest_start: str
+    latest_end: str
+    unavailable: str
+    preferences: str
+
+
+@dataclass(frozen=True)
+class _Where:
+    """The file and spreadsheet row a message names."""
+
+    name: str
+    row: int
+
+    def error(self, column: str, message: str) -> InputError:
+        """An InputError naming the file, row and column, then ``message``."""
+        return InputError(f"{self.name}: row {self.row}, column '{column}': {message}")
+
+    def fail(self, column: str, found: str, expected: str) -> InputError:
+        """An InputError saying what was found in the cell and what was expected."""
+        return self.error(column, f"found {found!r}; expected {expected}")
+
+
+def _check_agent_id(agent_id: str, seen: dict[str, int], where: _Where) -> None:
+    """The id is present and not seen before; records it in ``seen``."""
+    if not agent_id:
+        raise where.fail("agent_id", agent_id, "an agent id (a pseudonym like A01)")
+    if agent_id in seen:
+        raise where.error(
+            "agent_id",
+            f"agent '{agent_id}' appears again (first in row {seen[agent_id]}); "
+            "expected one row per agent",
         )
+    seen[agent_id] = where.row
 
-    queue_set = set(queues) if queues is not None else None
-    out_rows = []
-    seen: dict[str, int] = {}
-    for pos, (agent_id, team, skills, hours, early, late, unavailable, prefs) in enumerate(
-        zip(
-            text("agent_id"),
-            text("team"),
-            text("skills"),
-            text("weekly_hours"),
-            text("earliest_start"),
-            text("latest_end"),
-            text("unavailable"),
-            text("preferences"),
-        )
-    ):
-        row = int(rows[pos])
 
-        def fail(column: str, found: str, expected: str, row: int = row) -> InputError:
-            return InputError(
-                f"{name}: row {row}, column '{column}': found {found!r}; expected {expected}"
-            )
-
-        if not agent_id:
-            raise fail("agent_id", agent_id, "an agent id (a pseudonym like A01)")
-        if agent_id in seen:
-            raise InputError(
-                f"{name}: row {row}, column 'agent_id': agent '{agent_id}' appears again (first "
-                f"in row {seen[agent_id]}); expected one row per agent"
-            )
-        seen[agent_id] = row
-        skill_list = parse_skills(skills)
-        if not skill_list:
-            raise fail("skills", skills, "queue names separated by ';'")
-        if queue_set is not None:
-            for skill in skill_list:
-                if skill in queue_set:
-                    continue
-                close = difflib.get_close_matches(skill, sorted(queue_set), n=1, cutoff=0.8)
-                if close:
-                    raise fail("skills", skill, f"a queue name, e.g. '{close[0]}'")
-        try:
-            value = float(hours.replace(",", "."))
-        except ValueError:
-            raise fail("weekly_hours", hours, "contract hours a week, like 37") from None
-        if not 0 < value <= 60 or math.isnan(value):
-            raise fail("weekly_hours", hours, "contract hours a week in (0, 60]")
-        clocks = {}
-        for column, raw in (("earliest_start", early), ("latest_end", late)):
-            try:
-                clocks[column] = _clock(raw)
-            except ValueError:
-                raise fail(column, raw, "a clock time like 08:00, or empty") from None
-        if (
-            clocks["earliest_start"] is not None
-            and clocks["latest_end"] is not None
-            and clocks["earliest_start"] >= clocks["latest_end"]
-        ):
-            raise fail("latest_end", late, f"a time after earliest_start {early}")
-        dates = []
-        for item in unavailable.split(";"):
-            item = item.strip()
-            if not item:
+def _skills(text: str, queue_set: set[str] | None, where: _Where) -> list[str]:
+    """The listed skills; refuses none and a skill that looks like a typo of a planned queue."""
+    skill_list = parse_skills(text)
+    if not skill_list:
+        raise where.fail("skills", text, "queue names separated by ';'")
+    if queue_set is not None:
+        for skill in skill_list:
+            if skill in queue_set:
                 continue
-            try:
-                dates.append(dt.date.fromisoformat(item))
-            except ValueError:
-                raise fail("unavailable", item, "dates like 2026-07-06 separated by ';'") from None
+            close = difflib.get_close_matches(skill, sorted(queue_set), n=1, cutoff=0.8)
+            if close:
+                raise where.fail("skills", skill, f"a queue name, e.g. '{close[0]}'")
+    return skill_list
+
+
+def _weekly_hours(text: str, where: _Where) -> float:
+    """Contract hours a week, in (0, 60]; a decimal comma is accepted."""
+    try:
+        value = float(text.replace(",", "."))
+    except ValueError:
+        raise where.fail("weekly_hours", text, "contract hours a week, like 37") from None
+    if not 0 < value <= 60 or math.isnan(value):
+        raise where.fail("weekly_hours", text, "contract hours a week in (0, 60]")
+    return value
+
+
+def _clocks(early: str, late: str, where: _Where) -> tuple[int | None, int | None]:
+    """Earliest start and latest end in minutes after midnight (None if empty), start first."""
+    clocks = {}
+    for column, raw in (("earliest_start", early), ("latest_end", late)):
         try:
-            parsed = parse_preferences(prefs)
-        except ValueError as exc:
-            raise InputError(f"{name}: row {row}, column 'preferences': {exc}") from None
+            clocks[column] = _clock(raw)
+        except ValueError:
+            raise where.fail(column, raw, "a clock time like 08:00, or empty") from None
+    start, end = clocks["earliest_start"], clocks["latest_end"]
+    if start is not None and end is not None and start >= end:
+        raise where.fail("latest_end", late, f"a time after earliest_start {early}")
+    return start, end
 
-        def fmt(minutes: int | None) -> str:
-            return "" if minutes is None else f"{minutes // 60:02d}:{minutes % 60:02d}"
 
-        out_rows.append(
-            {
-                "agent_id": agent_id,
-                "team": team,
-                "skills": ";".join(dict.fromkeys(skill_list)),
-                "weekly_hours": value,
-                "earliest_start": fmt(clocks["earliest_start"]),
-                "latest_end": fmt(clocks["latest_end"]),
-                "unavailable": ";".join(d.isoformat() for d in sorted(set(dates))),
-                "preferences": ";".join(p.token for p in parsed),
-            }
-        )
+def _unavailable(text: str, where: _Where) -> list[dt.date]:
+    """The ISO dates of a ``;``-separated list (empty items skipped)."""
+    dates = []
+    for item in text.split(";"):
+        item = item.strip()
+        if not item:
+            continue
+        try:
+            dates.append(dt.date.fromisoformat(item))
+        except ValueError:
+            raise where.fail(
+                "unavailable", item, "dates like 2026-07-06 separated by ';'"
+            ) from None
+    return dates
+
+
+def _fmt(minutes: int | None) -> str:
+    """Minutes after midnight as ``HH:MM``; empty for None."""
+    return "" if minutes is None else f"{minutes // 60:02d}:{minutes % 60:02d}"
+
+
+def _agent_row(
+    cells: _Cells, seen: dict[str, int], queue_set: set[str] | None, where: _Where
+) -> dict[str, object]:
+    """Check one agent row and return it in the contract's form."""
+    _check_agent_id(cells.agent_id, seen, where)
+    skill_list = _skills(cells.skills, queue_set, where)
+    value = _weekly_hours(cells.weekly_hours, where)
+    early, late = _clocks(cells.earliest_start, cells.latest_end, where)
+    dates = _unavailable(cells.unavailable, where)
+    try:
+        parsed = parse_preferences(cells.preferences)
+    except ValueError as exc:
+        raise where.error("preferences", str(exc)) from None
+    return {
+        "agent_id": cells.agent_id,
+        "team": cells.team,
+        "skills": ";".join(dict.fromkeys(skill_list)),
+        "weekly_hours": value,
+        "earliest_start": _fmt(early),
+        "latest_end": _fmt(late),
+        "unavailable": ";".join(d.isoformat() for d in sorted(set(dates))),
+        "preferences": ";".join(p.token for p in parsed),
+    }
+
+
+def validate_agents(
+    frame: pd.DataFrame,
+    *,
+    name: str = "agents",
+    rows: np.ndarray | None = None,
+    queues: Iterable[str] | None = None,
+) -> pd.DataFrame:
+    """Check an agents table and return it in the contract's form (text columns, hours float).
+
+    ``queues``: the queues being planned; a skill that is not one of them but looks like one
+    (a typo) is refused, naming the queue meant. Skills of other queues are allowed.
+    """
+    rows = rows if rows is not None else np.arange(len(frame)) + 2
+    frame = _check_columns(frame, name)
+    queue_set = set(queues) if queues is not None else None
+    seen: dict[str, int] = {}
+    columns = [_text(frame, column) for column in AGENT_REQUIRED + AGENT_OPTIONAL]
+    out_rows = [
+        _agent_row(_Cells(*values), seen, queue_set, _Where(name, int(rows[pos])))
+        for pos, values in enumerate(zip(*columns))
+    ]
     return pd.DataFrame(out_rows, columns=list(AGENT_REQUIRED + AGENT_OPTIONAL))
 
 

@@ -287,8 +287,22 @@ class ShiftRules:
     weight_skipped_meeting: float = 5.0
 
     def __post_init__(self) -> None:
+        """Check every rule, in a fixed order; ValueError naming the first one broken."""
+        self._check_interval()
+        self._check_numbers()
+        self._check_days_and_shift_lengths()
+        self._check_grid()
+        self._check_blackout_and_cover()
+        self._check_meetings()
+
+    # ------------------------------------------------------------------ checks
+    def _check_interval(self) -> None:
+        """The planning interval is 15 or 30 minutes."""
         if self.interval_minutes not in (15, 30):
             raise ValueError(f"interval_minutes must be 15 or 30; got {self.interval_minutes!r}")
+
+    def _check_numbers(self) -> None:
+        """Hours, seconds and weights are numbers, > 0 or >= 0 as each needs."""
         positive = {
             "full_time_hours": self.full_time_hours,
             "min_shift_hours": self.min_shift_hours,
@@ -316,6 +330,9 @@ class ShiftRules:
         for name, value in non_negative.items():
             if not isinstance(value, int | float) or value < 0:
                 raise ValueError(f"{name} must be a number >= 0; got {value!r}")
+
+    def _check_days_and_shift_lengths(self) -> None:
+        """Working days a week in 1-7; shift lengths ordered and at most 16 hours."""
         if not isinstance(self.max_days_per_week, int) or not 1 <= self.max_days_per_week <= 7:
             raise ValueError(
                 f"max_days_per_week must be a whole number from 1 to 7; "
@@ -328,6 +345,9 @@ class ShiftRules:
             )
         if self.max_shift_hours > 16:
             raise ValueError(f"max_shift_hours must be at most 16; got {self.max_shift_hours}")
+
+    def _check_grid(self) -> None:
+        """Minute settings, the lunch window and shift lengths lie on the interval grid."""
         step = self.interval_minutes
         on_grid = {
             "lead_in_minutes": self.lead_in_minutes,
@@ -357,6 +377,9 @@ class ShiftRules:
                     f"{hours_name} must be a whole number of {step}-minute intervals; "
                     f"got {getattr(self, hours_name)}"
                 )
+
+    def _check_blackout_and_cover(self) -> None:
+        """Meeting blackout windows start before they end; the cover column is a known one."""
         for start, end in self.meeting_blackout:
             if _minutes(start) >= _minutes(end):
                 raise ValueError(
@@ -368,6 +391,10 @@ class ShiftRules:
                 f"cover_column must be 'auto', 'agents' or 'agents_gross'; "
                 f"got {self.cover_column!r}"
             )
+
+    def _check_meetings(self) -> None:
+        """Meeting names are unique and their lengths and start grids fit the interval."""
+        step = self.interval_minutes
         names = [m.name for m in self.meetings]
         if len(set(names)) != len(names):
             raise ValueError(f"meeting names must be unique; got {names}")

@@ -481,23 +481,46 @@ class _Model:
     n_agent_days: int
 
 
-def _build(
-    roster: pd.DataFrame,
-    forecast: pd.DataFrame,
-    agents: Agents,
-    *,
-    patience: float | Mapping[str, float] | None,
-    transfer_rate: float | Mapping[str, float] | None,
-    routing: str,
-    interval: float | None,
-    uncertainty: bool,
-) -> _Model:
+@dataclass
+class _Rows:
+    """The forecast's rows checked and turned into arrays (times in seconds since the epoch)."""
+
+    frame: pd.DataFrame  # the forecast, queue names as text
+    queues: list[str]
+    qidx: dict[str, int]
+    queue: np.ndarray  # queue index per row
+    start: np.ndarray
+    offered: np.ndarray
+    lo: np.ndarray | None
+    hi: np.ndarray | None
+    aht: np.ndarray
+    day: np.ndarray  # day index per row
+    n_days: int
+    interval: float
+
+
+@dataclass
+class _Staff:
+    """The agents' routing tiers and phone blocks (times in seconds since ``t0``)."""
+
+    tiers: list[list[list[int]]]
+    rank: np.ndarray
+    blocks: list[list[tuple[float, float, int]]]
+    n_agent_days: int
+    t0: float
+
+
+def _check_forecast_columns(forecast: pd.DataFrame, *, uncertainty: bool) -> None:
+    """The forecast has the columns the simulation reads and tz-aware interval starts."""
     need = ["interval_start", "queue", "offered", "aht_seconds"]
     if uncertainty:
         need += ["offered_lo", "offered_hi"]
     _need(forecast, "forecast", need)
     _tz_aware(forecast, "forecast", "interval_start")
-    skills_of = agent_skills(agents)
+
+
+def _forecast_frame(forecast: pd.DataFrame) -> pd.DataFrame:
+    """A copy of the forecast with text queue names; refuses two rows for a queue and interval."""
     fc = forecast.reset_index(drop=True).copy()
     fc["queue"] = fc["queue"].astype(str)
     if fc.duplicated(["interval_start", "queue"]).any():
@@ -505,14 +528,17 @@ def _build(
         raise ValueError(
             f"forecast has more than one row for queue {row['queue']!r} at {row['interval_start']}"
         )
-    offered = fc["offered"].to_numpy(dtype=float)
-    if not np.isfinite(offered).all() or (offered < 0).any():
-        raise ValueError("forecast offered must be finite and >= 0 in every row")
-    aht = fc["aht_seconds"].to_numpy(dtype=float)
-    queues = list(dict.fromkeys(fc["queue"]))
-    qidx = {q: i for i, q in enumerate(queues)}
-    row_queue = fc["queue"].map(qidx).to_numpy(dtype=np.int64)
-    # Intervals with no calls may carry no handle time: fill with the queue's mean.
+    return fc
+
+
+def _fill_aht(
+    aht: np.ndarray, offered: np.ndarray, row_queue: np.ndarray, qidx: Mapping[str, int]
+) -> np.ndarray:
+    """Handle times with the gaps filled by the queue's mean.
+
+    Intervals with no calls may carry no handle time; a queue with calls but no handle time at
+    all is refused.
+    """
     for q, i in qidx.items():
         mask = row_queue == i
         good = mask & np.isfinite(aht) & (aht > 0)
@@ -521,41 +547,89 @@ def _build(
             raise ValueError(f"forecast aht_seconds must be > 0 for queue {q!r}; got none")
         fill = aht[good].mean() if good.any() else 1.0
         aht = np.where(mask & ~(np.isfinite(aht) & (aht > 0)), fill, aht)
-    start = _seconds(fc["interval_start"])
+    return aht
+
+
+def _grid_interval(start: np.ndarray, interval: float | None) -> float:
+    """The interval length in seconds: as given, or the smallest step of the forecast's grid."""
     if interval is None:
         steps = np.diff(np.unique(start))
         interval = float(steps.min()) if len(steps) else 900.0
     if not interval > 0:
         raise ValueError(f"interval must be > 0 seconds; got {interval}")
-    lo = hi = None
-    if uncertainty:
-        lo = fc["offered_lo"].to_numpy(dtype=float)
-        hi = fc["offered_hi"].to_numpy(dtype=float)
-        bad = ~(np.isfinite(lo) & np.isfinite(hi)) | (lo > offered + 1e-9) | (hi < offered - 1e-9)
-        if bad.any():
-            row = fc[bad].iloc[0]
-            raise ValueError(
-                f"forecast row for queue {row['queue']!r} at {row['interval_start']} needs "
-                f"offered_lo <= offered <= offered_hi; got {row['offered_lo']}, "
-                f"{row['offered']}, {row['offered_hi']}"
-            )
-    dates = fc["interval_start"].dt.date
-    day_codes, day_labels = pd.factorize(dates, sort=True)
+    return float(interval)
+
+
+def _prediction_bounds(fc: pd.DataFrame, offered: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The forecast's ``offered_lo``/``offered_hi``, checked to enclose ``offered``."""
+    lo = fc["offered_lo"].to_numpy(dtype=float)
+    hi = fc["offered_hi"].to_numpy(dtype=float)
+    bad = ~(np.isfinite(lo) & np.isfinite(hi)) | (lo > offered + 1e-9) | (hi < offered - 1e-9)
+    if bad.any():
+        row = fc[bad].iloc[0]
+        raise ValueError(
+            f"forecast row for queue {row['queue']!r} at {row['interval_start']} needs "
+            f"offered_lo <= offered <= offered_hi; got {row['offered_lo']}, "
+            f"{row['offered']}, {row['offered_hi']}"
+        )
+    return lo, hi
+
+
+def _forecast_rows(forecast: pd.DataFrame, *, interval: float | None, uncertainty: bool) -> _Rows:
+    """Check the forecast's rows and turn them into arrays (columns checked before)."""
+    fc = _forecast_frame(forecast)
+    offered = fc["offered"].to_numpy(dtype=float)
+    if not np.isfinite(offered).all() or (offered < 0).any():
+        raise ValueError("forecast offered must be finite and >= 0 in every row")
+    queues = list(dict.fromkeys(fc["queue"]))
+    qidx = {q: i for i, q in enumerate(queues)}
+    row_queue = fc["queue"].map(qidx).to_numpy(dtype=np.int64)
+    aht = _fill_aht(fc["aht_seconds"].to_numpy(dtype=float), offered, row_queue, qidx)
+    start = _seconds(fc["interval_start"])
+    step = _grid_interval(start, interval)
+    lo, hi = _prediction_bounds(fc, offered) if uncertainty else (None, None)
+    day_codes, day_labels = pd.factorize(fc["interval_start"].dt.date, sort=True)
+    return _Rows(
+        frame=fc,
+        queues=queues,
+        qidx=qidx,
+        queue=row_queue,
+        start=start,
+        offered=offered,
+        lo=lo,
+        hi=hi,
+        aht=aht,
+        day=day_codes.astype(np.int64),
+        n_days=len(day_labels),
+        interval=step,
+    )
+
+
+def _queue_settings(
+    queues: list[str],
+    *,
+    patience: float | Mapping[str, float] | None,
+    transfer_rate: float | Mapping[str, float] | None,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Patience (s) and transfer share per queue, in the order of ``queues``."""
     pat = kpi.per_queue(patience, queues, name="patience", spec_attribute="patience_seconds")
     if any(v <= 0 for v in pat.values()):
         raise ValueError(f"patience must be > 0 seconds; got {pat}")
     tra = kpi.per_queue(
         transfer_rate, queues, name="transfer_rate", spec_attribute="transfer_share", high=1.0
     )
+    return np.array([pat[q] for q in queues]), np.array([tra[q] for q in queues])
 
-    blocks_frame = phone_blocks(roster)
-    unknown = sorted(set(blocks_frame["agent_id"]) - set(skills_of))
-    if unknown:
-        raise ValueError(f"roster agent {unknown[0]!r} is not in the agents table")
-    agent_ids = list(skills_of)
-    aidx = {a: i for i, a in enumerate(agent_ids)}
+
+def _routing_tiers(
+    skills_of: Mapping[str, Sequence[str]], qidx: Mapping[str, int], routing: str
+) -> tuple[list[list[list[int]]], np.ndarray]:
+    """Each agent's queues grouped into priority tiers by ``routing``, and the tier per queue.
+
+    ``rank[a, q]`` is the tier of queue q for agent a, -1 where a lacks the skill.
+    """
     tiers: list[list[list[int]]] = []
-    rank = np.full((len(agent_ids), len(queues)), -1, dtype=np.int64)
+    rank = np.full((len(skills_of), len(qidx)), -1, dtype=np.int64)
     for a, skills in enumerate(skills_of.values()):
         mine = [qidx[s] for s in skills if s in qidx]
         if routing == "longest_waiting":
@@ -568,6 +642,18 @@ def _build(
         for level, tier in enumerate(t):
             for q in tier:
                 rank[a, q] = level
+    return tiers, rank
+
+
+def _agent_blocks(
+    blocks_frame: pd.DataFrame, agent_ids: list[str], start: np.ndarray
+) -> tuple[list[list[tuple[float, float, int]]], int, float]:
+    """Phone blocks per agent as (start, end, agent-day id) in seconds since ``t0``.
+
+    Returns the blocks, the number of agent-days and ``t0``: the earliest forecast interval or
+    block start.
+    """
+    aidx = {a: i for i, a in enumerate(agent_ids)}
     blocks: list[list[tuple[float, float, int]]] = [[] for _ in agent_ids]
     b_start = _seconds(blocks_frame["start"]) if len(blocks_frame) else np.array([])
     b_end = _seconds(blocks_frame["end"]) if len(blocks_frame) else np.array([])
@@ -576,24 +662,60 @@ def _build(
     t0 = float(min(start.min() if len(start) else 0.0, b_start.min() if len(b_start) else 0.0))
     for k, (s, e) in enumerate(zip(b_start, b_end)):
         blocks[aidx[day_keys[k][0]]].append((s - t0, e - t0, day_id[day_keys[k]]))
+    return blocks, len(day_id), t0
+
+
+def _staff(
+    roster: pd.DataFrame,
+    skills_of: Mapping[str, Sequence[str]],
+    rows: _Rows,
+    routing: str,
+) -> _Staff:
+    """The roster's phone blocks and the agents' routing; refuses agents without skills."""
+    blocks_frame = phone_blocks(roster)
+    unknown = sorted(set(blocks_frame["agent_id"]) - set(skills_of))
+    if unknown:
+        raise ValueError(f"roster agent {unknown[0]!r} is not in the agents table")
+    tiers, rank = _routing_tiers(skills_of, rows.qidx, routing)
+    blocks, n_agent_days, t0 = _agent_blocks(blocks_frame, list(skills_of), rows.start)
+    return _Staff(tiers=tiers, rank=rank, blocks=blocks, n_agent_days=n_agent_days, t0=t0)
+
+
+def _build(
+    roster: pd.DataFrame,
+    forecast: pd.DataFrame,
+    agents: Agents,
+    *,
+    patience: float | Mapping[str, float] | None,
+    transfer_rate: float | Mapping[str, float] | None,
+    routing: str,
+    interval: float | None,
+    uncertainty: bool,
+) -> _Model:
+    """Check the inputs and turn them into the arrays every replication shares."""
+    _check_forecast_columns(forecast, uncertainty=uncertainty)
+    skills_of = agent_skills(agents)
+    rows = _forecast_rows(forecast, interval=interval, uncertainty=uncertainty)
+    pat, tra = _queue_settings(rows.queues, patience=patience, transfer_rate=transfer_rate)
+    staff = _staff(roster, skills_of, rows, routing)
     return _Model(
-        queues=queues,
-        row_queue=row_queue,
-        row_start=start - t0,
-        row_offered=offered,
-        row_lo=lo,
-        row_hi=hi,
-        row_aht=aht,
-        row_day=day_codes.astype(np.int64),
-        n_days=len(day_labels),
-        interval=float(interval),
-        frame=fc[["interval_start", "queue"]].copy(),
-        patience=np.array([pat[q] for q in queues]),
-        transfer=np.array([tra[q] for q in queues]),
-        tiers=tiers,
-        rank=rank,
-        blocks=blocks,
-        n_agent_days=len(day_id),
+        queues=rows.queues,
+        row_queue=rows.queue,
+        row_start=rows.start - staff.t0,
+        row_offered=rows.offered,
+        row_lo=rows.lo,
+        row_hi=rows.hi,
+        row_aht=rows.aht,
+        row_day=rows.day,
+        n_days=rows.n_days,
+        interval=rows.interval,
+        frame=rows.frame[["interval_start", "queue"]].copy(),
+        patience=pat,
+        transfer=tra,
+        tiers=staff.tiers,
+        rank=staff.rank,
+        blocks=staff.blocks,
+        n_agent_days=staff.n_agent_days,
     )
 
 
@@ -611,45 +733,93 @@ def _day_dispersion(model: _Model) -> np.ndarray:
     )
 
 
+@dataclass(frozen=True)
+class _Options:
+    """The model settings of `simulate` that every replication reads; checked on creation."""
+
+    handle_time: str
+    handle_cv: float
+    routing: str
+    day_cv: float
+    sick_rate: float
+    uncertainty: bool
+    uncertainty_correlation: float
+    threshold: float
+    short_abandon: float
+
+    def __post_init__(self) -> None:
+        if self.handle_time not in HANDLE_TIMES:
+            raise ValueError(
+                f"handle_time must be one of {', '.join(HANDLE_TIMES)}; got {self.handle_time!r}"
+            )
+        if self.routing not in ROUTINGS:
+            raise ValueError(f"routing must be one of {', '.join(ROUTINGS)}; got {self.routing!r}")
+        if not self.handle_cv > 0:
+            raise ValueError(f"handle_cv must be > 0; got {self.handle_cv}")
+        if not self.day_cv >= 0:
+            raise ValueError(f"day_cv must be >= 0; got {self.day_cv}")
+        if not 0.0 <= self.sick_rate < 1.0:
+            raise ValueError(f"sick_rate must be in [0, 1); got {self.sick_rate}")
+        if not 0.0 <= self.uncertainty_correlation <= 1.0:
+            raise ValueError(
+                f"uncertainty_correlation must be in [0, 1]; got {self.uncertainty_correlation}"
+            )
+        if not self.threshold > 0:
+            raise ValueError(f"threshold must be > 0 seconds; got {self.threshold}")
+        if not self.short_abandon >= 0:
+            raise ValueError(f"short_abandon must be >= 0 seconds; got {self.short_abandon}")
+
+    def settings(self, model: _Model) -> dict[str, object]:
+        """The settings kept with the result, with the per-queue values ``model`` resolved."""
+        return {
+            "patience": dict(zip(model.queues, model.patience.tolist())),
+            "transfer_rate": dict(zip(model.queues, model.transfer.tolist())),
+            "handle_time": self.handle_time,
+            "handle_cv": self.handle_cv if self.handle_time == "lognormal" else 1.0,
+            "routing": self.routing,
+            "day_cv": self.day_cv,
+            "sick_rate": self.sick_rate,
+            "uncertainty": self.uncertainty,
+            "uncertainty_correlation": self.uncertainty_correlation,
+            "threshold": self.threshold,
+            "short_abandon": self.short_abandon,
+            "interval": model.interval,
+        }
+
+
 def _one_replication(
     model: _Model,
     rng: np.random.Generator,
+    options: _Options,
     *,
-    handle_time: str,
-    handle_cv: float,
-    day_cv: float,
-    uncertainty: bool,
-    uncertainty_correlation: float,
     dispersion: np.ndarray | None,
-    sick_rate: float,
-    threshold: float,
-    short_abandon: float,
 ) -> np.ndarray:
     """Counts per forecast row (rows x `_COUNT_OUT`) of one replication."""
     r_volume, r_arrival, r_call, r_sick = rng.spawn(4)
     nq, nd = len(model.queues), model.n_days
     factor = np.ones((nq, nd))
-    if day_cv > 0:
-        shape = 1.0 / (day_cv * day_cv)
+    if options.day_cv > 0:
+        shape = 1.0 / (options.day_cv * options.day_cv)
         factor *= r_volume.gamma(shape, 1.0 / shape, size=(nq, nd))
-    if uncertainty:
+    if options.uncertainty:
         assert dispersion is not None
-        factor *= day_factors(r_volume, dispersion, uncertainty_correlation)
+        factor *= day_factors(r_volume, dispersion, options.uncertainty_correlation)
     lam = model.row_offered * factor[model.row_queue, model.row_day]
     n = r_arrival.poisson(lam)
     rows = np.repeat(np.arange(len(lam)), n)
     arrival = model.row_start[rows] + r_arrival.random(len(rows)) * model.interval
     u = r_call.random((3, len(rows)))
     mean = model.row_aht[rows]
-    if handle_time == "exponential":
+    if options.handle_time == "exponential":
         handle = -mean * np.log1p(-u[0])
     else:
-        sigma2 = math.log1p(handle_cv * handle_cv)
+        sigma2 = math.log1p(options.handle_cv * options.handle_cv)
         handle = mean * np.exp(math.sqrt(sigma2) * special.ndtri(u[0]) - sigma2 / 2.0)
     queue = model.row_queue[rows]
     patience = -model.patience[queue] * np.log1p(-u[1])
     transferred_u = u[2]
 
+    sick_rate = options.sick_rate
     sick = r_sick.random(model.n_agent_days) < sick_rate if sick_rate > 0 else None
     env = simpy.Environment()
     centre = _Centre(env, arrival, queue, handle, patience, model.tiers, model.rank, nq)
@@ -674,9 +844,9 @@ def _one_replication(
             np.ones(len(rows)),
             answered,
             abandoned,
-            abandoned & (wait <= short_abandon),
+            abandoned & (wait <= options.short_abandon),
             answered & (transferred_u < model.transfer[queue]),
-            answered & (wait <= threshold),
+            answered & (wait <= options.threshold),
             np.where(answered, wait, 0.0),
             np.where(answered, handle, 0.0),
         ]
@@ -685,6 +855,44 @@ def _one_replication(
     for k in range(len(_COUNT_OUT)):
         out[:, k] = np.bincount(rows, weights=outcome[k], minlength=len(lam))
     return out
+
+
+def _replication_count(replications: int) -> int:
+    """The number of replications as an int; ValueError unless a whole number >= 1."""
+    if int(replications) != replications or replications < 1:
+        raise ValueError(f"replications must be a whole number >= 1; got {replications}")
+    return int(replications)
+
+
+def _run_replications(
+    model: _Model,
+    options: _Options,
+    *,
+    replications: int,
+    seed: int | None,
+    progress: Callable[[int, int], None] | None,
+) -> np.ndarray:
+    """Counts of every replication stacked: (replications x rows) x `_COUNT_OUT`.
+
+    One child generator per replication from ``numpy.random.default_rng(seed)``.
+    """
+    dispersion = _day_dispersion(model) if options.uncertainty else None
+    rngs = np.random.default_rng(seed).spawn(replications)
+    results = []
+    for k, rng in enumerate(rngs):
+        results.append(_one_replication(model, rng, options, dispersion=dispersion))
+        if progress is not None:
+            progress(k + 1, replications)
+    return np.concatenate(results)
+
+
+def _counts_table(model: _Model, stacked: np.ndarray, replications: int) -> pd.DataFrame:
+    """`SimulationResult.counts`: replication, interval_start, queue and the summed outcomes."""
+    counts = pd.concat([model.frame] * replications, ignore_index=True)
+    counts.insert(0, "replication", np.repeat(np.arange(replications), len(model.frame)))
+    for k, column in enumerate(_COUNT_OUT):
+        counts[column] = stacked[:, k]
+    return counts
 
 
 def simulate(
@@ -748,29 +956,18 @@ def simulate(
     >>> bool(table.answer_rate.iloc[0] < 0.5)   # 80 calls x 4 min with 2 agents: overloaded
     True
     """
-    if int(replications) != replications or replications < 1:
-        raise ValueError(f"replications must be a whole number >= 1; got {replications}")
-    replications = int(replications)
-    if handle_time not in HANDLE_TIMES:
-        raise ValueError(
-            f"handle_time must be one of {', '.join(HANDLE_TIMES)}; got {handle_time!r}"
-        )
-    if routing not in ROUTINGS:
-        raise ValueError(f"routing must be one of {', '.join(ROUTINGS)}; got {routing!r}")
-    if not handle_cv > 0:
-        raise ValueError(f"handle_cv must be > 0; got {handle_cv}")
-    if not day_cv >= 0:
-        raise ValueError(f"day_cv must be >= 0; got {day_cv}")
-    if not 0.0 <= sick_rate < 1.0:
-        raise ValueError(f"sick_rate must be in [0, 1); got {sick_rate}")
-    if not 0.0 <= uncertainty_correlation <= 1.0:
-        raise ValueError(
-            f"uncertainty_correlation must be in [0, 1]; got {uncertainty_correlation}"
-        )
-    if not threshold > 0:
-        raise ValueError(f"threshold must be > 0 seconds; got {threshold}")
-    if not short_abandon >= 0:
-        raise ValueError(f"short_abandon must be >= 0 seconds; got {short_abandon}")
+    replications = _replication_count(replications)
+    options = _Options(
+        handle_time=handle_time,
+        handle_cv=handle_cv,
+        routing=routing,
+        day_cv=day_cv,
+        sick_rate=sick_rate,
+        uncertainty=uncertainty,
+        uncertainty_correlation=uncertainty_correlation,
+        threshold=threshold,
+        short_abandon=short_abandon,
+    )
     model = _build(
         roster,
         forecast,
@@ -781,50 +978,13 @@ def simulate(
         interval=interval,
         uncertainty=uncertainty,
     )
-    dispersion = _day_dispersion(model) if uncertainty else None
-    rngs = np.random.default_rng(seed).spawn(replications)
-    results = []
-    for k, rng in enumerate(rngs):
-        results.append(
-            _one_replication(
-                model,
-                rng,
-                handle_time=handle_time,
-                handle_cv=handle_cv,
-                day_cv=day_cv,
-                uncertainty=uncertainty,
-                uncertainty_correlation=uncertainty_correlation,
-                dispersion=dispersion,
-                sick_rate=sick_rate,
-                threshold=threshold,
-                short_abandon=short_abandon,
-            )
-        )
-        if progress is not None:
-            progress(k + 1, replications)
-    stacked = np.concatenate(results)
-    counts = pd.concat([model.frame] * replications, ignore_index=True)
-    counts.insert(0, "replication", np.repeat(np.arange(replications), len(model.frame)))
-    for k, column in enumerate(_COUNT_OUT):
-        counts[column] = stacked[:, k]
-    settings = {
-        "patience": dict(zip(model.queues, model.patience.tolist())),
-        "transfer_rate": dict(zip(model.queues, model.transfer.tolist())),
-        "handle_time": handle_time,
-        "handle_cv": handle_cv if handle_time == "lognormal" else 1.0,
-        "routing": routing,
-        "day_cv": day_cv,
-        "sick_rate": sick_rate,
-        "uncertainty": uncertainty,
-        "uncertainty_correlation": uncertainty_correlation,
-        "threshold": threshold,
-        "short_abandon": short_abandon,
-        "interval": model.interval,
-    }
+    stacked = _run_replications(
+        model, options, replications=replications, seed=seed, progress=progress
+    )
     return SimulationResult(
-        counts=counts,
+        counts=_counts_table(model, stacked, replications),
         replications=replications,
         seed=seed,
-        settings=settings,
+        settings=options.settings(model),
         goals=goals or kpi.SlaGoals(threshold=threshold, short_abandon=short_abandon),
     )
