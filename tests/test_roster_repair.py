@@ -1,4 +1,4 @@
-"""The rounding's floor repair (`staffing.roster.master._repair_floors`), against brute force.
+"""The rounding's floor repair (`staffing.roster.heuristics._repair_floors`), against brute force.
 
 On a one-day instance every agent-week's patterns are all in the master; a deliberately bad
 choice (everyone starts late, so the queue is empty at opening) is repaired by swapping in other
@@ -14,8 +14,9 @@ import numpy as np
 import pytest
 import roster_cases as rc
 
+from staffing.roster.heuristics import _repair_floors
 from staffing.roster.instance import build_instance
-from staffing.roster.master import _repair_floors, build_master, seed_patterns
+from staffing.roster.master import build_master, seed_patterns
 
 
 def _empty_slots(master, chosen) -> set[tuple[int, int, str]]:
@@ -94,7 +95,8 @@ def test_improve_never_worsens_the_rounded_plan_and_keeps_one_pattern_each(start
     """`improve` (LNS on the rounded plan): the master's value never rises, every agent-week
     keeps exactly one pattern at 1, and from a poor rounding (every agent-week on its first
     generated pattern) it finds a better plan."""
-    from staffing.roster.master import column_generation, dive, improve
+    from staffing.roster.heuristics import dive, improve
+    from staffing.roster.master import column_generation
 
     week = [rc.monday(i) for i in range(5)]
     needs = [1] * 4 + [3] * 14 + [2] * 16

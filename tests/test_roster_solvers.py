@@ -70,11 +70,11 @@ def test_named_constraints():
 
 
 def _failing(fail: set[str]):
-    """A stand-in for `staffing.roster.solve._solve_once` whose solvers in ``fail`` find nothing
+    """A stand-in for `staffing.roster.model._solve_once` whose solvers in ``fail`` find nothing
     (as PuLP's CBC does when it crashes); the others solve as usual."""
-    import staffing.roster.solve as roster
+    import staffing.roster.model as roster_model
 
-    real = roster._solve_once
+    real = roster_model._solve_once
 
     def solve_once(prob, name, *args, **kwargs):
         if name in fail:
@@ -85,10 +85,10 @@ def _failing(fail: set[str]):
 
 
 def test_a_solver_that_finds_nothing_hands_over_to_the_other(monkeypatch, optimum):
-    import staffing.roster.solve as roster
+    import staffing.roster.model as roster_model  # `solve_model` calls `_solve_once` there
 
     req, ag = optimum
-    monkeypatch.setattr(roster, "_solve_once", _failing({"cbc"}))
+    monkeypatch.setattr(roster_model, "_solve_once", _failing({"cbc"}))
     result = solve_roster(req, ag, rc.PLAIN, solver="cbc", time_limit=30)
     assert result.solver == "highs" and result.status == "optimal"
     assert any(d.kind == "solver" and "solved with highs" in d.message for d in result.diagnostics)
@@ -96,11 +96,11 @@ def test_a_solver_that_finds_nothing_hands_over_to_the_other(monkeypatch, optimu
 
 
 def test_when_no_solver_finds_a_plan_the_rounded_plan_comes_back(monkeypatch):
-    import staffing.roster.solve as roster
+    import staffing.roster.model as roster_model  # `solve_model` calls `_solve_once` there
 
     req = rc.requirements(WEEK, {"Q": 2, "R": 1}, start="07:30", end="16:00")
     ag = rc.agents(*({"skills": s} for s in ("Q", "Q;R", "R", "Q", "Q;R", "R")))
-    monkeypatch.setattr(roster, "_solve_once", _failing({"highs", "cbc"}))
+    monkeypatch.setattr(roster_model, "_solve_once", _failing({"highs", "cbc"}))
     result = solve_roster(req, ag, rc.PLAIN, time_limit=20)
     assert result.status == "feasible" and len(result.roster)
     assert any("this is the rounded plan" in d.message for d in result.diagnostics)

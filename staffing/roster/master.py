@@ -2,10 +2,10 @@
 
 The master has one column per agent-week *pattern* (`staffing.roster.patterns`) and the
 coverage, allocation, meeting and fairness rows that tie the agents together (their names and
-meaning are in `staffing.roster.solve`). It is held as a plain sparse structure (`Master`) so that
-the column generation can run on a warm-started `highspy` LP (adding columns costs
+meaning are in `staffing.roster.model`). It is held as a plain sparse structure (`Master`) so
+that the column generation can run on a warm-started `highspy` LP (adding columns costs
 milliseconds), while the final integer problem is built from the same structure as a
-`pulp.LpProblem` and solved by the solver the user picks.
+`pulp.LpProblem` (`staffing.roster.model`) and solved by the solver the user picks.
 
 Column generation (`column_generation`): solve the LP over the patterns so far; price every
 agent-week against the row duals (`price_pattern`); add the patterns with negative reduced
@@ -14,9 +14,8 @@ problem (one convexity row per agent-week), so the gap reported for the final pl
 against the complete problem, not only against the generated columns. Agent-weeks with few
 patterns (small instances) get all of them at once, which makes the master exact.
 
-Rounding (`dive`): fix meetings, then agent-weeks whose LP pattern is (nearly) integral, re-solve
-and re-price the rest, repeat; the integer program then places the meetings and the breaks in
-coverage around the rounded shifts.
+The LP of the master (`to_highs`, `add_columns`, `solve_with_cuts`, `project`) is shared with
+the heuristics that round it to a plan (`staffing.roster.heuristics`: `dive`, `improve`).
 """
 
 from __future__ import annotations
@@ -27,11 +26,12 @@ import time
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 import highspy
 import numpy as np
 
-from staffing.roster.instance import Instance, ascii_slug
+from staffing.roster.instance import Instance, WeekPlan, ascii_slug
 from staffing.roster.patterns import (
     DayOptions,
     Pattern,
@@ -48,7 +48,10 @@ __all__ = [
     "column_generation",
     "separate_pools",
     "add_floor_rows",
-    "dive",
+    "add_columns",
+    "solve_with_cuts",
+    "project",
+    "to_highs",
     "quiet_highs",
 ]
 
@@ -117,9 +120,13 @@ class Master:
         cost: float,
         lo: float,
         hi: float,
+        *,
         integer: bool,
         entries: dict[int, float] | list[tuple[int, float]],
     ) -> int:
+        """Add a column: ``kind`` and ``key`` say what it stands for, ``integer`` whether the
+        integer program keeps it integral, ``entries`` its row coefficients (repeated rows
+        summed)."""
         items = entries.items() if isinstance(entries, dict) else entries
         merged: dict[int, float] = defaultdict(float)
         for r, v in items:
@@ -195,8 +202,8 @@ class Master:
             pattern.cost + self.inst.rules.weight_over * len(slots),
             0.0,
             1.0,
-            True,
-            self.pattern_entries(pattern),
+            integer=True,
+            entries=self.pattern_entries(pattern),
         )
         for d, j in slots:
             self.contrib.setdefault((d, j), []).append((index, pattern.agent, 1.0))
@@ -255,11 +262,19 @@ def build_master(inst: Instance) -> Master:
     Surplus phone time is ``sum phone - sum (r - u)``: its cost sits on the phone time and on
     ``u``.
     """
-    rules = inst.rules
-    options = day_options(inst)
-    m = Master(inst=inst, options=options)
-    req = inst.requirement
+    m = Master(inst=inst, options=day_options(inst))
+    _add_pick_rows(m)
+    _add_cover_rows(m)
+    _add_meetings(m)
+    if inst.rules.weight_unfair > 0:
+        _add_fairness(m)
+    _prepare_pools(m)
+    return m
 
+
+def _add_pick_rows(m: Master) -> None:
+    """One ``pick`` row per agent-week: its patterns sum to one."""
+    inst = m.inst
     for plan in inst.weeks:
         agent = inst.agents[plan.agent]
         m.row(
@@ -268,8 +283,18 @@ def build_master(inst: Instance) -> Master:
             1.0,
             1.0,
         )
-    # cover (one-queue pool) and floor rows, with the shortfall segments and empty slacks;
-    # an agent's phone time at a slot counts in the rows of the queues of their skills there
+
+
+def _add_cover_rows(m: Master) -> None:
+    """The cover (one-queue pool) rows with their shortfall segments, and the empty slacks of
+    the queue intervals inside their window (their floor rows come when a plan needs them).
+
+    An agent's phone time at a slot counts in the rows of the queues of their skills there.
+    Also sets the requirement arrays of ``m`` and the objective offset of the surplus cost.
+    """
+    inst = m.inst
+    rules = inst.rules
+    req = inst.requirement
     skilled: dict[str, list[int]] = defaultdict(list)
     for agent in inst.agents:
         for q in agent.skills:
@@ -279,7 +304,7 @@ def build_master(inst: Instance) -> Master:
     m.req_slot = [int(v) for v in req["slot"]]
     m.req_queue = [str(v) for v in req["queue"]]
     m.required = req["required"].to_numpy(dtype=float)
-    for key in options:
+    for key in m.options:
         m.slot_pairs[key] = ([], [])
     for i, row in enumerate(req.itertuples(index=False)):
         q, d, j = row.queue, int(row.day), int(row.slot)
@@ -304,19 +329,30 @@ def build_master(inst: Instance) -> Master:
                         float(slope) + rules.weight_over,
                         0.0,
                         float(width),
-                        False,
-                        [(rows[0], 1.0)],
+                        integer=False,
+                        entries=[(rows[0], 1.0)],
                     )
                 )
         m.under_cols.append(segs)
         if row.in_window:  # its floor row is added when a plan leaves the queue empty
             m.empty_col[i] = m.col(
-                "empty", (i,), f"empty_{name}", rules.weight_empty_queue, 0.0, 1.0, False, []
+                "empty",
+                (i,),
+                f"empty_{name}",
+                rules.weight_empty_queue,
+                0.0,
+                1.0,
+                integer=False,
+                entries=[],
             )
     m.objective_offset = -rules.weight_over * float(req["required"].sum())
-    # meetings: v[m, i] placed once (or missed), attendees on the phone then, one talk at a time
-    meeting_contrib: list[tuple[int, int, int]] = []
-    for mi, occ in enumerate(inst.meetings):
+
+
+def _add_meetings(m: Master) -> None:
+    """Meetings: ``v[m, i]`` placed once (or missed), attendees on the phone then, one talk at
+    a time."""
+    rules = m.inst.rules
+    for mi, occ in enumerate(m.inst.meetings):
         label = ascii_slug(occ.key)
         r_meet = m.row(("meet", mi), f"meet_{label}", 1.0, 1.0)
         m.col(
@@ -326,126 +362,163 @@ def build_master(inst: Instance) -> Master:
             rules.weight_missed_meeting,
             0.0,
             1.0,
-            False,
-            [(r_meet, 1.0)],
+            integer=False,
+            entries=[(r_meet, 1.0)],
         )
-        team_size = max(len(occ.members), 1)
-        for i, (d, p) in enumerate(occ.positions):
-            entries: list[tuple[int, float]] = [(r_meet, 1.0)]
-            skips: list[tuple[int, list[tuple[int, float]]]] = []
-            for a in occ.attendees[i]:
-                opts = options.get((a, d))
-                if opts is None:
-                    continue
-                agent = inst.agents[a]
-                r_att = m.row(
-                    ("attend", mi, i, a),
-                    f"attend_{label}_{i}_{ascii_slug(agent.agent_id)}",
+        for i in range(len(occ.positions)):
+            _add_meeting_position(m, _MeetingColumn(mi, i, label, [(r_meet, 1.0)]))
+
+
+@dataclass
+class _MeetingColumn:
+    """The ``v`` column of one meeting position while its rows are added: its entries, the
+    members who may stay on the phone instead (with the entries of their ``stay`` column) and
+    the phone time the meeting takes, ``(day, slot, agent)``."""
+
+    mi: int
+    i: int
+    label: str
+    entries: list[tuple[int, float]]
+    skips: list[tuple[int, list[tuple[int, float]]]] = field(default_factory=list)
+    taken: list[tuple[int, int, int]] = field(default_factory=list)
+
+
+def _add_meeting_position(m: Master, col: _MeetingColumn) -> None:
+    """The rows of one candidate position of a meeting, its ``v`` column and the ``stay``
+    columns of the members who may stay on the phone."""
+    inst = m.inst
+    rules = inst.rules
+    mi, i, label = col.mi, col.i, col.label
+    occ = inst.meetings[mi]
+    d, p = occ.positions[i]
+    for a in occ.attendees[i]:
+        _add_attendee_rows(m, col, a)
+    team_size = max(len(occ.members), 1)
+    cost = 0.25 * rules.weight_missed_meeting * occ.absent[i] / team_size
+    cost -= rules.weight_over * occ.length * len(occ.attendees[i])
+    c = m.col(
+        "meeting", (mi, i), f"v_{label}_{i}", cost, 0.0, 1.0, integer=True, entries=col.entries
+    )
+    for d_, j_, a_ in col.taken:
+        m.contrib.setdefault((d_, j_), []).append((c, a_, -1.0))
+    for a, back in col.skips:
+        slug = ascii_slug(inst.agents[a].agent_id)
+        sk = m.col(
+            "skip",
+            (mi, i, a),
+            f"stay_{label}_{i}_{slug}",
+            rules.weight_skipped_meeting + rules.weight_over * occ.length,
+            0.0,
+            1.0,
+            integer=True,
+            entries=back,
+        )
+        for j in range(p, p + occ.length):
+            m.contrib.setdefault((d, j), []).append((sk, a, 1.0))
+
+
+def _add_attendee_rows(m: Master, col: _MeetingColumn, a: int) -> None:
+    """The ``attend`` row of attendee ``a`` at the meeting position (an agent without options
+    that day gets none), their ``skip`` row when a team member may stay on the phone, and the
+    ``talks`` rows of talks held one at a time per team."""
+    inst = m.inst
+    mi, i, label = col.mi, col.i, col.label
+    occ = inst.meetings[mi]
+    d, p = occ.positions[i]
+    opts = m.options.get((a, d))
+    if opts is None:
+        return
+    agent = inst.agents[a]
+    r_att = m.row(
+        ("attend", mi, i, a),
+        f"attend_{label}_{i}_{ascii_slug(agent.agent_id)}",
+        -np.inf,
+        0.0,
+    )
+    col.entries.append((r_att, 1.0))
+    avail = opts.phone[:, p : p + occ.length].all(axis=1)
+    m.attend.setdefault((a, d), []).append((r_att, avail))
+    slots, rows = m.slot_pairs[(a, d)]
+    for j, r in zip(slots, rows):
+        if p <= j < p + occ.length:
+            col.entries.append((r, -1.0))
+    col.taken.extend((d, j, a) for j in range(p, p + occ.length))
+    if occ.rule.attendees == "team" and len(occ.attendees[i]) > 1:
+        # a member may stay on the phone instead (someone must keep a queue open)
+        r_skip = m.row(
+            ("skipv", mi, i, a),
+            f"skip_{label}_{i}_{ascii_slug(agent.agent_id)}",
+            -np.inf,
+            0.0,
+        )
+        col.entries.append((r_skip, -1.0))
+        back = [(r_att, -1.0), (r_skip, 1.0)]
+        back += [(r, 1.0) for j, r in zip(slots, rows) if p <= j < p + occ.length]
+        col.skips.append((a, back))
+    if occ.rule.attendees == "each" and occ.rule.one_at_a_time_per_team:
+        for j in range(p, p + occ.length):
+            key = ("talks", occ.rule.name, occ.team, d, j)
+            if key not in m.row_of:
+                m.row(
+                    key,
+                    f"talks_{ascii_slug(occ.rule.name)}_{ascii_slug(occ.team)}_{_hhmm(inst, d, j)}",
                     -np.inf,
-                    0.0,
-                )
-                entries.append((r_att, 1.0))
-                avail = opts.phone[:, p : p + occ.length].all(axis=1)
-                m.attend.setdefault((a, d), []).append((r_att, avail))
-                slots, rows = m.slot_pairs[(a, d)]
-                for j, r in zip(slots, rows):
-                    if p <= j < p + occ.length:
-                        entries.append((r, -1.0))
-                meeting_contrib.extend((d, j, a) for j in range(p, p + occ.length))
-                if occ.rule.attendees == "team" and len(occ.attendees[i]) > 1:
-                    # a member may stay on the phone instead (someone must keep a queue open)
-                    r_skip = m.row(
-                        ("skipv", mi, i, a),
-                        f"skip_{label}_{i}_{ascii_slug(agent.agent_id)}",
-                        -np.inf,
-                        0.0,
-                    )
-                    entries.append((r_skip, -1.0))
-                    back = [(r_att, -1.0), (r_skip, 1.0)]
-                    back += [(r, 1.0) for j, r in zip(slots, rows) if p <= j < p + occ.length]
-                    skips.append((a, back))
-                if occ.rule.attendees == "each" and occ.rule.one_at_a_time_per_team:
-                    for j in range(p, p + occ.length):
-                        key = ("talks", occ.rule.name, occ.team, d, j)
-                        if key not in m.row_of:
-                            m.row(
-                                key,
-                                f"talks_{ascii_slug(occ.rule.name)}_{ascii_slug(occ.team)}_"
-                                f"{_hhmm(inst, d, j)}",
-                                -np.inf,
-                                1.0,
-                            )
-                        entries.append((m.row_of[key], 1.0))
-            cost = 0.25 * rules.weight_missed_meeting * occ.absent[i] / team_size
-            cost -= rules.weight_over * occ.length * len(occ.attendees[i])
-            c = m.col("meeting", (mi, i), f"v_{label}_{i}", cost, 0.0, 1.0, True, entries)
-            for d_, j_, a_ in meeting_contrib:
-                m.contrib.setdefault((d_, j_), []).append((c, a_, -1.0))
-            meeting_contrib.clear()
-            for a, back in skips:
-                slug = ascii_slug(inst.agents[a].agent_id)
-                sk = m.col(
-                    "skip",
-                    (mi, i, a),
-                    f"stay_{label}_{i}_{slug}",
-                    rules.weight_skipped_meeting + rules.weight_over * occ.length,
-                    0.0,
                     1.0,
-                    True,
-                    back,
                 )
-                for j in range(p, p + occ.length):
-                    m.contrib.setdefault((d, j), []).append((sk, a, 1.0))
-    # fairness: early and late shifts per 5 workable days, spread across agents
-    if rules.weight_unfair > 0:
-        workable: dict[int, int] = defaultdict(int)
-        can: dict[str, set[int]] = {"early": set(), "late": set()}
-        for (a, _d), opts in options.items():
-            workable[a] += 1
-            if opts.early.any():
-                can["early"].add(a)
-            if opts.late.any():
-                can["late"].add(a)
-        for label, avoid in (("early", {"early", "no_early"}), ("late", {"late", "no_late"})):
-            eligible = [
-                a.index
-                for a in inst.agents
-                if a.index in can[label]
-                and not any(p.kind in avoid and p.weekday is None for p in a.preferences)
-            ]
-            if len(eligible) < 2:
-                continue
-            hi_entries, lo_entries = [], []
-            for a in eligible:
-                m.fair_scale[a] = 5.0 / workable[a]
-                slug = ascii_slug(inst.agents[a].agent_id)
-                r_hi = m.row(("fair_hi", label, a), f"{label}_hi_{slug}", -np.inf, 0.0)
-                r_lo = m.row(("fair_lo", label, a), f"{label}_lo_{slug}", 0.0, np.inf)
-                hi_entries.append((r_hi, -1.0))
-                lo_entries.append((r_lo, -1.0))
-            # at most 5 early (late) shifts per 5 days: bounded, so the Lagrangian stays finite
-            m.col(
-                "fair",
-                (label, "max"),
-                f"{label}_max",
-                rules.weight_unfair,
-                0.0,
-                5.0,
-                False,
-                hi_entries,
-            )
-            m.col(
-                "fair",
-                (label, "min"),
-                f"{label}_min",
-                -rules.weight_unfair,
-                0.0,
-                5.0,
-                False,
-                lo_entries,
-            )
-    _prepare_pools(m)
-    return m
+            col.entries.append((m.row_of[key], 1.0))
+
+
+def _add_fairness(m: Master) -> None:
+    """Fairness: early and late shifts per 5 workable days, spread across agents (the
+    ``{label}_hi`` / ``{label}_lo`` rows and the ``{label}_max`` / ``{label}_min`` columns)."""
+    inst = m.inst
+    rules = inst.rules
+    workable: dict[int, int] = defaultdict(int)
+    can: dict[str, set[int]] = {"early": set(), "late": set()}
+    for (a, _d), opts in m.options.items():
+        workable[a] += 1
+        if opts.early.any():
+            can["early"].add(a)
+        if opts.late.any():
+            can["late"].add(a)
+    for label, avoid in (("early", {"early", "no_early"}), ("late", {"late", "no_late"})):
+        eligible = [
+            a.index
+            for a in inst.agents
+            if a.index in can[label]
+            and not any(p.kind in avoid and p.weekday is None for p in a.preferences)
+        ]
+        if len(eligible) < 2:
+            continue
+        hi_entries, lo_entries = [], []
+        for a in eligible:
+            m.fair_scale[a] = 5.0 / workable[a]
+            slug = ascii_slug(inst.agents[a].agent_id)
+            r_hi = m.row(("fair_hi", label, a), f"{label}_hi_{slug}", -np.inf, 0.0)
+            r_lo = m.row(("fair_lo", label, a), f"{label}_lo_{slug}", 0.0, np.inf)
+            hi_entries.append((r_hi, -1.0))
+            lo_entries.append((r_lo, -1.0))
+        # at most 5 early (late) shifts per 5 days: bounded, so the Lagrangian stays finite
+        m.col(
+            "fair",
+            (label, "max"),
+            f"{label}_max",
+            rules.weight_unfair,
+            0.0,
+            5.0,
+            integer=False,
+            entries=hi_entries,
+        )
+        m.col(
+            "fair",
+            (label, "min"),
+            f"{label}_min",
+            -rules.weight_unfair,
+            0.0,
+            5.0,
+            integer=False,
+            entries=lo_entries,
+        )
 
 
 def _prepare_pools(m: Master) -> None:
@@ -653,7 +726,8 @@ def quiet_highs() -> highspy.Highs:
     return h
 
 
-def _to_highs(m: Master) -> highspy.Highs:
+def to_highs(m: Master) -> highspy.Highs:
+    """The master as a `highspy` LP, set up for warm starts after adding columns or rows."""
     h = quiet_highs()
     lp = highspy.HighsLp()
     lp.num_col_ = m.n_cols
@@ -705,7 +779,7 @@ def _csc(
     return starts, index, values
 
 
-def _project(m: Master, y: np.ndarray) -> np.ndarray:
+def project(m: Master, y: np.ndarray) -> np.ndarray:
     """Duals with the signs their rows allow (>= rows: y >= 0; <= rows: y <= 0)."""
     lo = np.asarray(m.row_lo)
     hi = np.asarray(m.row_hi)
@@ -802,41 +876,12 @@ def column_generation(
     ``time_budget`` seconds.
     """
     started = time.perf_counter()
-    inst = m.inst
-    rules = inst.rules
     log = ColumnGenerationLog()
-    step = rules.interval_minutes
-    price_kw = {
-        "max_days": rules.max_days_per_week,
-        "step": step,
-        "weight_hours": rules.weight_hours_deviation,
-    }
     open_plans, log.enumerated_weeks = seed_patterns(m, enumerate_limit=enumerate_limit)
-    pick_row = {(p.agent, p.week): m.row_of[("pick", p.agent, p.week)] for p in inst.weeks}
-    pick_rows = np.asarray(list(pick_row.values()), dtype=np.int64)
+    pricing = _Pricing.of(m, open_plans)
     last_report = 0.0
     center: np.ndarray | None = None
-    h = _to_highs(m)
-
-    def price(y: np.ndarray) -> tuple[float, list[tuple[Pattern, float, object]]]:
-        bound = _static_bound(m, y, pick_rows)
-        found = []
-        for plan in inst.weeks:
-            options = m.week_options(plan)
-            pattern, value = price_pattern(plan, options, m.option_costs(plan, y), **price_kw)
-            if pattern is None:
-                continue
-            bound += value
-            if (plan.agent, plan.week) in open_plans:
-                found.append((pattern, value, plan))
-        return bound, found
-
-    def reduced_cost(pattern: Pattern, plan, y: np.ndarray) -> float:
-        costs = m.option_costs(plan, y)
-        value = float(sum(costs[plan.days.index(d)][o] for d, o in pattern.choice))
-        value += rules.weight_hours_deviation * abs(pattern.paid_minutes - plan.target_minutes) / 60
-        return value - y[pick_row[(plan.agent, plan.week)]]
-
+    h = to_highs(m)
     while True:
         h.run()
         log.rounds += 1
@@ -845,36 +890,8 @@ def column_generation(
         z = float(h.getInfo().objective_function_value)
         log.lp_value = z
         cuts = separate_pools(m, x)
-        y_lp = np.zeros(m.n_rows)
-        duals = np.asarray(solution.row_dual, dtype=float)
-        y_lp[: len(duals)] = duals  # new pool rows start at 0
-        y_lp = _project(m, y_lp)
-        # price at the LP duals and at duals smoothed towards the best point so far
-        # (Wentges 1997): the LP duals give the columns that improve the LP now, the smoothed
-        # ones the columns that the converged LP will want; both give valid bounds
-        bound, found = price(y_lp)
-        new = {
-            (p.agent, p.week, p.choice): p
-            for p, v, plan in found
-            if v - y_lp[pick_row[(plan.agent, plan.week)]] < -1e-6
-        }
-        best_y = y_lp
-        if center is not None and smoothing > 0:
-            padded = np.zeros_like(y_lp)
-            padded[: len(center)] = center
-            y_s = _project(m, smoothing * padded + (1 - smoothing) * y_lp)
-            bound_s, found_s = price(y_s)
-            for p, _v, plan in found_s:
-                if reduced_cost(p, plan, y_lp) < -1e-6:
-                    new.setdefault((p.agent, p.week, p.choice), p)
-            if bound_s > bound:
-                bound, best_y = bound_s, y_s
-        if bound > log.lower_bound:
-            log.lower_bound = bound
-            center = best_y
-        elif center is None:
-            center = best_y
-        new = list(new.values())
+        y_lp = _lp_duals(m, solution.row_dual)
+        new, center = _price_round(pricing, y_lp, center, smoothing, log)
         log.pricing_rounds += 1
         elapsed = time.perf_counter() - started
         if progress is not None and elapsed - last_report > 0.5:
@@ -885,25 +902,10 @@ def column_generation(
                 f"bound {log.lower_bound + m.objective_offset:.1f}, {len(m.patterns)} patterns, "
                 f"{elapsed:.1f} s"
             )
-        first = m.n_cols
-        for pattern in new:
-            m.add_pattern(pattern)
-        added = m.n_cols - first
-        if cuts:
+        if cuts:  # the rows first: the new columns have entries in them
             _add_rows(h, m, cuts)
             log.cuts += len(cuts)
-        if added:
-            starts, index, values = _csc(m.col_rows[first:], m.col_vals[first:])
-            h.addCols(
-                added,
-                np.asarray(m.col_cost[first:]),
-                np.asarray(m.col_lo[first:]),
-                np.asarray(m.col_hi[first:]),
-                len(index),
-                starts[:-1],
-                index,
-                values,
-            )
+        added = add_columns(h, m, new)
         rel = (z - log.lower_bound) / max(abs(z + m.objective_offset), 1.0)
         if not cuts and (added == 0 or rel <= gap / 10):
             log.converged = added == 0 or rel <= 1e-9
@@ -915,24 +917,104 @@ def column_generation(
     return log
 
 
-def _price_open(m: Master, y: np.ndarray, weeks: list) -> list[Pattern]:
-    """Best pattern of each of ``weeks`` at duals ``y`` when its reduced cost is negative."""
-    rules = m.inst.rules
-    kw = {
-        "max_days": rules.max_days_per_week,
-        "step": rules.interval_minutes,
-        "weight_hours": rules.weight_hours_deviation,
+@dataclass
+class _Pricing:
+    """Pricing every agent-week at row duals: the Lagrangian bound, and the best pattern of
+    each agent-week whose patterns are not all in the master (``open_plans``)."""
+
+    m: Master
+    open_plans: set[tuple[int, str]]
+    pick_row: dict[tuple[int, str], int]
+    pick_rows: np.ndarray
+    price_kw: dict[str, Any]
+
+    @classmethod
+    def of(cls, m: Master, open_plans: set[tuple[int, str]]) -> _Pricing:
+        """The pricing of ``m``'s agent-weeks."""
+        rules = m.inst.rules
+        price_kw = {
+            "max_days": rules.max_days_per_week,
+            "step": rules.interval_minutes,
+            "weight_hours": rules.weight_hours_deviation,
+        }
+        pick_row = {(p.agent, p.week): m.row_of[("pick", p.agent, p.week)] for p in m.inst.weeks}
+        pick_rows = np.asarray(list(pick_row.values()), dtype=np.int64)
+        return cls(m, open_plans, pick_row, pick_rows, price_kw)
+
+    def price(self, y: np.ndarray) -> tuple[float, list[tuple[Pattern, float, WeekPlan]]]:
+        """The Lagrangian bound at ``y`` and the open agent-weeks' best patterns with their
+        values (reduced cost before the ``pick`` row's dual)."""
+        m = self.m
+        bound = _static_bound(m, y, self.pick_rows)
+        found = []
+        for plan in m.inst.weeks:
+            options = m.week_options(plan)
+            pattern, value = price_pattern(plan, options, m.option_costs(plan, y), **self.price_kw)
+            if pattern is None:
+                continue
+            bound += value
+            if (plan.agent, plan.week) in self.open_plans:
+                found.append((pattern, value, plan))
+        return bound, found
+
+    def reduced_cost(self, pattern: Pattern, plan: WeekPlan, y: np.ndarray) -> float:
+        """The reduced cost of ``pattern`` at duals ``y``."""
+        costs = self.m.option_costs(plan, y)
+        value = float(sum(costs[plan.days.index(d)][o] for d, o in pattern.choice))
+        weight = self.m.inst.rules.weight_hours_deviation
+        value += weight * abs(pattern.paid_minutes - plan.target_minutes) / 60
+        return value - y[self.pick_row[(plan.agent, plan.week)]]
+
+
+def _lp_duals(m: Master, row_dual: list[float]) -> np.ndarray:
+    """The LP's row duals with the signs their rows allow; rows added after the solve (new
+    pool and floor rows) start at 0."""
+    y_lp = np.zeros(m.n_rows)
+    duals = np.asarray(row_dual, dtype=float)
+    y_lp[: len(duals)] = duals
+    return project(m, y_lp)
+
+
+def _price_round(
+    pricing: _Pricing,
+    y_lp: np.ndarray,
+    center: np.ndarray | None,
+    smoothing: float,
+    log: ColumnGenerationLog,
+) -> tuple[list[Pattern], np.ndarray | None]:
+    """Price at the LP duals ``y_lp`` and at duals smoothed towards ``center``, the best point
+    so far (Wentges 1997): the LP duals give the columns that improve the LP now, the smoothed
+    ones the columns that the converged LP will want; both give valid bounds, and the best
+    raises ``log.lower_bound``. Returns the patterns with negative reduced cost at ``y_lp`` and
+    the new center."""
+    bound, found = pricing.price(y_lp)
+    new = {
+        (p.agent, p.week, p.choice): p
+        for p, v, plan in found
+        if v - y_lp[pricing.pick_row[(plan.agent, plan.week)]] < -1e-6
     }
-    out = []
-    for plan in weeks:
-        pattern, value = price_pattern(plan, m.week_options(plan), m.option_costs(plan, y), **kw)
-        pick = m.row_of[("pick", plan.agent, plan.week)]
-        if pattern is not None and value - y[pick] < -1e-6:
-            out.append(pattern)
-    return out
+    best_y = y_lp
+    if center is not None and smoothing > 0:
+        padded = np.zeros_like(y_lp)
+        padded[: len(center)] = center
+        y_s = project(pricing.m, smoothing * padded + (1 - smoothing) * y_lp)
+        bound_s, found_s = pricing.price(y_s)
+        for p, _v, plan in found_s:
+            if pricing.reduced_cost(p, plan, y_lp) < -1e-6:
+                new.setdefault((p.agent, p.week, p.choice), p)
+        if bound_s > bound:
+            bound, best_y = bound_s, y_s
+    if bound > log.lower_bound:
+        log.lower_bound = bound
+        center = best_y
+    elif center is None:
+        center = best_y
+    return list(new.values()), center
 
 
-def _add_columns(h: highspy.Highs, m: Master, patterns: list[Pattern]) -> int:
+def add_columns(h: highspy.Highs, m: Master, patterns: list[Pattern]) -> int:
+    """Add ``patterns`` to ``m`` and their columns to its LP ``h`` (a pattern already there is
+    skipped); returns how many columns were added."""
     first = m.n_cols
     for pattern in patterns:
         m.add_pattern(pattern)
@@ -952,7 +1034,9 @@ def _add_columns(h: highspy.Highs, m: Master, patterns: list[Pattern]) -> int:
     return added
 
 
-def _solve_with_cuts(h: highspy.Highs, m: Master) -> np.ndarray:
+def solve_with_cuts(h: highspy.Highs, m: Master) -> np.ndarray:
+    """Solve the LP ``h``, adding the pool and floor rows its solution violates, until none
+    is; returns the column values."""
     while True:
         h.run()
         x = np.asarray(h.getSolution().col_value, dtype=float)
@@ -960,260 +1044,3 @@ def _solve_with_cuts(h: highspy.Highs, m: Master) -> np.ndarray:
         if not cuts:
             return x
         _add_rows(h, m, cuts)
-
-
-def _repair_floors(
-    m: Master,
-    chosen: dict[tuple[int, str], int],
-    by_week: dict[tuple[int, str], list[int]],
-    x: np.ndarray,
-    *,
-    movable: set[tuple[int, str]],
-) -> int:
-    """Swap patterns of ``movable`` agent-weeks so that fewer queues are left empty.
-
-    ``chosen`` maps every agent-week to its pattern column. For each queue interval inside its
-    window with nobody skilled on the phone, a skilled agent's other generated pattern that is
-    on the phone then is swapped in (the one with the largest LP value) unless the swap leaves
-    another queue interval empty. Greedy, one pass; returns the number of intervals repaired.
-    """
-    agents_at: dict[tuple[int, int], set[int]] = defaultdict(set)
-    phone_of: dict[int, set[tuple[int, int]]] = {}
-
-    def phone(col: int) -> set[tuple[int, int]]:
-        if col not in phone_of:
-            phone_of[col] = set(m.phone_slots(m.patterns[m.col_key[col][0]]))
-        return phone_of[col]
-
-    for (a, _w), col in chosen.items():
-        for slot in phone(col):
-            agents_at[slot].add(a)
-    floors: dict[tuple[int, int], list[str]] = defaultdict(list)
-    for i in m.empty_col:
-        floors[(m.req_day[i], m.req_slot[i])].append(m.req_queue[i])
-
-    def empty(slot: tuple[int, int], present: set[int]) -> list[str]:
-        return [q for q in floors.get(slot, []) if not (m.skilled.get(q, set()) & present)]
-
-    repaired = 0
-    for slot in sorted(floors):
-        for q in empty(slot, agents_at[slot]):
-            if m.skilled.get(q, set()) & agents_at[slot]:
-                continue  # repaired by an earlier swap
-            options = []
-            for key in movable:
-                a = key[0]
-                if a not in m.skilled.get(q, set()):
-                    continue
-                old = chosen[key]
-                for col in by_week[key]:
-                    if col == old or slot not in phone(col):
-                        continue
-                    lost = phone(old) - phone(col)
-                    if any(empty(s, agents_at[s] - {a}) for s in lost if s in floors):
-                        continue
-                    options.append((-x[col], col, key))
-            if not options:
-                continue
-            _, col, key = min(options)
-            a = key[0]
-            for s in phone(chosen[key]):
-                agents_at[s].discard(a)
-            for s in phone(col):
-                agents_at[s].add(a)
-            chosen[key] = col
-            repaired += 1
-    return repaired
-
-
-def dive(
-    m: Master,
-    *,
-    time_budget: float,
-    leave_free: int = 0,
-    progress: Callable[[str], None] | None = None,
-) -> tuple[np.ndarray, set[tuple[int, str]]]:
-    """Round the LP to one pattern per agent-week by diving with pricing.
-
-    First every meeting keeps only its best position (it may still be missed) and the patterns
-    are re-priced around it; then, repeatedly, the agent-weeks whose best pattern has LP value
-    >= 0.99 (or else the quarter closest to integral) are fixed, and the LP is re-solved and
-    re-priced for the agent-weeks still free, so that they get patterns that fit what was
-    fixed (Joncour et al. 2010, "Column generation based primal heuristics"). Stops when
-    ``leave_free`` agent-weeks are left (the integer program decides those). Returns the column
-    values of the last LP and the agent-weeks that were fixed.
-    """
-    started = time.perf_counter()
-    inst = m.inst
-    h = m.lp if m.lp is not None else _to_highs(m)
-    x = _solve_with_cuts(h, m)
-    # meetings: keep the best position each
-    positions: dict[int, list[int]] = defaultdict(list)
-    for j, kind in enumerate(m.col_kind):
-        if kind == "meeting":
-            positions[m.col_key[j][0]].append(j)
-    needs: dict[int, set[int]] = defaultdict(set)  # agent -> attend rows of kept meetings
-    for cols in positions.values():
-        keep = max(cols, key=lambda c: x[c])
-        for c in cols:
-            if c != keep:
-                h.changeColBounds(c, 0.0, 0.0)
-        mi, i = m.col_key[keep]
-        for a in inst.meetings[mi].attendees[i]:
-            row = m.row_of.get(("attend", mi, i, a))
-            if row is not None:
-                needs[a].add(row)
-
-    def fits(col: int, agent: int) -> bool:
-        """The pattern lets the agent attend every kept meeting of theirs."""
-        return needs[agent] <= set(m.col_rows[col].tolist())
-
-    plans = {(p.agent, p.week): p for p in inst.weeks}
-    by_week: dict[tuple[int, str], list[int]] = defaultdict(list)
-    free = set(plans)
-    # let the patterns settle around the fixed meetings before rounding them
-    for _ in range(12):
-        x = _solve_with_cuts(h, m)
-        if time.perf_counter() - started > 0.5 * time_budget:
-            break
-        y = _project(m, np.asarray(h.getSolution().row_dual, dtype=float))
-        if not _add_columns(h, m, _price_open(m, y, [plans[k] for k in sorted(free)])):
-            break
-    else:
-        x = _solve_with_cuts(h, m)
-    while True:
-        for _ in range(2):  # re-price the free agent-weeks around what is fixed
-            x = _solve_with_cuts(h, m)
-            y = _project(m, np.asarray(h.getSolution().row_dual, dtype=float))
-            if not free or time.perf_counter() - started > time_budget:
-                break
-            if not _add_columns(h, m, _price_open(m, y, [plans[k] for k in sorted(free)])):
-                break
-        else:
-            x = _solve_with_cuts(h, m)
-        if len(free) <= leave_free:
-            return x, set(plans) - free
-        by_week.clear()
-        for n, pattern in enumerate(m.patterns):
-            by_week[(pattern.agent, pattern.week)].append(m.pattern_col[n])
-        best = {}
-        for key in free:
-            cols = [c for c in by_week[key] if fits(c, key[0])] or by_week[key]
-            best[key] = max(cols, key=lambda c: x[c])
-        sure = [key for key in free if x[best[key]] >= 0.99]
-        late = time.perf_counter() - started > time_budget
-        if not sure or late:
-            ranked = sorted(free, key=lambda key: -x[best[key]])
-            step = len(free) - leave_free if late else max(1, len(free) // 4)
-            sure = ranked[: max(1, step)]
-        if late or len(sure) == len(free):
-            # the last step rounds many agent-weeks at once: keep someone on every queue
-            chosen = {  # the agent-weeks fixed before: the pattern fixed at 1
-                key: max(by_week[key], key=lambda c: x[c])
-                for key in plans
-                if key not in free and by_week[key]
-            }
-            chosen.update(best)
-            _repair_floors(m, chosen, by_week, x, movable=set(sure))
-            best.update({key: chosen[key] for key in sure})
-        for key in sure:
-            keep = best[key]
-            for c in by_week[key]:
-                if c != keep:
-                    h.changeColBounds(c, 0.0, 0.0)
-            h.changeColBounds(keep, 1.0, 1.0)
-            free.discard(key)
-        if progress is not None:
-            progress(
-                f"solving: rounding, {len(plans) - len(free)} of {len(plans)} agent-weeks fixed"
-            )
-
-
-def improve(
-    m: Master,
-    x: np.ndarray,
-    *,
-    time_budget: float,
-    size: int = 4,
-    seed: int = 0,
-    bound: float = -np.inf,
-    gap: float = 0.0,
-    progress: Callable[[str], None] | None = None,
-) -> tuple[np.ndarray, int]:
-    """Large-neighbourhood search on a rounded plan: free a few agent-weeks, re-price and
-    re-round them against the rest, keep the change when the master's value improves.
-
-    Each round frees ``size`` agent-weeks that share a skill (one picked at random, the others
-    among its colleagues), prices new patterns for them twice, then fixes them one at a time
-    (largest LP value first). Stops after ``time_budget`` seconds, or when the master's value
-    is within ``gap`` (relative) of the lower ``bound``. Returns the column values of the last
-    LP and the number of improving rounds.
-    """
-    started = time.perf_counter()
-    inst = m.inst
-    h = m.lp
-    if h is None:
-        return x, 0
-    rng = np.random.default_rng(seed)
-    plans = {(p.agent, p.week): p for p in inst.weeks}
-
-    def weeks_cols() -> dict[tuple[int, str], list[int]]:
-        out: dict[tuple[int, str], list[int]] = defaultdict(list)
-        for n, col in enumerate(m.pattern_col):
-            pattern = m.patterns[n]
-            out[(pattern.agent, pattern.week)].append(col)
-        return out
-
-    x = np.pad(x, (0, max(m.n_cols - len(x), 0)))  # columns added after x was read are at 0
-    by_week = weeks_cols()
-    keys = sorted(k for k, cols in by_week.items() if len(cols) > 0)
-    if len(keys) < 2:
-        return x, 0
-    chosen = {k: max(by_week[k], key=lambda c: x[c]) for k in keys}
-    value = float(h.getInfo().objective_function_value)
-    better = 0
-
-    def close_enough() -> bool:
-        return value - bound <= gap * max(abs(value + m.objective_offset), 1.0)
-
-    while time.perf_counter() - started < time_budget and not close_enough():
-        first = keys[int(rng.integers(len(keys)))]
-        skills = set(inst.agents[first[0]].skills)
-        mates = [k for k in keys if k != first and skills & set(inst.agents[k[0]].skills)]
-        picked = [first] + [mates[i] for i in rng.permutation(len(mates))[: size - 1]]
-        for k in picked:
-            for c in by_week[k]:
-                h.changeColBounds(c, 0.0, 1.0)
-        for _ in range(2):
-            x = _solve_with_cuts(h, m)
-            y = _project(m, np.asarray(h.getSolution().row_dual, dtype=float))
-            if not _add_columns(h, m, _price_open(m, y, [plans[k] for k in picked])):
-                break
-        by_week = weeks_cols()
-        free = set(picked)
-        new: dict[tuple[int, str], int] = {}
-        while free:
-            x = _solve_with_cuts(h, m)
-            key = max(free, key=lambda k: max(x[c] for c in by_week[k]))
-            col = max(by_week[key], key=lambda c: x[c])
-            for c in by_week[key]:
-                h.changeColBounds(c, float(c == col), float(c == col))
-            new[key] = col
-            free.discard(key)
-        x = _solve_with_cuts(h, m)
-        now = float(h.getInfo().objective_function_value)
-        if now < value - 1e-6:
-            value = now
-            chosen.update(new)
-            better += 1
-        else:  # put the plan back as it was
-            for k in picked:
-                for c in by_week[k]:
-                    h.changeColBounds(c, float(c == chosen[k]), float(c == chosen[k]))
-            x = _solve_with_cuts(h, m)
-        if progress is not None:
-            progress(
-                f"solving: improving the plan, {better} better neighbourhoods, "
-                f"master {value + m.objective_offset:.1f}"
-            )
-    return x, better

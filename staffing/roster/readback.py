@@ -1,0 +1,372 @@
+"""Reading the chosen plan back from a solved `RosterModel`.
+
+This module owns everything after the solve: the plan itself (`Plan`, `read_plan`: the shift
+and lunch of every agent-day, the meetings placed and who stays on the phone), the roster
+rows (`roster_rows`), the split of the plan's phone time between queues (`allocate`: an LP
+with the program's Erlang-A shortfall cost, giving `COVERAGE_COLUMNS`), the meeting findings
+(`meeting_diagnostics`) and the objective term by term, evaluated on the plan itself
+(`objective_parts`). The program is described in `staffing.roster.model`.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+import highspy
+import numpy as np
+import pandas as pd
+
+from staffing.roster.diagnose import Diagnostic
+from staffing.roster.instance import ROSTER_COLUMNS, Instance
+from staffing.roster.master import quiet_highs
+from staffing.roster.model import RosterModel
+
+__all__ = [
+    "COVERAGE_COLUMNS",
+    "Plan",
+    "allocate",
+    "meeting_diagnostics",
+    "objective_parts",
+    "read_plan",
+    "roster_rows",
+]
+
+COVERAGE_COLUMNS = [
+    "interval_start",
+    "queue",
+    "required",
+    "staffed",
+    "shortfall",
+    "surplus",
+    "skilled_on_phone",
+    "in_window",
+]
+
+
+@dataclass
+class Plan:
+    """The chosen plan: a shift and lunch per agent-day, the meetings placed, the patterns
+    chosen and the attendees who stay on the phone instead of attending."""
+
+    shifts: dict[tuple[int, int], tuple[int, int]]  # (agent, day) -> (template, lunch slot)
+    meetings: list[tuple[int, int]]  # (meeting, position)
+    patterns: list[int]
+    stays: set[tuple[int, int, int]] = field(default_factory=set)  # (meeting, position, agent)
+
+
+def read_plan(model: RosterModel) -> Plan:
+    """The plan in the solved ``model``'s variable values (a value above 0.5 is chosen)."""
+    master = model.master
+    shifts: dict[tuple[int, int], tuple[int, int]] = {}
+    chosen = []
+    for n, col in enumerate(master.pattern_col):
+        if model.value(col) > 0.5:
+            pattern = master.patterns[n]
+            chosen.append(n)
+            for d, o in pattern.choice:
+                opts = master.options[(pattern.agent, d)]
+                shifts[(pattern.agent, d)] = (int(opts.template[o]), int(opts.lunch[o]))
+    meetings = [
+        master.col_key[j]
+        for j, kind in enumerate(master.col_kind)
+        if kind == "meeting" and model.value(j) > 0.5
+    ]
+    stays = {
+        master.col_key[j]
+        for j, kind in enumerate(master.col_kind)
+        if kind == "skip" and model.value(j) > 0.5
+    }
+    return Plan(shifts, meetings, chosen, stays)
+
+
+def _blocks(inst: Instance, plan: Plan) -> dict[tuple[int, int], list[tuple[str, int, int]]]:
+    """Per (agent, day): the blocks off the phone, ``(activity, first slot, slots)``: meetings
+    attended and the instance's fixed blocks (training, locked activities)."""
+    blocks: dict[tuple[int, int], list[tuple[str, int, int]]] = defaultdict(list)
+    for m, i in plan.meetings:
+        occ = inst.meetings[m]
+        d, p = occ.positions[i]
+        for a in occ.attendees[i]:
+            if (m, i, a) not in plan.stays:
+                blocks[(a, d)].append((occ.rule.activity, p, occ.length))
+    for key, fixed in inst.fixed_blocks.items():
+        blocks[key].extend(fixed)
+    return blocks
+
+
+def roster_rows(inst: Instance, plan: Plan) -> pd.DataFrame:
+    """The plan as roster rows: phone blocks, lunch, meetings, training, and absence days."""
+    lunch_len = inst.rules.lunch_minutes // inst.rules.interval_minutes
+    blocks = _blocks(inst, plan)
+    rows = []
+    for agent in inst.agents:
+        a = agent.index
+        for day in inst.days:
+            d = day.index
+            lock = inst.locks.get((a, d))
+            if day.date in agent.unavailable or (lock is not None and lock.absence):
+                rows.append(
+                    (
+                        agent.agent_id,
+                        day.date,
+                        day.timestamp(day.slot(day.open_min)),
+                        day.timestamp(day.slot(day.close_min)),
+                        "absence",
+                    )
+                )
+                continue
+            if (a, d) not in plan.shifts:
+                continue
+            k, lunch = plan.shifts[(a, d)]
+            t = inst.templates[(a, d)][k]
+            # (activity, block number): two meetings back to back stay two rows
+            status: list[tuple[str, int]] = [("phone", -1)] * t.length
+            if lunch >= 0:
+                for j in range(lunch, lunch + lunch_len):
+                    status[j - t.start] = ("lunch", -1)
+            for b, (activity, p, n) in enumerate(blocks.get((a, d), [])):
+                for j in range(p, p + n):
+                    if t.start <= j < t.end:
+                        status[j - t.start] = (activity, b)
+            j0 = 0
+            for j in range(1, t.length + 1):
+                if j == t.length or status[j] != status[j0]:
+                    rows.append(
+                        (
+                            agent.agent_id,
+                            day.date,
+                            day.timestamp(t.start + j0),
+                            day.timestamp(t.start + j),
+                            status[j0][0],
+                        )
+                    )
+                    j0 = j
+    frame = pd.DataFrame(rows, columns=ROSTER_COLUMNS)
+    if not frame.empty:
+        frame = frame.sort_values(["agent_id", "start"], kind="stable").reset_index(drop=True)
+    return frame
+
+
+def _phone_matrix(inst: Instance, plan: Plan) -> dict[tuple[int, int], np.ndarray]:
+    """Per (day, slot): 0/1 phone of every agent."""
+    lunch_len = inst.rules.lunch_minutes // inst.rules.interval_minutes
+    blocks = _blocks(inst, plan)
+    phone: dict[tuple[int, int], np.ndarray] = {}
+    n = len(inst.agents)
+    for (a, d), (k, lunch) in plan.shifts.items():
+        t = inst.templates[(a, d)][k]
+        off = set(range(lunch, lunch + lunch_len)) if lunch >= 0 else set()
+        for _, p, m in blocks.get((a, d), []):
+            off.update(range(p, p + m))
+        for j in range(t.start, t.end):
+            if j not in off:
+                phone.setdefault((d, j), np.zeros(n))[a] = 1.0
+    return phone
+
+
+def allocate(inst: Instance, plan: Plan) -> tuple[pd.DataFrame, float]:
+    """Split the plan's phone time between queues (an LP over x[agent, queue, interval]).
+
+    Minimises the same Erlang-A shortfall cost as the model, so the reported coverage is the
+    best the plan's people can give; spare time is spread over the agents' open queues.
+    Returns the coverage table and the shortfall cost.
+    """
+    phone = _phone_matrix(inst, plan)
+    skills = [set(a.skills) for a in inst.agents]
+    h = quiet_highs()
+    lp = _allocation_lp(inst, phone, skills)
+    x = _solve_allocation(h, lp)
+    return _coverage_table(inst, phone, skills, lp, x)
+
+
+@dataclass
+class _AllocationLp:
+    """The allocation LP as lists: columns (phone time ``x[a, q, t]`` and the shortfall
+    segments of every requirement row) and rows (one cover row per requirement row, one row
+    per agent and interval), and which columns belong to which requirement row."""
+
+    costs: list[float] = field(default_factory=list)
+    upper: list[float] = field(default_factory=list)
+    col_rows: list[list[tuple[int, float]]] = field(default_factory=list)
+    row_lo: list[float] = field(default_factory=list)
+    row_hi: list[float] = field(default_factory=list)
+    #: requirement row -> its x columns
+    x_of_row: dict[int, list[int]] = field(default_factory=lambda: defaultdict(list))
+    #: requirement row -> its shortfall columns with their slopes
+    under_of_row: dict[int, list[tuple[int, float]]] = field(default_factory=dict)
+
+
+def _allocation_lp(
+    inst: Instance, phone: dict[tuple[int, int], np.ndarray], skills: list[set[str]]
+) -> _AllocationLp:
+    """Build the allocation LP of the plan whose phone time is ``phone``."""
+    lp = _AllocationLp()
+    agent_rows: dict[tuple[int, int, int], int] = {}
+    for i, row in enumerate(inst.requirement.itertuples(index=False)):
+        r_cover = len(lp.row_lo)
+        lp.row_lo.append(float(row.required))
+        lp.row_hi.append(np.inf)
+        on = phone.get((row.day, row.slot))
+        if on is not None:
+            for a in np.flatnonzero(on):
+                if row.queue not in skills[a]:
+                    continue
+                key = (int(a), int(row.day), int(row.slot))
+                if key not in agent_rows:
+                    agent_rows[key] = len(lp.row_lo)
+                    lp.row_lo.append(-np.inf)
+                    lp.row_hi.append(1.0)
+                col = len(lp.costs)
+                lp.costs.append(-1e-4)  # use spare time
+                lp.upper.append(1.0)
+                lp.col_rows.append([(r_cover, 1.0), (agent_rows[key], 1.0)])
+                lp.x_of_row[i].append(col)
+        segs = []
+        for width, slope in zip(np.diff(row.breaks), row.slopes):
+            if width > 1e-12:
+                segs.append((len(lp.costs), float(slope)))
+                lp.costs.append(float(slope))
+                lp.upper.append(float(width))
+                lp.col_rows.append([(r_cover, 1.0)])
+        lp.under_of_row[i] = segs
+    return lp
+
+
+def _solve_allocation(h: highspy.Highs, alloc: _AllocationLp) -> np.ndarray:
+    """Pass the allocation LP to ``h``, solve it and return the column values."""
+    costs, col_rows = alloc.costs, alloc.col_rows
+    lp = highspy.HighsLp()
+    lp.num_col_ = len(costs)
+    lp.num_row_ = len(alloc.row_lo)
+    lp.col_cost_ = np.asarray(costs)
+    lp.col_lower_ = np.zeros(len(costs))
+    lp.col_upper_ = np.asarray(alloc.upper)
+    lp.row_lower_ = np.asarray(alloc.row_lo)
+    lp.row_upper_ = np.asarray(alloc.row_hi)
+    starts = np.concatenate([[0], np.cumsum([len(c) for c in col_rows])]).astype(np.int32)
+    lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
+    lp.a_matrix_.start_ = starts
+    lp.a_matrix_.index_ = np.asarray([r for c in col_rows for r, _ in c], dtype=np.int32)
+    lp.a_matrix_.value_ = np.asarray([v for c in col_rows for _, v in c], dtype=float)
+    h.passModel(lp)
+    h.run()
+    return np.asarray(h.getSolution().col_value) if lp.num_col_ else np.zeros(0)
+
+
+def _coverage_table(
+    inst: Instance,
+    phone: dict[tuple[int, int], np.ndarray],
+    skills: list[set[str]],
+    lp: _AllocationLp,
+    x: np.ndarray,
+) -> tuple[pd.DataFrame, float]:
+    """The coverage table (`COVERAGE_COLUMNS`) of the allocation ``x`` and its shortfall cost."""
+    out = []
+    total_cost = 0.0
+    for i, row in enumerate(inst.requirement.itertuples(index=False)):
+        staffed = float(sum(x[c] for c in lp.x_of_row.get(i, [])))
+        short = float(sum(x[c] for c, _ in lp.under_of_row[i]))
+        total_cost += float(sum(x[c] * s for c, s in lp.under_of_row[i]))
+        on = phone.get((row.day, row.slot))
+        skilled = (
+            int(sum(1 for a in np.flatnonzero(on) if row.queue in skills[a]))
+            if on is not None
+            else 0
+        )
+        out.append(
+            (
+                inst.days[row.day].timestamp(row.slot),
+                row.queue,
+                float(row.required),
+                round(staffed, 6),
+                round(max(short, 0.0), 6),
+                round(max(staffed - float(row.required), 0.0), 6),
+                skilled,
+                bool(row.in_window),
+            )
+        )
+    return pd.DataFrame(out, columns=COVERAGE_COLUMNS), total_cost
+
+
+def meeting_diagnostics(model: RosterModel, plan: Plan) -> list[Diagnostic]:
+    """Who stays on the phone instead of attending a meeting, and the meetings not planned."""
+    inst = model.instance
+    placed = {m for m, _ in plan.meetings}
+    out = []
+    for m, i, a in sorted(plan.stays):
+        occ = inst.meetings[m]
+        d, p = occ.positions[i]
+        day = inst.days[d]
+        start, end = day.timestamp(p), day.timestamp(p + occ.length)
+        out.append(
+            Diagnostic(
+                kind="meeting_stay",
+                severity="info",
+                agent_id=inst.agents[a].agent_id,
+                message=(
+                    f"{occ.rule.name} for team {occ.team} {day.label} {start:%H:%M}-{end:%H:%M}: "
+                    f"{inst.agents[a].agent_id} stays on the phone so that no queue is left "
+                    "without an agent"
+                ),
+            )
+        )
+    for m, occ in enumerate(inst.meetings):
+        if m in placed:
+            continue
+        who = f"team {occ.team}" if occ.rule.attendees == "team" else f"agent {occ.key.split()[-2]}"
+        why = (
+            "no time outside the blocked hours when all attendees are on shift"
+            if occ.positions
+            else "no possible time: attendees on holiday, outside the allowed days, or the "
+            "blocked hours leave no room in their shifts"
+        )
+        out.append(
+            Diagnostic(
+                kind="missed_meeting",
+                severity="warning",
+                message=f"{occ.rule.name} for {who} in {occ.week} was not planned: {why}",
+            )
+        )
+    return out
+
+
+def objective_parts(
+    model: RosterModel, plan: Plan, coverage: pd.DataFrame, shortfall_cost: float
+) -> dict[str, float]:
+    """The objective of the plan, term by term, evaluated on the plan itself."""
+    master = model.master
+    inst = master.inst
+    rules = inst.rules
+    parts: dict[str, float] = defaultdict(float)
+    parts["under_coverage"] = shortfall_cost
+    phone_slots = sum(float(v.sum()) for v in _phone_matrix(inst, plan).values())
+    covered = float((coverage["required"] - coverage["shortfall"]).sum())
+    parts["surplus"] = rules.weight_over * (phone_slots - covered)
+    empty = coverage["in_window"] & (coverage["skilled_on_phone"] == 0)
+    parts["empty_queue"] = rules.weight_empty_queue * float(empty.sum())
+    placed = {m: i for m, i in plan.meetings}
+    for m, occ in enumerate(inst.meetings):
+        if m not in placed:
+            parts["missed_meetings"] += rules.weight_missed_meeting
+            continue
+        size = max(len(occ.members), 1)
+        parts["missed_meetings"] += (
+            0.25 * rules.weight_missed_meeting * occ.absent[placed[m]] / size
+        )
+    parts["missed_meetings"] += rules.weight_skipped_meeting * len(plan.stays)
+    counts: dict[str, dict[int, float]] = {"early": defaultdict(float), "late": defaultdict(float)}
+    for n in plan.patterns:
+        pattern = master.patterns[n]
+        week = next(w for w in inst.weeks if w.agent == pattern.agent and w.week == pattern.week)
+        dev = rules.weight_hours_deviation * abs(pattern.paid_minutes - week.target_minutes) / 60
+        parts["hours_deviation"] += dev
+        parts["wishes"] += pattern.cost - dev
+        counts["early"][pattern.agent] += pattern.early
+        counts["late"][pattern.agent] += pattern.late
+    for label in ("early", "late"):
+        eligible = [k[2] for k in master.row_of if k[0] == "fair_hi" and k[1] == label]
+        if eligible:
+            rates = [master.fair_scale[a] * counts[label][a] for a in eligible]
+            parts["unfairness"] += rules.weight_unfair * (max(rates) - min(rates))
+    return dict(parts)
