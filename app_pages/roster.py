@@ -432,15 +432,39 @@ def export_view(roster: pd.DataFrame, stem: str, agents, coverage: pd.DataFrame)
 def main() -> None:
     st.title(tr("ro.title"))
     st.caption(tr("ro.intro"))
+    plan, rules = load_plan_and_rules()
+    requirements, source = requirements_source(plan)
+    agents = plan.agents
+    store = app.get_store()
+
+    week = week_controls(requirements)
+    st.caption(source)
+    req = app_plan.plan_days(requirements, week, int(state.get("days")))
+    if req.empty:
+        st.info(tr("ro.no_requirements"))
+        return
+
+    start_controls(req, agents, rules, plan, store)
+    roster = state.get("roster")
+    if roster is None:
+        st.info(tr("ro.start_hint"))
+        return
+    notes_view()
+    roster_views(roster, req, agents, rules, plan, store, week)
+
+
+def load_plan_and_rules() -> tuple[app_plan.DefaultPlan, ShiftRules]:
+    """The default plan and the shift rules, warning when the built-in rules stand in."""
     with st.spinner(tr("ro.loading")):
         plan = default_plan()
     rules, rules_problem = shift_rules()
     if rules_problem:
         st.warning(tr("ro.rules_fallback", message=rules_problem))
-    requirements, source = requirements_source(plan)
-    agents = plan.agents
-    store = app.get_store()
+    return plan, rules
 
+
+def week_controls(requirements: pd.DataFrame) -> dt.date:
+    """The week, number of days and optimizer time limit; returns the chosen week's Monday."""
     weeks = app_plan.week_starts(requirements)
     state.choose("week", weeks)
     top = st.columns([2, 1, 1])
@@ -460,12 +484,11 @@ def main() -> None:
         help=tr("ro.time_limit_help"),
     )
     state.keep("week", "days", "time_limit")
-    st.caption(source)
-    req = app_plan.plan_days(requirements, week, int(state.get("days")))
-    if req.empty:
-        st.info(tr("ro.no_requirements"))
-        return
+    return week
 
+
+def start_controls(req: pd.DataFrame, agents, rules: ShiftRules, plan, store) -> None:
+    """The build button beside the opener of saved rosters."""
     left, right = st.columns([1, 3])
     if left.button(tr("ro.build"), type="primary", key=state.key("build")):
         build(req, agents, rules, plan)
@@ -473,10 +496,9 @@ def main() -> None:
     with right:
         open_saved(store)
 
-    roster = state.get("roster")
-    if roster is None:
-        st.info(tr("ro.start_hint"))
-        return
+
+def notes_view() -> None:
+    """The last action's message, the roster's note and the optimizer's diagnostics."""
     flash = state.pop("flash")
     if flash:
         st.success(flash)
@@ -487,21 +509,18 @@ def main() -> None:
             for message in diagnostics:
                 st.markdown(f"- {message}")
 
+
+def roster_views(
+    roster: pd.DataFrame, req: pd.DataFrame, agents, rules: ShiftRules, plan, store, week: dt.date
+) -> None:
+    """Predicted KPIs, then the day's tabs: per agent, per interval, editing, check and save."""
     days = sorted(set(roster["date"]))
     coverage = app_plan.roster_coverage(roster, req, agents)
     kpis = app_plan.predicted_kpis(coverage, req)
     st.subheader(tr("ro.kpis"))
     kpi_view(kpis)
 
-    state.choose("view_day", days)
-    tl = app.translator()
-    day = st.selectbox(
-        tr("ro.day"),
-        days,
-        format_func=lambda d: tl(f"weekday.{d.weekday()}") + f" {d:%d.%m}",
-        key=state.key("view_day"),
-    )
-    state.keep("view_day")
+    day = day_choice(days)
     per_agent, per_interval, edit, finish = st.tabs(
         [tr("ro.tab_agents"), tr("ro.tab_intervals"), tr("ro.tab_edit"), tr("ro.tab_save")]
     )
@@ -512,21 +531,42 @@ def main() -> None:
     with per_interval:
         coverage_view(kpis, day)
     with edit:
-        with app.guard():
-            edit_view(roster, sorted(agents["agent_id"].astype(str)), days)
-        locked = locked_pairs()
-        if st.button(
-            tr("ro.reoptimize", count=len(locked)),
-            key=state.key("reoptimize"),
-            help=tr("ro.reoptimize_help"),
-        ):
-            build(req, agents, rules, plan, locks=app_plan.locks_frame(roster, locked))
-            st.rerun()
+        edit_tab(roster, req, agents, rules, plan, days)
     with finish:
         check_view(roster, agents, req, rules, plan)
         save_view(store, roster, week)
         year, number, _ = week.isocalendar()
         export_view(roster, f"vagtplan_{year}-W{number:02d}", agents, coverage)
+
+
+def day_choice(days: list[dt.date]) -> dt.date:
+    """The day the views show."""
+    state.choose("view_day", days)
+    tl = app.translator()
+    day = st.selectbox(
+        tr("ro.day"),
+        days,
+        format_func=lambda d: tl(f"weekday.{d.weekday()}") + f" {d:%d.%m}",
+        key=state.key("view_day"),
+    )
+    state.keep("view_day")
+    return day
+
+
+def edit_tab(
+    roster: pd.DataFrame, req: pd.DataFrame, agents, rules: ShiftRules, plan, days: list[dt.date]
+) -> None:
+    """Hand edits and locks, and re-optimizing around the locks."""
+    with app.guard():
+        edit_view(roster, sorted(agents["agent_id"].astype(str)), days)
+    locked = locked_pairs()
+    if st.button(
+        tr("ro.reoptimize", count=len(locked)),
+        key=state.key("reoptimize"),
+        help=tr("ro.reoptimize_help"),
+    ):
+        build(req, agents, rules, plan, locks=app_plan.locks_frame(roster, locked))
+        st.rerun()
 
 
 with app.guard():

@@ -126,20 +126,7 @@ def make_sample_agents(seed: int = 2026) -> pd.DataFrame:
     rng = np.random.default_rng(seed)
     rows: list[dict[str, Any]] = []
     for team, (people, core, cross) in TEAMS.items():
-        members = []
-        for _ in range(people):
-            skills = [core[0][0]] + [s for s, p in core[1:] if rng.random() < p]
-            members.append(skills)
-        # cross-training: the first members of each team in a shuffled order
-        order = rng.permutation(people)
-        pos = 0
-        for skill, count in cross:
-            for _ in range(count):
-                target = members[order[pos % people]]
-                if skill not in target:
-                    target.append(skill)
-                pos += 1
-        for skills in members:
+        for skills in _team_skills(rng, people, core, cross):
             rows.append(
                 {
                     "team": team,
@@ -151,8 +138,37 @@ def make_sample_agents(seed: int = 2026) -> pd.DataFrame:
                     "preferences": [],
                 }
             )
-    n = len(rows)
-    picks = rng.permutation(n)
+    _set_hours_and_wishes(rng, rows)
+    _book_days_off(rng, rows)
+    return _agent_table(rows)
+
+
+def _team_skills(
+    rng: np.random.Generator,
+    people: int,
+    core: list[tuple[str, float]],
+    cross: list[tuple[str, int]],
+) -> list[list[str]]:
+    """The skills of one team's members: core skills by chance, then the cross-training."""
+    members = []
+    for _ in range(people):
+        skills = [core[0][0]] + [s for s, p in core[1:] if rng.random() < p]
+        members.append(skills)
+    # cross-training: the first members of each team in a shuffled order
+    order = rng.permutation(people)
+    pos = 0
+    for skill, count in cross:
+        for _ in range(count):
+            target = members[order[pos % people]]
+            if skill not in target:
+                target.append(skill)
+            pos += 1
+    return members
+
+
+def _set_hours_and_wishes(rng: np.random.Generator, rows: list[dict[str, Any]]) -> None:
+    """Part-time hours, earliest starts, latest ends and shift wishes for drawn agents."""
+    picks = rng.permutation(len(rows))
     for i, hours in zip(picks[:5], _PART_TIME_HOURS):
         rows[i]["weekly_hours"] = hours
     for i in picks[5:8]:
@@ -175,6 +191,11 @@ def make_sample_agents(seed: int = 2026) -> pd.DataFrame:
         ),
     ):
         rows[i]["preferences"].append(pref)
+
+
+def _book_days_off(rng: np.random.Generator, rows: list[dict[str, Any]]) -> None:
+    """Holiday blocks, the default week off for two Ledighed agents, and single days off."""
+    n = len(rows)
     # holidays: one block each for eight agents; the default week for two Ledighed agents
     holiday_takers = [i for i in rng.permutation(n) if rows[i]["team"] != "Ledighed"][:8]
     for i, (first, count) in zip(holiday_takers, _HOLIDAY_BLOCKS[:8]):
@@ -188,6 +209,10 @@ def make_sample_agents(seed: int = 2026) -> pd.DataFrame:
         while day.weekday() >= 5:
             day += dt.timedelta(days=1)
         rows[i]["unavailable"].append(day)
+
+
+def _agent_table(rows: list[dict[str, Any]]) -> pd.DataFrame:
+    """The rows as the agents contract: ids ``A01``..., every column text."""
     out = []
     for number, row in enumerate(rows, start=1):
         out.append(

@@ -59,10 +59,24 @@ def register(subparsers: argparse._SubParsersAction) -> None:
             "replications."
         ),
     )
+    _add_input_options(parser)
+    _add_run_options(parser)
+    _add_scenario_options(parser)
+    _add_model_options(parser)
+    _add_goal_options(parser)
+    parser.set_defaults(func=run)
+
+
+def _add_input_options(parser: argparse.ArgumentParser) -> None:
+    """The files read and written: ``--roster``, ``--forecast``, ``--agents``, ``--out``."""
     parser.add_argument("--roster", required=True, type=Path, help="roster file (CSV/xlsx)")
     parser.add_argument("--forecast", required=True, type=Path, help="forecast file")
     parser.add_argument("--agents", required=True, type=Path, help="agents file (skills)")
     parser.add_argument("--out", required=True, type=Path, help="KPI table to write (CSV)")
+
+
+def _add_run_options(parser: argparse.ArgumentParser) -> None:
+    """Replications, patience, seed and the rows of the KPI table (``--by``)."""
     parser.add_argument(
         "--replications", type=int, default=30, help="independent replications (default: 30)"
     )
@@ -79,6 +93,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         default="day",
         help="one row per queue and day (default) or per queue and interval",
     )
+
+
+def _add_scenario_options(parser: argparse.ArgumentParser) -> None:
+    """What-if scenarios and the roster optimizer for re-rostered ones."""
     parser.add_argument(
         "--scenario", type=Path, default=None, help="TOML file of what-if scenarios"
     )
@@ -94,6 +112,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         default=60.0,
         help="seconds for the roster optimizer per re-rostered scenario (default: 60)",
     )
+
+
+def _add_model_options(parser: argparse.ArgumentParser) -> None:
+    """The simulation model: forecast uncertainty, sickness, overdispersion, routing, handling."""
     parser.add_argument(
         "--uncertainty",
         action="store_true",
@@ -120,6 +142,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         default="lognormal",
         help="handle-time distribution (default: lognormal, CV 1)",
     )
+
+
+def _add_goal_options(parser: argparse.ArgumentParser) -> None:
+    """The service goals (defaults: the centre's SLA)."""
     parser.add_argument(
         "--answer-rate",
         type=float,
@@ -138,7 +164,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         default=SLA.threshold,
         help=f"service-level threshold in seconds (default: {SLA.threshold:g})",
     )
-    parser.set_defaults(func=run)
 
 
 def _check_agents(roster: pd.DataFrame, agents: pd.DataFrame, roster_label: str) -> None:
@@ -184,18 +209,45 @@ def _round(frame: pd.DataFrame) -> pd.DataFrame:
 
 def run(args: argparse.Namespace) -> int:
     """Run the simulation (and scenarios) and write the tables."""
+    _check_run_options(args)
+    goals = kpi.SlaGoals(
+        answer_rate=args.answer_rate, asa_seconds=args.asa, threshold=args.threshold
+    )
+    forecast, roster, agents = _read_inputs(args)
+    options = _simulation_options(args)
+    if args.scenario is None:
+        result = _simulate_plan(args, roster, forecast, agents, goals, options)
+        _write_plan_outputs(args, result, goals)
+        return 0
+
+    scenarios = load_scenarios(args.scenario, agents=agents, forecast=forecast)
+    base = PlanInputs(forecast=forecast, roster=roster, agents=agents, goals=goals)
+    comparison = _simulate_scenarios(args, base, scenarios, options)
+    summary = _write_scenario_outputs(args.out, args.by, comparison)
+    _report_scenarios(args.out, summary)
+    return 0
+
+
+def _check_run_options(args: argparse.Namespace) -> None:
+    """Reject a replication count below one and a patience that is not positive."""
     if args.replications < 1:
         raise InputError(f"--replications must be at least 1; got {args.replications}")
     if args.patience is not None and not args.patience > 0:
         raise InputError(f"--patience must be > 0 seconds; got {args.patience:g}")
-    goals = kpi.SlaGoals(
-        answer_rate=args.answer_rate, asa_seconds=args.asa, threshold=args.threshold
-    )
+
+
+def _read_inputs(args: argparse.Namespace) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """Read the forecast, roster and agents; every rostered agent must be in the agents file."""
     forecast = read_forecast(args.forecast, uncertainty=args.uncertainty)
     roster = read_roster(args.roster)
     agents = read_agents(args.agents)
     _check_agents(roster, agents, args.roster.name)
-    options = {
+    return forecast, roster, agents
+
+
+def _simulation_options(args: argparse.Namespace) -> dict:
+    """The keyword arguments shared by `simulate` and `run_scenarios`."""
+    return {
         "replications": args.replications,
         "seed": args.seed,
         "patience": args.patience,
@@ -205,45 +257,70 @@ def run(args: argparse.Namespace) -> int:
         "sick_rate": args.sick_rate,
         "uncertainty": args.uncertainty,
     }
-    out: Path = args.out
-    if args.scenario is None:
-        bar = _progress(args.replications, "simulating")
-        result = simulate(
-            roster,
-            forecast,
-            agents,
-            goals=goals,
-            threshold=goals.threshold,
-            short_abandon=goals.short_abandon,
-            progress=(lambda done, total: bar.update(1)) if bar is not None else None,
-            **options,
-        )
-        if bar is not None:
-            bar.close()
-        table = result.kpi_table(by=args.by)
-        write_csv(_round(table), out)
-        week = result.kpi_table(by="total", total=True)
-        centre = week[week["queue"] == kpi.ALL_QUEUES].iloc[0]
-        print(
-            f"wrote {out} ({len(table)} rows). Whole period, all queues: answer rate "
-            f"{centre.answer_rate:.1%} [{centre.answer_rate_lo:.1%}, {centre.answer_rate_hi:.1%}], "
-            f"average wait {centre.asa_seconds:.0f} s, abandoned {centre.abandon_rate:.1%} "
-            f"({args.replications} replications, seed {args.seed})"
-        )
-        if args.uncertainty:
-            prob = result.sla_probability(goals)
-            path = _sibling(out, "sla")
-            write_csv(_round(prob), path)
-            p = prob[(prob["period"] == "all") & (prob["queue"] == kpi.ALL_QUEUES)].iloc[0]
-            print(
-                f"with forecast uncertainty the plan meets the service goals for the whole "
-                f"period with probability {p.p_meet:.2f} [{p.p_meet_lo:.2f}, {p.p_meet_hi:.2f}]; "
-                f"per day in {path}"
-            )
-        return 0
 
-    scenarios = load_scenarios(args.scenario, agents=agents, forecast=forecast)
-    base = PlanInputs(forecast=forecast, roster=roster, agents=agents, goals=goals)
+
+def _simulate_plan(
+    args: argparse.Namespace,
+    roster: pd.DataFrame,
+    forecast: pd.DataFrame,
+    agents: pd.DataFrame,
+    goals: kpi.SlaGoals,
+    options: dict,
+):
+    """Simulate the base plan alone, with a progress bar on stderr."""
+    bar = _progress(args.replications, "simulating")
+    result = simulate(
+        roster,
+        forecast,
+        agents,
+        goals=goals,
+        threshold=goals.threshold,
+        short_abandon=goals.short_abandon,
+        progress=(lambda done, total: bar.update(1)) if bar is not None else None,
+        **options,
+    )
+    if bar is not None:
+        bar.close()
+    return result
+
+
+def _write_plan_outputs(args: argparse.Namespace, result, goals: kpi.SlaGoals) -> None:
+    """Write and report the KPI table and, with ``--uncertainty``, the SLA probabilities."""
+    out: Path = args.out
+    table = result.kpi_table(by=args.by)
+    write_csv(_round(table), out)
+    _report_plan(args, result, out, len(table))
+    if args.uncertainty:
+        _write_sla_probability(result, goals, out)
+
+
+def _report_plan(args: argparse.Namespace, result, out: Path, rows: int) -> None:
+    """Print the whole period's figures for all queues."""
+    week = result.kpi_table(by="total", total=True)
+    centre = week[week["queue"] == kpi.ALL_QUEUES].iloc[0]
+    print(
+        f"wrote {out} ({rows} rows). Whole period, all queues: answer rate "
+        f"{centre.answer_rate:.1%} [{centre.answer_rate_lo:.1%}, {centre.answer_rate_hi:.1%}], "
+        f"average wait {centre.asa_seconds:.0f} s, abandoned {centre.abandon_rate:.1%} "
+        f"({args.replications} replications, seed {args.seed})"
+    )
+
+
+def _write_sla_probability(result, goals: kpi.SlaGoals, out: Path) -> None:
+    """Write ``<out>_sla.csv`` and print the whole period's probability of meeting the SLA."""
+    prob = result.sla_probability(goals)
+    path = _sibling(out, "sla")
+    write_csv(_round(prob), path)
+    p = prob[(prob["period"] == "all") & (prob["queue"] == kpi.ALL_QUEUES)].iloc[0]
+    print(
+        f"with forecast uncertainty the plan meets the service goals for the whole "
+        f"period with probability {p.p_meet:.2f} [{p.p_meet_lo:.2f}, {p.p_meet_hi:.2f}]; "
+        f"per day in {path}"
+    )
+
+
+def _simulate_scenarios(args: argparse.Namespace, base: PlanInputs, scenarios: list, options: dict):
+    """Simulate the base plan and every scenario, re-rostering those that ask for it."""
     reroster = None
     if any(s.reroster for s in scenarios):
         rules = read_rules(args.rules) if args.rules is not None else None
@@ -262,12 +339,22 @@ def run(args: argparse.Namespace) -> int:
     )
     if bar is not None:
         bar.close()
-    table = comparison.kpi_table(by=args.by)
+    return comparison
+
+
+def _write_scenario_outputs(out: Path, by: str, comparison) -> pd.DataFrame:
+    """Write the KPI table and its _comparison, _misses and _summary tables; the summary."""
+    table = comparison.kpi_table(by=by)
     write_csv(_round(table), out)
     write_csv(_round(comparison.side_by_side(by="day")), _sibling(out, "comparison"))
     write_csv(_round(comparison.misses()), _sibling(out, "misses"))
     summary = comparison.summary()
     write_csv(_round(summary), _sibling(out, "summary"))
+    return summary
+
+
+def _report_scenarios(out: Path, summary: pd.DataFrame) -> None:
+    """Print the files written and one line per scenario."""
     print(f"wrote {out} and its _comparison, _misses and _summary tables")
     for row in summary.itertuples(index=False):
         label = "base plan" if row.scenario == BASE else row.scenario
@@ -276,4 +363,3 @@ def run(args: argparse.Namespace) -> int:
             f"{row.asa_seconds:.0f} s, abandoned {row.abandon_rate:.1%}, P(week meets SLA) "
             f"{row.p_meet_week:.2f}, intervals missing the SLA {row.intervals_missing_sla}"
         )
-    return 0

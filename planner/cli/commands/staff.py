@@ -89,6 +89,15 @@ def register(subparsers: argparse._SubParsersAction) -> None:
             "takes one value for all queues or QUEUE=VALUE for one queue, and may be repeated."
         ),
     )
+    _add_file_options(p)
+    _add_target_options(p)
+    _add_model_options(p)
+    _add_pool_options(p)
+    p.set_defaults(func=run)
+
+
+def _add_file_options(p: argparse.ArgumentParser) -> None:
+    """The forecast read and the requirements table written."""
     p.add_argument(
         "--forecast",
         required=True,
@@ -104,6 +113,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         metavar="R.csv",
         help="where to write the requirements table (CSV)",
     )
+
+
+def _add_target_options(p: argparse.ArgumentParser) -> None:
+    """The service targets: answer rate, average wait, service level, occupancy."""
     p.add_argument(
         "--answer-rate",
         action="append",
@@ -132,6 +145,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         metavar="X",
         help="agents busy at most this share of their phone time, in (0, 1]",
     )
+
+
+def _add_model_options(p: argparse.ArgumentParser) -> None:
+    """Caller patience, shrinkage and the short-abandon limit of the answer rate."""
     p.add_argument(
         "--patience",
         action="append",
@@ -153,6 +170,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="calls abandoned within S seconds leave the answer rate's denominator "
         f"(default {DEFAULT_SHORT_ABANDON:g})",
     )
+
+
+def _add_pool_options(p: argparse.ArgumentParser) -> None:
+    """Queues pooled by cross-trained agents and where their requirement goes."""
     p.add_argument(
         "--pool",
         action="append",
@@ -166,7 +187,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         metavar="P.csv",
         help="where to write the pooled requirements (default: <out>_pools.csv)",
     )
-    p.set_defaults(func=run)
 
 
 # --------------------------------------------------------------------------------------------
