@@ -33,9 +33,13 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
+
+if TYPE_CHECKING:
+    from forecast.calendar import CentreCalendar
 
 __all__ = [
     "Event",
@@ -78,7 +82,7 @@ class Event:
     """
 
     name: str
-    queues: tuple[str, ...]
+    queues: Sequence[str]  # a name or several; __post_init__ makes it a tuple[str, ...]
     start: dt.date
     end: dt.date | None = None
     lift: float | None = None
@@ -154,7 +158,7 @@ def apply_events(
     forecast: pd.DataFrame,
     events: Iterable[Event],
     *,
-    calendar: object | None = None,
+    calendar: CentreCalendar | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Add ``events`` to ``forecast`` (the forecast contract).
 
@@ -221,7 +225,7 @@ def _spread_calls(
     event: Event,
     base: np.ndarray,
     days: np.ndarray,
-    calendar: object | None,
+    calendar: CentreCalendar | None,
     forecast: pd.DataFrame,
 ) -> np.ndarray:
     """Split ``event.calls`` evenly over open days, then by the forecast within each day."""
@@ -234,13 +238,10 @@ def _spread_calls(
         end = event.end or max(unique_days)
         span = pd.date_range(event.start, end, freq="D").date
         n_open = max(
-            sum(
-                1
-                for d in span
-                if any(calendar.queue_windows(d, q) for q in event.queues)  # type: ignore[attr-defined]
-            ),
+            sum(1 for d in span if any(calendar.queue_windows(d, q) for q in event.queues)),
             len(unique_days),
         )
+    assert event.calls is not None  # called for events without a lift: they have calls
     per_day = event.calls / n_open
     for day in unique_days:
         sel = days == day
@@ -281,6 +282,7 @@ def remove_events(history: pd.DataFrame, events: Iterable[Event]) -> pd.DataFram
             if event.lift > -1.0:
                 offered[idx] = offered[idx] / (1.0 + event.lift)
             continue
+        assert event.calls is not None  # an event has a lift or calls
         sub = day_keys[idx]
         unique_days = sorted(set(sub))
         per_day = event.calls / len(unique_days)

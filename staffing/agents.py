@@ -17,7 +17,7 @@ import datetime as dt
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeAlias
 
 import pandas as pd
 
@@ -63,10 +63,10 @@ class Preference:
     def token(self) -> str:
         """The preference written back in the agents file's form."""
         names = {v: k for k, v in WEEKDAYS.items() if len(k) > 3}
+        if self.weekday is None:  # a day off always names its weekday
+            return self.kind
         if self.kind == "day_off":
             return f"{names[self.weekday]}_off"
-        if self.weekday is None:
-            return self.kind
         if self.kind.startswith("no_"):
             return f"no_{names[self.weekday]}_{self.kind[3:]}"
         return f"{names[self.weekday]}_{self.kind}"
@@ -130,7 +130,7 @@ class AgentSpec:
 
 
 #: The agents table or its prepared form; every consumer accepts both.
-Agents = pd.DataFrame | Sequence[AgentSpec]
+Agents: TypeAlias = pd.DataFrame | Sequence[AgentSpec]
 
 
 def _fmt_minutes(minutes: int) -> str:

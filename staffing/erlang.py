@@ -169,8 +169,11 @@ def _out(arr: np.ndarray, scalar: bool) -> np.ndarray:
     return arr[()] if scalar else arr
 
 
-def _all_scalar(*values: ArrayLike) -> bool:
-    return all(np.ndim(v) == 0 for v in values)
+def _all_scalar(*values: ArrayLike | None) -> bool:
+    return all(
+        np.ndim(v) == 0  # type: ignore[arg-type]  # numpy's stubs reject None; np.ndim(None) is 0
+        for v in values
+    )
 
 
 # --------------------------------------------------------------------------------------------
@@ -1237,6 +1240,9 @@ def required_agents(
         calls, aht, interval, threshold, short_abandon, patience, *targets
     )
     c, h, i, t, s, p, sl, wait, ar, occ = flat
+    # only the targets can be None (patience None comes back as an infinite array)
+    assert c is not None and h is not None and i is not None
+    assert t is not None and s is not None and p is not None
     out = np.zeros(c.size, dtype=np.int64)
     traffic = c * h / i
     # below 1e-250 Erlangs one agent meets every target (to double precision): answer at once

@@ -42,6 +42,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -129,7 +130,9 @@ class _QueueTargets:
         }
 
 
-def _resolve(name: str, value: PerQueue, queues: list[str], default) -> dict[str, object]:
+def _resolve(
+    name: str, value: PerQueue, queues: list[str], default: float | None
+) -> dict[str, float | None]:
     """A scalar or a per-queue mapping as ``{queue: value}``; unknown queues are an error."""
     if isinstance(value, Mapping):
         unknown = [q for q in value if q not in queues]
@@ -142,7 +145,8 @@ def _resolve(name: str, value: PerQueue, queues: list[str], default) -> dict[str
 
 
 def _targets(queues: list[str], **kw) -> dict[str, _QueueTargets]:
-    per = {
+    # field -> {queue: value}; the values are float or None by field (the fields' types)
+    per: dict[str, dict[str, Any]] = {
         "answer_rate": _resolve("answer_rate", kw["answer_rate"], queues, None),
         "asa": _resolve("asa", kw["asa"], queues, None),
         "service_level": _resolve("service_level", kw["service_level"], queues, None),

@@ -27,8 +27,9 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import inspect
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import numpy as np
 import pandas as pd
@@ -41,6 +42,9 @@ from forecast.models.features import day_table
 from forecast.models.hours import check_hours, infer_calendar, warn_hours
 from forecast.models.intervals import combine_dispersion, nb_interval
 from forecast.models.profiles import HandleTime
+
+if TYPE_CHECKING:
+    from forecast.events import Event
 
 __all__ = ["Forecaster", "ForecastArrays", "FORECAST_COLUMNS", "DAILY_COLUMNS", "as_date"]
 
@@ -127,8 +131,8 @@ class Forecaster:
         history: object,
         *,
         calendar: CentreCalendar | None = None,
-        events: object | None = None,
-        exclude_days: object | None = None,
+        events: Sequence[Event] | None = None,
+        exclude_days: Iterable[object] | None = None,
     ) -> Forecaster:
         """Fit to ``history`` (the history contract or a LoadedHistory); returns ``self``.
 
@@ -149,7 +153,9 @@ class Forecaster:
         data = prepare_history(frame, calendar, exclude_days=skip)
         return self.fit_prepared(data, events=events)
 
-    def fit_prepared(self, data: HistoryData, *, events: object | None = None) -> Forecaster:
+    def fit_prepared(
+        self, data: HistoryData, *, events: Sequence[Event] | None = None
+    ) -> Forecaster:
         """Fit to prepared arrays (`forecast.models._history.prepare_history`).
 
         ``events``: the known events, already taken out of ``data``; a model may use their

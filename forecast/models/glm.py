@@ -238,7 +238,9 @@ class DailyGLM(TopDownForecaster):
             )
             X[:, is_event] = 0.0
             eta = X @ params + np.log(np.clip(open_hours[q], 1e-9, None))
-            var_eta = np.einsum("ij,jk,ik->i", X, self.cov_[q], X)
+            cov = self.cov_[q]
+            assert cov is not None  # fitted together with params
+            var_eta = np.einsum("ij,jk,ik->i", X, cov, X)
             level, level_var, step_var = self.level_[q]
             weeks_ahead = (dates - pd.Timestamp(self.last_day_)).days.to_numpy() / 7.0
             eta = eta + level
@@ -260,7 +262,9 @@ class DailyGLM(TopDownForecaster):
             if params is None:
                 continue
             names = np.array(self.design_names_)[self.columns_[q]]
-            se = np.sqrt(np.clip(np.diag(self.cov_[q]), 0.0, None))
+            cov = self.cov_[q]
+            assert cov is not None  # fitted together with params
+            se = np.sqrt(np.clip(np.diag(cov), 0.0, None))
             for name, b, s in zip(names, params, se):
                 rows.append(
                     {

@@ -27,7 +27,7 @@ from forecast.models._history import HistoryData, history_frame, prepare_history
 __all__ = ["infer_calendar", "check_hours", "HoursReport", "clock_text"]
 
 
-def clock_text(minutes: int) -> str:
+def clock_text(minutes: int | np.integer) -> str:
     """``"HH:MM"`` for minutes after midnight (``"24:00"`` for the end of the day)."""
     return f"{minutes // 60:02d}:{minutes % 60:02d}"
 
@@ -261,7 +261,7 @@ def check_hours(data: HistoryData, *, min_expected_calls: float = 10.0) -> Hours
     freq = data.freq
     counts = data.counts
     days = data.days
-    day_open = data.window.any(axis=(0, 2))
+    day_open = np.asarray(data.window.any(axis=(0, 2)))
     closed_calls = counts.sum(axis=(0, 2))
     closed_rows = []
     for d in np.flatnonzero(~day_open & (closed_calls > 0)):

@@ -167,6 +167,7 @@ class AutoSelect(Forecaster):
                     aht=arrays.aht.copy(),
                     daily_total=np.zeros_like(total),
                 )
+            assert out.daily_total is not None  # made with a daily total just above
             for q, queue in enumerate(self.queues_):
                 if self.choice_[queue] != name:
                     continue

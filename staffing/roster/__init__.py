@@ -5,7 +5,8 @@ Modules, in the order the data flows:
 `patterns` (a week of shifts for one agent), `master` (the master problem and column
 generation), `heuristics` (dive, repair, improve), `model` (the PuLP program), `readback`
 (the chosen plan as roster rows and coverage), `solve` (`solve_roster`: the whole run),
-`check` (the independent checker), `diagnose` (why a week is short).
+`check` (the independent checker), `diagnose` (why a week is short), `coverage` (any
+roster's coverage per queue and interval).
 """
 
 from staffing.roster.check import CheckReport, Violation, check_roster

@@ -30,6 +30,7 @@ import datetime as dt
 import math
 from collections import defaultdict, deque
 from dataclasses import dataclass, field
+from typing import Any, TypeAlias
 
 import pandas as pd
 
@@ -154,10 +155,14 @@ def _hhmm(minute: int) -> str:
 # ---------------------------------------------------------------------------------------------
 # Maximum flow (Edmonds-Karp) on a small bipartite network
 # ---------------------------------------------------------------------------------------------
+#: A node of the flow network: "s" (source), "t" (sink), ("g", skill set) or ("q", queue).
+_Node: TypeAlias = str | tuple[str, Any]
+
+
 def _max_flow(supply: dict[frozenset, float], demand: dict[str, float]) -> dict[str, float]:
     """Flow into each queue of a max flow: groups (skill set -> people) to queues to sink."""
-    nodes = ["s", "t"] + [("g", g) for g in supply] + [("q", q) for q in demand]
-    cap: dict[tuple, dict[tuple, float]] = {n: defaultdict(float) for n in nodes}
+    nodes: list[_Node] = ["s", "t"] + [("g", g) for g in supply] + [("q", q) for q in demand]
+    cap: dict[_Node, dict[_Node, float]] = {n: defaultdict(float) for n in nodes}
     for g, amount in supply.items():
         cap["s"][("g", g)] += amount
         for q in g:
@@ -168,7 +173,7 @@ def _max_flow(supply: dict[frozenset, float], demand: dict[str, float]) -> dict[
     flow_in: dict[str, float] = defaultdict(float)
     while True:
         parent: dict = {"s": None}
-        queue = deque(["s"])
+        queue: deque[_Node] = deque(["s"])
         while queue and "t" not in parent:
             u = queue.popleft()
             for v, c in cap[u].items():
@@ -527,8 +532,8 @@ def _check_weeks(ctx: _Check, plan_days: list[dt.date]) -> None:
     rules, step = ctx.rules, ctx.step
     weeks: dict[str, list[dt.date]] = defaultdict(list)
     for date in plan_days:
-        year, week, _ = date.isocalendar()
-        weeks[f"{year}-W{week:02d}"].append(date)
+        year, week_no, _ = date.isocalendar()
+        weeks[f"{year}-W{week_no:02d}"].append(date)
     for agent_id, person in ctx.people.items():
         for week, days in sorted(weeks.items()):
             worked = [d for d in days if (agent_id, d) in ctx.shift_minutes]

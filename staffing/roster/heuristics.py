@@ -26,7 +26,7 @@ import numpy as np
 
 from staffing.roster.instance import WeekPlan
 from staffing.roster.master import Master, add_columns, project, solve_with_cuts, to_highs
-from staffing.roster.patterns import Pattern, price_pattern
+from staffing.roster.patterns import Pattern, PriceOptions, price_pattern
 
 __all__ = ["dive", "improve"]
 
@@ -34,7 +34,7 @@ __all__ = ["dive", "improve"]
 def _price_open(m: Master, y: np.ndarray, weeks: list[WeekPlan]) -> list[Pattern]:
     """Best pattern of each of ``weeks`` at duals ``y`` when its reduced cost is negative."""
     rules = m.inst.rules
-    kw = {
+    kw: PriceOptions = {
         "max_days": rules.max_days_per_week,
         "step": rules.interval_minutes,
         "weight_hours": rules.weight_hours_deviation,

@@ -26,7 +26,6 @@ import time
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
 
 import highspy
 import numpy as np
@@ -35,6 +34,7 @@ from staffing.roster.instance import Instance, WeekPlan, ascii_slug
 from staffing.roster.patterns import (
     DayOptions,
     Pattern,
+    PriceOptions,
     day_options,
     enumerate_patterns,
     price_pattern,
@@ -177,7 +177,7 @@ class Master:
         return entries
 
     def phone_slots(self, pattern: Pattern) -> list[tuple[int, int]]:
-        out = []
+        out: list[tuple[int, int]] = []
         for d, o in pattern.choice:
             out.extend(
                 (d, int(j)) for j in np.flatnonzero(self.options[(pattern.agent, d)].phone[o])
@@ -436,7 +436,7 @@ def _add_attendee_rows(m: Master, col: _MeetingColumn, a: int) -> None:
         0.0,
     )
     col.entries.append((r_att, 1.0))
-    avail = opts.phone[:, p : p + occ.length].all(axis=1)
+    avail = np.asarray(opts.phone[:, p : p + occ.length].all(axis=1))
     m.attend.setdefault((a, d), []).append((r_att, avail))
     slots, rows = m.slot_pairs[(a, d)]
     for j, r in zip(slots, rows):
@@ -819,13 +819,14 @@ def seed_patterns(m: Master, *, enumerate_limit: int = 300) -> tuple[set[tuple[i
     """
     inst = m.inst
     rules = inst.rules
-    price_kw = {
+    price_kw: PriceOptions = {
         "max_days": rules.max_days_per_week,
         "step": rules.interval_minutes,
         "weight_hours": rules.weight_hours_deviation,
     }
     open_plans: set[tuple[int, str]] = set()
     enumerated = 0
+    pattern: Pattern | None
     for plan in inst.weeks:
         every = enumerate_patterns(plan, m.week_options(plan), limit=enumerate_limit, **price_kw)
         if every is None:
@@ -926,13 +927,13 @@ class _Pricing:
     open_plans: set[tuple[int, str]]
     pick_row: dict[tuple[int, str], int]
     pick_rows: np.ndarray
-    price_kw: dict[str, Any]
+    price_kw: PriceOptions
 
     @classmethod
     def of(cls, m: Master, open_plans: set[tuple[int, str]]) -> _Pricing:
         """The pricing of ``m``'s agent-weeks."""
         rules = m.inst.rules
-        price_kw = {
+        price_kw: PriceOptions = {
             "max_days": rules.max_days_per_week,
             "step": rules.interval_minutes,
             "weight_hours": rules.weight_hours_deviation,
@@ -960,7 +961,12 @@ class _Pricing:
     def reduced_cost(self, pattern: Pattern, plan: WeekPlan, y: np.ndarray) -> float:
         """The reduced cost of ``pattern`` at duals ``y``."""
         costs = self.m.option_costs(plan, y)
-        value = float(sum(costs[plan.days.index(d)][o] for d, o in pattern.choice))
+        total = 0
+        for d, o in pattern.choice:
+            day_costs = costs[plan.days.index(d)]
+            assert day_costs is not None  # a pattern works only days with options
+            total += day_costs[o]
+        value = float(total)
         weight = self.m.inst.rules.weight_hours_deviation
         value += weight * abs(pattern.paid_minutes - plan.target_minutes) / 60
         return value - y[self.pick_row[(plan.agent, plan.week)]]

@@ -207,7 +207,7 @@ def available_solvers() -> list[str]:
     return out
 
 
-class _HighsWithProgress(pulp.HiGHS):  # type: ignore[misc, valid-type]
+class _HighsWithProgress(pulp.HiGHS):
     """pulp.HiGHS reporting the best plan and the gap to a progress function while solving."""
 
     def __init__(
@@ -244,6 +244,7 @@ class _HighsWithProgress(pulp.HiGHS):  # type: ignore[misc, valid-type]
             if math.isfinite(out.mip_primal_bound):
                 gap = out.mip_gap
                 gap_text = f"{100 * gap:.1f} %" if math.isfinite(gap) else "?"
+                assert self._progress is not None  # subscribed only with a progress function
                 self._progress(
                     f"solving: integer program, best plan {out.mip_primal_bound:.1f}, "
                     f"gap {gap_text}, {out.running_time:.1f} s"
@@ -296,6 +297,7 @@ def _solve_once(
                 # solver, and `solve_roster` keeps the start plan if nothing else comes back
                 return False, False
         if name == "cbc":
+            assert log_path is not None  # set for cbc above
             log = Path(log_path).read_text(errors="replace") if Path(log_path).exists() else ""
             stopped = "Stopped on time" in log
         else:

@@ -13,12 +13,21 @@ column generation", 2005; for rosters e.g. Jaumard, Semet & Vovor 1998).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Literal, TypedDict, overload
 
 import numpy as np
 
 from staffing.roster.instance import Instance, WeekPlan
 
 __all__ = ["DayOptions", "Pattern", "day_options", "price_pattern", "enumerate_patterns"]
+
+
+class PriceOptions(TypedDict):
+    """The rules' keywords of `price_pattern` and `enumerate_patterns`."""
+
+    max_days: int
+    step: int
+    weight_hours: float
 
 
 @dataclass
@@ -122,6 +131,32 @@ def _hours_cost(plan: WeekPlan, paid_minutes: np.ndarray, weight: float) -> np.n
     return weight * np.abs(paid_minutes - plan.target_minutes) / 60.0
 
 
+@overload
+def price_pattern(
+    plan: WeekPlan,
+    options: list[DayOptions | None],
+    option_cost: list[np.ndarray | None],
+    *,
+    max_days: int,
+    step: int,
+    weight_hours: float,
+    extra: Literal[0] = 0,
+) -> tuple[Pattern | None, float]: ...
+
+
+@overload
+def price_pattern(
+    plan: WeekPlan,
+    options: list[DayOptions | None],
+    option_cost: list[np.ndarray | None],
+    *,
+    max_days: int,
+    step: int,
+    weight_hours: float,
+    extra: int,
+) -> tuple[Pattern | None, float] | list[tuple[Pattern, float]]: ...
+
+
 def price_pattern(
     plan: WeekPlan,
     options: list[DayOptions | None],
@@ -131,7 +166,7 @@ def price_pattern(
     step: int,
     weight_hours: float,
     extra: int = 0,
-) -> tuple[Pattern | None, float]:
+) -> tuple[Pattern | None, float] | list[tuple[Pattern, float]]:
     """The cheapest pattern of one agent-week for per-option costs (already reduced by duals).
 
     ``options[i]`` / ``option_cost[i]`` belong to the i-th day of ``plan.days`` (``None`` = the
@@ -151,12 +186,13 @@ def price_pattern(
     # dp[k, h]: cheapest cost with k days worked and h paid units; keep choices for backtracking
     dp = np.full((max_days + 1, width), inf)
     dp[0, 0] = 0.0
-    back: list[dict[int, tuple[int, int]]] = []  # per day: units -> (option index, units)
+    back: list[dict[str, np.ndarray]] = []  # per day: "choice" (k, h) -> units used, -1 off
     best_by_len: list[dict[int, tuple[int, float]]] = []
     for i in range(n_days):
         opts, cost = options[i], option_cost[i]
         lengths: dict[int, tuple[int, float]] = {}
         if opts is not None and len(opts):
+            assert cost is not None  # a day with options has their costs
             units = opts.paid // unit
             order = np.lexsort((cost, units))
             for idx in order:
@@ -193,7 +229,7 @@ def price_pattern(
             (_backtrack(plan, options, back, best_by_len, int(k), int(h), weight_hours), total)
         )
     if extra:
-        return found  # type: ignore[return-value]
+        return found
     return found[0]
 
 
@@ -268,8 +304,12 @@ def enumerate_patterns(
         if i == len(options):
             if plan.lo_minutes - 1e-6 <= paid <= plan.hi_minutes + 1e-6:
                 dev = float(_hours_cost(plan, np.asarray([paid]), weight_hours)[0])
-                e = sum(int(options[plan.days.index(d)].early[o]) for d, o in picks)
-                la = sum(int(options[plan.days.index(d)].late[o]) for d, o in picks)
+                e = la = 0
+                for d, o in picks:
+                    picked = options[plan.days.index(d)]
+                    assert picked is not None  # only days with options are picked
+                    e += int(picked.early[o])
+                    la += int(picked.late[o])
                 out.append(Pattern(plan.agent, plan.week, tuple(picks), cost + dev, paid, e, la))
             return
         opts = options[i]

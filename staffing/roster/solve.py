@@ -523,10 +523,10 @@ def _start_from_dive(model: RosterModel, x: np.ndarray, fixed: set[tuple[int, st
             var.lowBound = var.upBound = var.varValue
     placed: dict[int, int] = {}
     for j, kind in enumerate(master.col_kind):
-        if kind == "meeting" and model.variables[j] is not None:
+        if kind == "meeting" and (var := model.variables[j]) is not None:
             mi, i = master.col_key[j]
             on = x[j] >= 0.5 and mi not in placed
-            model.variables[j].varValue = 1.0 if on else 0.0
+            var.varValue = 1.0 if on else 0.0
             if on:
                 placed[mi] = i
     for j, kind in enumerate(master.col_kind):

@@ -358,6 +358,7 @@ class _Centre:
 
     def _abandon(self, event: simpy.Event) -> None:
         call = event.value
+        assert call is not None  # the call's patience timeout carries the call
         if self.state[call] == _WAITING:
             self.state[call] = _ABANDONED
             self.wait[call] = self.patience[call]
@@ -392,6 +393,7 @@ class _Centre:
     def _block_end(self, event: simpy.Event) -> None:
         """A phone block's end: an idle agent logs off (a busy one finishes the call first)."""
         agent = event.value
+        assert agent is not None  # the block's timeout carries the agent
         wake = self.wake[agent]
         if wake is not None:
             self.wake[agent] = None
@@ -451,6 +453,7 @@ class _Centre:
                 agent = self.idle.pop(pos)
                 self._answer(call)
                 wake = self.wake[agent]
+                assert wake is not None  # an idle agent waits on its wake event
                 self.wake[agent] = None
                 wake.succeed(call)
             else:

@@ -24,6 +24,7 @@ import dataclasses
 import datetime as dt
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -57,7 +58,7 @@ class PlanInputs:
     agents: pd.DataFrame
     goals: SlaGoals = field(default_factory=SlaGoals)
 
-    def replace(self, **changes: object) -> PlanInputs:
+    def replace(self, **changes: Any) -> PlanInputs:
         """A copy with some fields replaced."""
         return dataclasses.replace(self, **changes)
 
@@ -250,7 +251,7 @@ class NewHire(Change):
             raise ValueError(f"new agent {self.agent!r} is already in the agents table")
         for queue in self.skills:
             _known_queue(inputs, queue)
-        row = {c: "" for c in inputs.agents.columns}
+        row: dict[str, object] = {c: "" for c in inputs.agents.columns}
         row.update(
             {
                 "agent_id": self.agent,
@@ -391,7 +392,9 @@ class ChangeGoals(Change):
                 raise ValueError(f"unknown goal {name!r}; expected one of {', '.join(fields)}")
 
     def apply(self, inputs: PlanInputs) -> PlanInputs:
-        return inputs.replace(goals=dataclasses.replace(inputs.goals, **dict(self.changes)))
+        # goal name -> value; __post_init__ checked the names, SlaGoals checks the values
+        goals: dict[str, Any] = dict(self.changes)
+        return inputs.replace(goals=dataclasses.replace(inputs.goals, **goals))
 
     def describe(self) -> str:
         return "goals " + ", ".join(f"{k}={v}" for k, v in self.changes)

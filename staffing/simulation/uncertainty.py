@@ -98,8 +98,8 @@ def day_factors(rng: np.random.Generator, dispersion: np.ndarray, correlation: f
     quantile function; factor 1 where the dispersion is 0.
     """
     n_queues, n_days = dispersion.shape
-    common = rng.standard_normal(n_days)
-    own = rng.standard_normal((n_queues, n_days))
+    common = np.asarray(rng.standard_normal(n_days))
+    own = np.asarray(rng.standard_normal((n_queues, n_days)))
     z = math.sqrt(correlation) * common[None, :] + math.sqrt(1.0 - correlation) * own
     v = np.where(dispersion > 0, dispersion, 1.0)
     draw = stats.gamma.ppf(special.ndtr(z), 1.0 / v, scale=v)
