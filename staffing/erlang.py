@@ -995,13 +995,17 @@ def _erlang_a_guess(
     parts = []
     if sl is not None or occ is not None:
         parts.append(
-            _walk_erlang_c(a_t, aht, threshold, sl, None, occ, sl is not None).astype(float)
+            _walk_erlang_c(a_t, aht, threshold, sl, None, occ, need_stable=sl is not None).astype(
+                float
+            )
         )
     if ar is not None:
         fluid = ar * a_t * np.exp(-short_abandon / patience) + 0.3 * np.sqrt(a_t)
         parts.append(np.maximum(np.round(fluid), 1.0))
     if not parts:
-        parts.append(_walk_erlang_c(a_t, aht, threshold, None, wait, None, True).astype(float))
+        parts.append(
+            _walk_erlang_c(a_t, aht, threshold, None, wait, None, need_stable=True).astype(float)
+        )
     return np.maximum.reduce(parts)
 
 
@@ -1012,6 +1016,7 @@ def _walk_erlang_c(
     sl: np.ndarray | None,
     wait: np.ndarray | None,
     occ: np.ndarray | None,
+    *,
     need_stable: bool,
 ) -> np.ndarray:
     """Smallest n per element under Erlang C, walking up from a sure lower bound.
@@ -1146,7 +1151,7 @@ def _search_erlang_a(lam, aht, patience, threshold, short_abandon, sl, wait, ar,
     def sub(v, idx):
         return None if v is None else v[idx]
 
-    def checker(use_sl, use_wait, use_ar, use_occ):
+    def checker(*, use_sl=False, use_wait=False, use_ar=False, use_occ=False):
         def passes(idx, n):
             return _erlang_a_passes(
                 lam[idx],
@@ -1165,12 +1170,12 @@ def _search_erlang_a(lam, aht, patience, threshold, short_abandon, sl, wait, ar,
 
     zeros = np.zeros(lam.size)  # n = 0 answers nobody: fails every target while calls > 0
     if sl is None and ar is None and occ is None:
-        return _gallop_bisect(checker(False, True, False, False), zeros, guess)
-    n1 = _gallop_bisect(checker(True, False, True, True), zeros, guess)
+        return _gallop_bisect(checker(use_wait=True), zeros, guess)
+    n1 = _gallop_bisect(checker(use_sl=True, use_ar=True, use_occ=True), zeros, guess)
     if wait is None:
         return n1
     # n1 - 1 misses a cheap target, and n >= n1 meets all of them: only the mean wait is left
-    return _gallop_bisect(checker(False, True, False, False), n1 - 1.0, n1.astype(float))
+    return _gallop_bisect(checker(use_wait=True), n1 - 1.0, n1.astype(float))
 
 
 @_quiet
@@ -1254,7 +1259,13 @@ def required_agents(
     if erl_c.any():
         m = erl_c
         out[m] = _walk_erlang_c(
-            traffic[m], h[m], t[m], _masked(sl, m), _masked(wait, m), _masked(occ, m), need_stable
+            traffic[m],
+            h[m],
+            t[m],
+            _masked(sl, m),
+            _masked(wait, m),
+            _masked(occ, m),
+            need_stable=need_stable,
         )
     if erl_a.any():
         m = erl_a
