@@ -155,6 +155,133 @@ def _reason_text(counts: Counter, skilled: int, shared_with: list[str]) -> str:
     return ", ".join(parts)
 
 
+@dataclass(frozen=True)
+class _Plan:
+    """What the reasons of a run are read from: the agents, their roster rows, the short cells."""
+
+    table: pd.DataFrame
+    by_agent_day: dict[tuple[str, object], pd.DataFrame]
+    empty_rows: pd.DataFrame
+    short_at: set[tuple[object, pd.Timestamp]]
+    step: pd.Timedelta
+
+
+def _roster_by_agent_day(roster: pd.DataFrame) -> dict[tuple[str, object], pd.DataFrame]:
+    """The roster rows of each (agent_id, date)."""
+    if not len(roster):
+        return {}
+    dates = roster["start"].map(lambda t: t.date())
+    return {key: rows for key, rows in roster.groupby([roster["agent_id"], dates])}
+
+
+def _short_cells(cov: pd.DataFrame, min_shortfall: float) -> set[tuple[object, pd.Timestamp]]:
+    """The (queue, interval_start) cells at least ``min_shortfall`` agents short."""
+    return {
+        (q, t)
+        for q, t, s in zip(cov["queue"], cov["interval_start"], cov["shortfall"])
+        if s >= min_shortfall - 1e-9
+    }
+
+
+def _skilled_status(
+    plan: _Plan, queue: object, skilled_ids: list[str], moment: pd.Timestamp
+) -> tuple[Counter, list[str]]:
+    """Where the skilled agents are at ``moment`` (counts per status), and the other short
+    queues those on the phone share their time with."""
+    counts: Counter = Counter()
+    phone_agents = []
+    for agent_id in skilled_ids:
+        day_rows = plan.by_agent_day.get((agent_id, moment.date()), plan.empty_rows)
+        status = _status_at(agent_id, plan.table.loc[agent_id], moment, day_rows)
+        counts[status] += 1
+        if status == "phone":
+            phone_agents.append(agent_id)
+    shared = sorted(
+        {
+            q
+            for a in phone_agents
+            for q in plan.table.loc[a, "skills"]
+            if q != queue and (q, moment) in plan.short_at
+        }
+    )
+    return counts, shared
+
+
+def _run_reason(plan: _Plan, queue: object, skilled_ids: list[str], worst: pd.Series) -> str:
+    """Why a run is short, read at its worst interval ``worst``."""
+    if not skilled_ids:
+        return "no agent has this skill"
+    counts, shared = _skilled_status(plan, queue, skilled_ids, worst["interval_start"])
+    reason = _reason_text(counts, len(skilled_ids), shared)
+    if len(skilled_ids) < worst["required"]:
+        reason = f"only {len(skilled_ids)} agents have the skill; " + reason
+    return reason
+
+
+def _run_message(
+    kind: str, when: str, queue: object, shortfall: float, worst: pd.Series, reason: str
+) -> tuple[str, str]:
+    """Message and severity of a short run (``short``) or an empty-queue run."""
+    need = float(worst["required"])
+    has = float(worst["staffed"])
+    if kind == "short":
+        n = int(round(shortfall)) if shortfall >= 1 else shortfall
+        n_text = f"{n}" if isinstance(n, int) else f"{n:.1f}"
+        unit = "agent" if n_text == "1" else "agents"
+        message = f"{when} {queue} short {n_text} {unit} (needs {need:g}, has {has:.1f}): {reason}"
+        return message, "warning"
+    message = (
+        f"{when} {queue} has nobody on the phone (phone policy: at least one "
+        f"agent inside the queue's window): {reason}"
+    )
+    return message, "error"
+
+
+def _explain_run(
+    plan: _Plan, kind: str, queue: object, skilled_ids: list[str], run: pd.DataFrame
+) -> tuple[float, Diagnostic]:
+    """The diagnostic of one run of a queue, with its rank (empty-queue runs first, then the
+    largest shortfall)."""
+    worst = run.loc[run["shortfall"].idxmax()]
+    start = run["interval_start"].iloc[0]
+    end = run["interval_start"].iloc[-1] + plan.step
+    when = f"{_day_label(start)} {start:%H:%M}-{end:%H:%M}"
+    shortfall = float(run["shortfall"].max())
+    reason = _run_reason(plan, queue, skilled_ids, worst)
+    message, severity = _run_message(kind, when, queue, shortfall, worst, reason)
+    diagnostic = Diagnostic(
+        kind=kind,
+        severity=severity,
+        message=message,
+        queue=str(queue),
+        start=start,
+        end=end,
+        shortfall=shortfall,
+    )
+    return shortfall + (1000 if kind == "empty_queue" else 0), diagnostic
+
+
+def _summary(
+    cov: pd.DataFrame, n_runs: int, interval_minutes: int, max_items: int
+) -> Diagnostic | None:
+    """The under-coverage of the whole plan in agent-hours (None when there is none)."""
+    total = float(cov["shortfall"].sum()) * interval_minutes / 60
+    required = float(cov["required"].sum()) * interval_minutes / 60
+    if total <= 1e-6:
+        return None
+    more = f"; {n_runs - max_items} more short runs not listed" if n_runs > max_items else ""
+    return Diagnostic(
+        kind="summary",
+        severity="info",
+        shortfall=total,
+        message=(
+            f"Under-coverage {total:.1f} agent-hours of {required:.1f} required "
+            f"({100 * total / max(required, 1e-9):.1f} %) in "
+            f"{int((cov['shortfall'] > 1e-6).sum())} queue-intervals{more}"
+        ),
+    )
+
+
 def explain_coverage(
     coverage: pd.DataFrame,
     roster: pd.DataFrame,
@@ -175,106 +302,23 @@ def explain_coverage(
         return []
     step = pd.Timedelta(minutes=interval_minutes)
     table = _agent_table(agents)
-    by_agent_day: dict[tuple[str, object], pd.DataFrame] = {}
-    if len(roster):
-        dates = roster["start"].map(lambda t: t.date())
-        by_agent_day = {key: rows for key, rows in roster.groupby([roster["agent_id"], dates])}
-    empty_rows = roster.iloc[0:0]
+    by_agent_day = _roster_by_agent_day(roster)
     cov = coverage.copy()
     if "in_window" not in cov:
         cov["in_window"] = True
     short_flag = cov["shortfall"] >= min_shortfall - 1e-9
-    short_at = {
-        (q, t)
-        for q, t, s in zip(cov["queue"], cov["interval_start"], cov["shortfall"])
-        if s >= min_shortfall - 1e-9
-    }
+    plan = _Plan(table, by_agent_day, roster.iloc[0:0], _short_cells(cov, min_shortfall), step)
     items: list[tuple[float, Diagnostic]] = []
     for queue, frame in cov.groupby("queue", sort=True):
-        skilled_ids = [a for a, s in zip(table.index, table["skills"]) if queue in s]
+        skilled_ids = [a for a, s in zip(plan.table.index, plan.table["skills"]) if queue in s]
         present = frame["skilled_on_phone"] if "skilled_on_phone" in frame else frame["staffed"]
         empty_flag = frame["in_window"] & (present < 1 - 1e-6)
         for kind, flag in (("empty_queue", empty_flag), ("short", short_flag.loc[frame.index])):
             for run in _runs(frame, flag, step):
-                worst = run.loc[run["shortfall"].idxmax()]
-                moment = worst["interval_start"]
-                counts: Counter = Counter()
-                phone_agents = []
-                for agent_id in skilled_ids:
-                    day_rows = by_agent_day.get((agent_id, moment.date()), empty_rows)
-                    status = _status_at(agent_id, table.loc[agent_id], moment, day_rows)
-                    counts[status] += 1
-                    if status == "phone":
-                        phone_agents.append(agent_id)
-                shared = sorted(
-                    {
-                        q
-                        for a in phone_agents
-                        for q in table.loc[a, "skills"]
-                        if q != queue and (q, moment) in short_at
-                    }
-                )
-                start = run["interval_start"].iloc[0]
-                end = run["interval_start"].iloc[-1] + step
-                when = f"{_day_label(start)} {start:%H:%M}-{end:%H:%M}"
-                shortfall = float(run["shortfall"].max())
-                if not skilled_ids:
-                    reason = "no agent has this skill"
-                else:
-                    reason = _reason_text(counts, len(skilled_ids), shared)
-                    if len(skilled_ids) < worst["required"]:
-                        reason = f"only {len(skilled_ids)} agents have the skill; " + reason
-                need = float(worst["required"])
-                has = float(worst["staffed"])
-                if kind == "short":
-                    n = int(round(shortfall)) if shortfall >= 1 else shortfall
-                    n_text = f"{n}" if isinstance(n, int) else f"{n:.1f}"
-                    unit = "agent" if n_text == "1" else "agents"
-                    message = (
-                        f"{when} {queue} short {n_text} {unit} (needs {need:g}, has "
-                        f"{has:.1f}): {reason}"
-                    )
-                    severity = "warning"
-                else:
-                    message = (
-                        f"{when} {queue} has nobody on the phone (phone policy: at least one "
-                        f"agent inside the queue's window): {reason}"
-                    )
-                    severity = "error"
-                items.append(
-                    (
-                        shortfall + (1000 if kind == "empty_queue" else 0),
-                        Diagnostic(
-                            kind=kind,
-                            severity=severity,
-                            message=message,
-                            queue=str(queue),
-                            start=start,
-                            end=end,
-                            shortfall=shortfall,
-                        ),
-                    )
-                )
+                items.append(_explain_run(plan, kind, queue, skilled_ids, run))
     items.sort(key=lambda item: -item[0])
     out = [d for _, d in items[:max_items]]
-    total = float(cov["shortfall"].sum()) * interval_minutes / 60
-    required = float(cov["required"].sum()) * interval_minutes / 60
-    if total > 1e-6:
-        more = (
-            f"; {len(items) - max_items} more short runs not listed"
-            if len(items) > max_items
-            else ""
-        )
-        out.append(
-            Diagnostic(
-                kind="summary",
-                severity="info",
-                shortfall=total,
-                message=(
-                    f"Under-coverage {total:.1f} agent-hours of {required:.1f} required "
-                    f"({100 * total / max(required, 1e-9):.1f} %) in "
-                    f"{int((cov['shortfall'] > 1e-6).sum())} queue-intervals{more}"
-                ),
-            )
-        )
+    summary = _summary(cov, len(items), interval_minutes, max_items)
+    if summary is not None:
+        out.append(summary)
     return out

@@ -21,6 +21,7 @@ import datetime as dt
 import math
 import unicodedata
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -208,6 +209,28 @@ class Instance:
 def _prepare_requirements(
     requirements: pd.DataFrame, rules: ShiftRules, calendar: Any, tz: str
 ) -> tuple[pd.DataFrame, list[Day], list[Diagnostic]]:
+    """The requirements on the rules' grid, one row per queue, day and slot, and the days.
+
+    Columns: ``queue, date, minute, required`` (the covered column), the numeric columns the
+    table has, ``day, slot, in_window, net_ratio``; sorted by day, slot and queue.
+    """
+    need = _check_requirements_table(requirements, rules)
+    frame = pd.DataFrame({"queue": requirements["queue"].astype(str).str.strip()})
+    starts = _local_starts(requirements["interval_start"], tz)
+    frame["date"] = starts.dt.date
+    frame["minute"] = (starts.dt.hour * 60 + starts.dt.minute).astype(int)
+    _copy_numbers(frame, requirements, need)
+    frame["required"] = frame[need]
+    _check_unique_rows(frame)
+    frame = _on_grid(frame, rules.interval_minutes)
+    days, diagnostics = _make_days(frame, rules, calendar, tz)
+    frame = _index_slots(frame, days, calendar)
+    return frame, days, diagnostics
+
+
+def _check_requirements_table(requirements: pd.DataFrame, rules: ShiftRules) -> str:
+    """Check the requirements are a non-empty table with the columns needed; return the name
+    of the column to cover (``agents_gross`` or ``agents``, as the rules say)."""
     if not isinstance(requirements, pd.DataFrame):
         raise ValueError(f"requirements must be a DataFrame; got {type(requirements).__name__}")
     missing = [c for c in ("interval_start", "queue", "agents") if c not in requirements]
@@ -220,8 +243,12 @@ def _prepare_requirements(
         raise ValueError(
             f"the rules say to cover requirements column {need!r}, which the table lacks"
         )
-    frame = pd.DataFrame({"queue": requirements["queue"].astype(str).str.strip()})
-    starts = requirements["interval_start"]
+    return need
+
+
+def _local_starts(starts: pd.Series, tz: str) -> pd.Series:
+    """``interval_start`` as tz-aware times in ``tz`` (text parsed as ISO 8601; naive times
+    taken as local)."""
     if not pd.api.types.is_datetime64_any_dtype(starts.dtype):
         try:
             starts = pd.to_datetime(starts, format="ISO8601", utc=True)
@@ -230,11 +257,13 @@ def _prepare_requirements(
                 "requirements interval_start must be times like 2026-03-02T10:15:00+01:00"
             ) from None
     if isinstance(starts.dtype, pd.DatetimeTZDtype):
-        starts = starts.dt.tz_convert(tz)
-    else:
-        starts = starts.dt.tz_localize(tz, ambiguous="infer", nonexistent="shift_forward")
-    frame["date"] = starts.dt.date
-    frame["minute"] = (starts.dt.hour * 60 + starts.dt.minute).astype(int)
+        return starts.dt.tz_convert(tz)
+    return starts.dt.tz_localize(tz, ambiguous="infer", nonexistent="shift_forward")
+
+
+def _copy_numbers(frame: pd.DataFrame, requirements: pd.DataFrame, need: str) -> None:
+    """Copy the numeric columns the requirements have into ``frame`` as floats; the covered
+    column and ``agents`` must be numbers >= 0."""
     for column in (need, "agents", "offered", "aht_seconds", "patience_seconds"):
         if column not in requirements:
             continue
@@ -246,14 +275,21 @@ def _prepare_requirements(
                 f"got {requirements[column].iloc[pos]!r}"
             )
         frame[column] = values.to_numpy(dtype=float)
-    frame["required"] = frame[need]
+
+
+def _check_unique_rows(frame: pd.DataFrame) -> None:
+    """Check there is at most one row per queue, date and minute."""
     if frame.duplicated(["queue", "date", "minute"]).any():
         dup = frame[frame.duplicated(["queue", "date", "minute"], keep=False)].iloc[0]
         raise ValueError(
             f"requirements has more than one row for queue {dup['queue']!r} at "
             f"{dup['date']} {_fmt_minutes(int(dup['minute']))}"
         )
-    step = rules.interval_minutes
+
+
+def _on_grid(frame: pd.DataFrame, step: int) -> pd.DataFrame:
+    """The rows on the ``step``-minute grid: longer rows repeated per slot, shorter ones
+    merged (the largest requirement, the calls summed, the mean handle time and patience)."""
     freq = _row_frequency(frame)
     if freq % step == 0:
         if freq > step:
@@ -277,25 +313,21 @@ def _prepare_requirements(
             f"requirements interval {bad['date']} {_fmt_minutes(int(bad['minute']))} is off the "
             f"{step}-minute grid"
         )
+    return frame
+
+
+def _make_days(
+    frame: pd.DataFrame, rules: ShiftRules, calendar: Any, tz: str
+) -> tuple[list[Day], list[Diagnostic]]:
+    """One `Day` per date of the requirements, its grid wide enough for the opening hours
+    (plus the lead-in) and the rows; a warning for each date the calendar says is closed."""
+    step = rules.interval_minutes
     diagnostics: list[Diagnostic] = []
     days: list[Day] = []
     for date in sorted(frame["date"].unique()):
         rows = frame[frame["date"] == date]
         first, last = int(rows["minute"].min()), int(rows["minute"].max()) + step
-        hours = None
-        if calendar is not None:
-            hours = calendar.opening_hours(date)
-            if hours is None:
-                diagnostics.append(
-                    Diagnostic(
-                        kind="calendar",
-                        severity="warning",
-                        message=(
-                            f"{date}: the calendar says the centre is closed, but the "
-                            "requirements have rows; the day is planned from the requirements"
-                        ),
-                    )
-                )
+        hours = _calendar_hours(calendar, date, diagnostics)
         if hours is not None:
             open_min = hours[0].hour * 60 + hours[0].minute
             close_min = hours[1].hour * 60 + hours[1].minute
@@ -320,6 +352,35 @@ def _prepare_requirements(
                 tz=tz,
             )
         )
+    return days, diagnostics
+
+
+def _calendar_hours(
+    calendar: Any, date: dt.date, diagnostics: list[Diagnostic]
+) -> tuple[dt.time, dt.time] | None:
+    """The calendar's opening hours of ``date`` (None without a calendar); when the calendar
+    says the centre is closed, a warning is added to ``diagnostics`` and None returned."""
+    if calendar is None:
+        return None
+    hours = calendar.opening_hours(date)
+    if hours is None:
+        diagnostics.append(
+            Diagnostic(
+                kind="calendar",
+                severity="warning",
+                message=(
+                    f"{date}: the calendar says the centre is closed, but the "
+                    "requirements have rows; the day is planned from the requirements"
+                ),
+            )
+        )
+    return hours
+
+
+def _index_slots(frame: pd.DataFrame, days: list[Day], calendar: Any) -> pd.DataFrame:
+    """Add ``day, slot``, ``in_window`` (inside the queue's calendar window; True without a
+    calendar) and ``net_ratio`` (agents / agents_gross, 1 without both), sorted by day, slot
+    and queue."""
     day_of = {d.date: d for d in days}
     frame["day"] = frame["date"].map(lambda x: day_of[x].index).astype(int)
     frame["slot"] = [day_of[d].slot(m) for d, m in zip(frame["date"], frame["minute"], strict=True)]
@@ -339,8 +400,7 @@ def _prepare_requirements(
         frame["net_ratio"] = np.clip(ratio, 0.0, 1.0)
     else:
         frame["net_ratio"] = 1.0
-    frame = frame.sort_values(["day", "slot", "queue"]).reset_index(drop=True)
-    return frame, days, diagnostics
+    return frame.sort_values(["day", "slot", "queue"]).reset_index(drop=True)
 
 
 def _row_frequency(frame: pd.DataFrame) -> int:
@@ -584,7 +644,7 @@ def _reachable(options: list[set[int]], max_days: int) -> set[int]:
 # ---------------------------------------------------------------------------------------------
 def _prepare_locks(
     locks: pd.DataFrame | None,
-    agents: list[AgentSpec],
+    agents: Sequence[AgentSpec],
     days: list[Day],
     rules: ShiftRules,
     tz: str,
@@ -652,7 +712,13 @@ def _prepare_locks(
                 f"locks: agent {agent_id} on {day.date}: shift outside the day's hours"
             )
         out[(agent.index, day.index)] = LockedDay(
-            agent.index, day.index, False, start, end, lunch, tuple(sorted(blocks))
+            agent.index,
+            day.index,
+            absence=False,
+            start=start,
+            end=end,
+            lunch=lunch,
+            blocks=tuple(sorted(blocks)),
         )
     return out
 
@@ -682,7 +748,7 @@ def _meeting_slots_ok(
 def _build_meetings(
     rules: ShiftRules,
     days: list[Day],
-    agents: list[AgentSpec],
+    agents: Sequence[AgentSpec],
     templates: dict[tuple[int, int], list[Template]],
     locks: dict[tuple[int, int], LockedDay],
 ) -> tuple[list[MeetingOccurrence], dict[tuple[int, int], list[tuple[str, int, int]]]]:
@@ -804,110 +870,10 @@ def build_instance(
     specs = prepare_agents(agents)
     queues = sorted(req["queue"].unique())
     locked = _prepare_locks(locks, specs, days, rules, tz)
-    step = rules.interval_minutes
-
-    weeks_days: dict[str, list[Day]] = defaultdict(list)
-    for day in days:
-        weeks_days[day.week].append(day)
-
-    templates: dict[tuple[int, int], list[Template]] = {}
-    plans: list[WeekPlan] = []
-    for agent in specs:
-        for week, week_days in sorted(weeks_days.items()):
-            available = [
-                d
-                for d in week_days
-                if d.date not in agent.unavailable
-                and not (
-                    (agent.index, d.index) in locked and locked[(agent.index, d.index)].absence
-                )
-            ]
-            norm = rules.day_norm_hours(agent.weekly_hours) * 60
-            credited = len(week_days) - len(available) if rules.unavailable_days_credited else 0
-            target = norm * (len(week_days) - credited)
-            windows = [_agent_window(agent, d, rules) for d in available]
-            widest = max(((b - a) * step for a, b in windows), default=0)
-            lo_len, hi_len = _length_range(agent, target, len(available), rules, step, widest)
-            options: list[set[int]] = []
-            for day in week_days:
-                key = (agent.index, day.index)
-                if key in locked:
-                    lock = locked[key]
-                    if lock.absence:
-                        templates[key] = []
-                        options.append({0})
-                        continue
-                    tpl = _locked_template(lock, day, rules)
-                    templates[key] = [tpl]
-                    options.append({tpl.paid_minutes})
-                    continue
-                if day not in available:
-                    templates[key] = []
-                    options.append({0})
-                    continue
-                first, last = _agent_window(agent, day, rules)
-                day_templates = []
-                for minutes in range(lo_len, hi_len + 1, step):
-                    length = minutes // step
-                    for start in range(first, last - length + 1):
-                        tpl = _make_template(start, length, day, rules)
-                        if tpl is not None:
-                            day_templates.append(tpl)
-                templates[key] = day_templates
-                options.append({0} | {t.paid_minutes for t in day_templates})
-            reach = _reachable(options, rules.max_days_per_week)
-            tol = rules.hours_tolerance * 60
-            lo = min(target - tol, _floor_to(target, step))
-            hi = max(target + tol, _ceil_to(target, step))
-            inside = [v for v in reach if lo - 1e-6 <= v <= hi + 1e-6]
-            if not inside:
-                nearest = min(reach, key=lambda v: (abs(v - target), -v))
-                diagnostics.append(
-                    _impossible_hours(agent, week, week_days, available, target, nearest, rules)
-                )
-                lo = hi = float(nearest)
-            plans.append(
-                WeekPlan(
-                    agent=agent.index,
-                    week=week,
-                    days=tuple(d.index for d in week_days),
-                    target_minutes=target,
-                    lo_minutes=lo,
-                    hi_minutes=hi,
-                    credited_days=credited,
-                )
-            )
+    templates, plans = _plan_weeks(specs, days, locked, rules, diagnostics)
     meetings, fixed = _build_meetings(rules, days, specs, templates, locked)
-    for agent in specs:
-        if not set(agent.skills) & set(queues):
-            diagnostics.append(
-                Diagnostic(
-                    kind="agent_without_queue",
-                    severity="warning",
-                    agent_id=agent.agent_id,
-                    message=(
-                        f"Agent {agent.agent_id} has no skill on any queue of the requirements "
-                        f"(skills: {', '.join(agent.skills) or 'none'}); their phone time "
-                        "cannot cover anything"
-                    ),
-                )
-            )
-    skilled = {q for a in specs for q in a.skills}
-    for queue in queues:
-        if queue not in skilled:
-            need = req.loc[req["queue"] == queue, "required"].sum() * step / 60
-            diagnostics.append(
-                Diagnostic(
-                    kind="queue_without_agents",
-                    severity="error",
-                    queue=queue,
-                    shortfall=float(need),
-                    message=(
-                        f"{queue}: no agent has this skill, so its {need:.1f} required "
-                        "agent-hours cannot be covered; add the skill to some agents"
-                    ),
-                )
-            )
+    diagnostics.extend(_agents_without_queue(specs, queues))
+    diagnostics.extend(_queues_without_agents(specs, queues, req, rules.interval_minutes))
     _weights_into(req, rules)
     return Instance(
         rules=rules,
@@ -924,6 +890,194 @@ def build_instance(
     )
 
 
+@dataclass(frozen=True)
+class _AgentWeek:
+    """One agent in one ISO week: its open days, those the agent can work, the minutes to plan
+    and the days credited (unavailable days that count as worked)."""
+
+    agent: AgentSpec
+    week: str
+    days: list[Day]
+    available: list[Day]
+    target: float
+    credited: int
+
+
+def _agent_week(
+    agent: AgentSpec,
+    week: str,
+    week_days: list[Day],
+    locked: dict[tuple[int, int], LockedDay],
+    rules: ShiftRules,
+) -> _AgentWeek:
+    """The days ``agent`` can work in ``week`` (not unavailable, no locked absence) and the
+    minutes to plan: the day norm times the days not credited."""
+    available = [
+        d
+        for d in week_days
+        if d.date not in agent.unavailable
+        and not ((agent.index, d.index) in locked and locked[(agent.index, d.index)].absence)
+    ]
+    norm = rules.day_norm_hours(agent.weekly_hours) * 60
+    credited = len(week_days) - len(available) if rules.unavailable_days_credited else 0
+    target = norm * (len(week_days) - credited)
+    return _AgentWeek(agent, week, week_days, available, target, credited)
+
+
+def _plan_weeks(
+    specs: Sequence[AgentSpec],
+    days: list[Day],
+    locked: dict[tuple[int, int], LockedDay],
+    rules: ShiftRules,
+    diagnostics: list[Diagnostic],
+) -> tuple[dict[tuple[int, int], list[Template]], list[WeekPlan]]:
+    """The templates of every agent-day and the hours of every agent-week; an
+    ``impossible_agent`` error is added to ``diagnostics`` for each week whose hours cannot be
+    reached."""
+    weeks_days: dict[str, list[Day]] = defaultdict(list)
+    for day in days:
+        weeks_days[day.week].append(day)
+    templates: dict[tuple[int, int], list[Template]] = {}
+    plans: list[WeekPlan] = []
+    for agent in specs:
+        for week, week_days in sorted(weeks_days.items()):
+            aw = _agent_week(agent, week, week_days, locked, rules)
+            options = _week_templates(aw, locked, rules, templates)
+            plan, diagnostic = _week_plan(aw, options, rules)
+            if diagnostic is not None:
+                diagnostics.append(diagnostic)
+            plans.append(plan)
+    return templates, plans
+
+
+def _week_templates(
+    aw: _AgentWeek,
+    locked: dict[tuple[int, int], LockedDay],
+    rules: ShiftRules,
+    templates: dict[tuple[int, int], list[Template]],
+) -> list[set[int]]:
+    """Put the templates of each day of the agent-week into ``templates``; return the paid
+    minutes possible per day (0 = day off): a locked day its shift only, an unavailable or
+    locked-absent day 0 only."""
+    step = rules.interval_minutes
+    agent = aw.agent
+    windows = [_agent_window(agent, d, rules) for d in aw.available]
+    widest = max(((b - a) * step for a, b in windows), default=0)
+    lo_len, hi_len = _length_range(agent, aw.target, len(aw.available), rules, step, widest)
+    options: list[set[int]] = []
+    for day in aw.days:
+        key = (agent.index, day.index)
+        if key in locked:
+            lock = locked[key]
+            if lock.absence:
+                templates[key] = []
+                options.append({0})
+                continue
+            tpl = _locked_template(lock, day, rules)
+            templates[key] = [tpl]
+            options.append({tpl.paid_minutes})
+            continue
+        if day not in aw.available:
+            templates[key] = []
+            options.append({0})
+            continue
+        day_templates = _day_templates(agent, day, lo_len, hi_len, rules)
+        templates[key] = day_templates
+        options.append({0} | {t.paid_minutes for t in day_templates})
+    return options
+
+
+def _day_templates(
+    agent: AgentSpec, day: Day, lo_len: int, hi_len: int, rules: ShiftRules
+) -> list[Template]:
+    """Every shift of ``lo_len`` to ``hi_len`` minutes inside the agent's window on ``day``
+    that has room for its lunch."""
+    step = rules.interval_minutes
+    first, last = _agent_window(agent, day, rules)
+    day_templates = []
+    for minutes in range(lo_len, hi_len + 1, step):
+        length = minutes // step
+        for start in range(first, last - length + 1):
+            tpl = _make_template(start, length, day, rules)
+            if tpl is not None:
+                day_templates.append(tpl)
+    return day_templates
+
+
+def _week_plan(
+    aw: _AgentWeek, options: list[set[int]], rules: ShiftRules
+) -> tuple[WeekPlan, Diagnostic | None]:
+    """The bounds of the agent-week's hours: the target +- the tolerance (at least to the grid
+    steps around it); when no reachable total lies inside, the nearest reachable total and an
+    ``impossible_agent`` diagnostic."""
+    step = rules.interval_minutes
+    target = aw.target
+    reach = _reachable(options, rules.max_days_per_week)
+    tol = rules.hours_tolerance * 60
+    lo = min(target - tol, _floor_to(target, step))
+    hi = max(target + tol, _ceil_to(target, step))
+    diagnostic = None
+    inside = [v for v in reach if lo - 1e-6 <= v <= hi + 1e-6]
+    if not inside:
+        nearest = min(reach, key=lambda v: (abs(v - target), -v))
+        diagnostic = _impossible_hours(aw, nearest, rules)
+        lo = hi = float(nearest)
+    plan = WeekPlan(
+        agent=aw.agent.index,
+        week=aw.week,
+        days=tuple(d.index for d in aw.days),
+        target_minutes=target,
+        lo_minutes=lo,
+        hi_minutes=hi,
+        credited_days=aw.credited,
+    )
+    return plan, diagnostic
+
+
+def _agents_without_queue(specs: Sequence[AgentSpec], queues: list[str]) -> list[Diagnostic]:
+    """A warning for each agent skilled on none of the requirements' queues."""
+    out = []
+    for agent in specs:
+        if not set(agent.skills) & set(queues):
+            out.append(
+                Diagnostic(
+                    kind="agent_without_queue",
+                    severity="warning",
+                    agent_id=agent.agent_id,
+                    message=(
+                        f"Agent {agent.agent_id} has no skill on any queue of the requirements "
+                        f"(skills: {', '.join(agent.skills) or 'none'}); their phone time "
+                        "cannot cover anything"
+                    ),
+                )
+            )
+    return out
+
+
+def _queues_without_agents(
+    specs: Sequence[AgentSpec], queues: list[str], req: pd.DataFrame, step: int
+) -> list[Diagnostic]:
+    """An error for each queue no agent is skilled for, with its required agent-hours."""
+    skilled = {q for a in specs for q in a.skills}
+    out = []
+    for queue in queues:
+        if queue not in skilled:
+            need = req.loc[req["queue"] == queue, "required"].sum() * step / 60
+            out.append(
+                Diagnostic(
+                    kind="queue_without_agents",
+                    severity="error",
+                    queue=queue,
+                    shortfall=float(need),
+                    message=(
+                        f"{queue}: no agent has this skill, so its {need:.1f} required "
+                        "agent-hours cannot be covered; add the skill to some agents"
+                    ),
+                )
+            )
+    return out
+
+
 def _weights_into(req: pd.DataFrame, rules: ShiftRules) -> None:
     breaks, slopes = shortfall_weights(
         req["required"].to_numpy(),
@@ -938,33 +1092,27 @@ def _weights_into(req: pd.DataFrame, rules: ShiftRules) -> None:
     req["slopes"] = list(slopes)
 
 
-def _impossible_hours(
-    agent: AgentSpec,
-    week: str,
-    week_days: list[Day],
-    available: list[Day],
-    target: float,
-    nearest: int,
-    rules: ShiftRules,
-) -> Diagnostic:
-    names = ", ".join(d.label for d in available) or "none"
+def _impossible_hours(aw: _AgentWeek, nearest: int, rules: ShiftRules) -> Diagnostic:
+    """Why the agent-week's hours cannot be met: the days available and the limits that bind."""
+    agent = aw.agent
+    names = ", ".join(d.label for d in aw.available) or "none"
     limits = [f"at most {rules.max_shift_hours:g} h a shift"]
     if agent.earliest is not None:
         limits.append(f"earliest start {_fmt_minutes(agent.earliest)}")
     if agent.latest is not None:
         limits.append(f"latest end {_fmt_minutes(agent.latest)}")
-    if len(available) > rules.max_days_per_week:
+    if len(aw.available) > rules.max_days_per_week:
         limits.append(f"at most {rules.max_days_per_week} days a week")
-    what = "at most" if nearest < target else "at least"
+    what = "at most" if nearest < aw.target else "at least"
     return Diagnostic(
         kind="impossible_agent",
         severity="error",
         agent_id=agent.agent_id,
         message=(
-            f"Agent {agent.agent_id} cannot be planned as the contract says in {week}: "
-            f"{target / 60:.1f} h to plan (contract {agent.weekly_hours:g} h a week) but "
-            f"{what} {nearest / 60:.1f} h are possible with {len(available)} available "
-            f"day(s) of {len(week_days)} ({names}) and {', '.join(limits)}; "
+            f"Agent {agent.agent_id} cannot be planned as the contract says in {aw.week}: "
+            f"{aw.target / 60:.1f} h to plan (contract {agent.weekly_hours:g} h a week) but "
+            f"{what} {nearest / 60:.1f} h are possible with {len(aw.available)} available "
+            f"day(s) of {len(aw.days)} ({names}) and {', '.join(limits)}; "
             f"planned {nearest / 60:.1f} h"
         ),
     )
