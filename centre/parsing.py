@@ -75,8 +75,10 @@ def parse_clock(value: str | dt.time) -> int:
     return total
 
 
-def parse_date(value: Any) -> dt.date:
+def parse_date(value: Any, name: str = "date") -> dt.date:
     """A calendar date from ``YYYY-MM-DD`` text, a `datetime.date` or a timestamp.
+
+    ``name`` names the value in the message of the `ValueError` a non-date raises.
 
     >>> parse_date("2026-03-02"), parse_date(dt.datetime(2026, 3, 2, 10, 15))
     (datetime.date(2026, 3, 2), datetime.date(2026, 3, 2))
@@ -89,7 +91,7 @@ def parse_date(value: Any) -> dt.date:
     try:
         return dt.date.fromisoformat(text)
     except ValueError:
-        raise ValueError(f"date must look like 2026-03-02; got {value!r}") from None
+        raise ValueError(f"{name} must be a date like 2026-03-02; got {value!r}") from None
 
 
 def split_list(value: Any, sep: str = ";") -> list[str]:

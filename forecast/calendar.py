@@ -29,7 +29,7 @@ from functools import cached_property
 import holidays
 import pandas as pd
 
-from centre.parsing import parse_clock
+from centre.parsing import parse_clock, parse_date
 from centre.timezone import TZ
 
 __all__ = [
@@ -70,13 +70,7 @@ def _clock(minutes: int) -> dt.time:
 
 
 def _as_date(value: dt.date | str | pd.Timestamp) -> dt.date:
-    if isinstance(value, pd.Timestamp):
-        return value.date()
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    return dt.date.fromisoformat(str(value))
+    return parse_date(value)
 
 
 def day_intervals(day: dt.date | str, freq_minutes: int = 15, tz: str = TZ) -> pd.DatetimeIndex:

@@ -111,6 +111,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from centre.parsing import parse_date
 from centre.queues import QUEUES, QueueSpec
 from forecast.calendar import CentreCalendar
 from staffing import erlang
@@ -325,16 +326,7 @@ class SyntheticTruth:
 
 # ---------------------------------------------------------------------------------------- helpers
 def _as_date(value: dt.date | str | pd.Timestamp, name: str) -> dt.date:
-    if isinstance(value, pd.Timestamp):
-        return value.date()
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    try:
-        return dt.date.fromisoformat(str(value))
-    except ValueError:
-        raise ValueError(f"{name} must be a date like 2024-01-01; got {value!r}") from None
+    return parse_date(value, name)
 
 
 def _gamma_mean_one(rng: np.random.Generator, cv: np.ndarray | float, size) -> np.ndarray:

@@ -232,5 +232,5 @@ def test_generate_data_command_rejects_bad_dates(tmp_path, capsys):
     code = main(["generate-data", "--out-dir", str(tmp_path), "--start", "2025-13-01"])
     assert code == 2
     err = capsys.readouterr().err
-    assert "--start must be a date like 2024-01-01; got '2025-13-01'" in err
+    assert "--start must be a date like 2026-03-02; got '2025-13-01'" in err
     assert "Traceback" not in err

@@ -34,6 +34,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 import numpy as np
 import pandas as pd
 
+from centre.parsing import parse_date
 from centre.queues import QUEUES
 from forecast.calendar import CentreCalendar
 from forecast.models._history import HistoryData, history_frame, prepare_history
@@ -57,17 +58,8 @@ DEFAULT_AHT = {spec.name: spec.aht_seconds for spec in QUEUES}
 
 
 def as_date(value: object, name: str) -> dt.date:
-    """``value`` as a date; ValueError naming ``name`` otherwise."""
-    if isinstance(value, pd.Timestamp):
-        return value.date()
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    try:
-        return dt.date.fromisoformat(str(value))
-    except ValueError:
-        raise ValueError(f"{name} must be a date like 2026-12-01; got {value!r}") from None
+    """``value`` as a date; ValueError naming ``name`` otherwise (`centre.parsing.parse_date`)."""
+    return parse_date(value, name)
 
 
 @dataclass

@@ -29,7 +29,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from centre.parsing import parse_skills
+from centre.parsing import parse_date, parse_skills
 from staffing.kpi import SlaGoals
 
 __all__ = [
@@ -74,16 +74,7 @@ class PlanInputs:
 
 
 def _date(value: dt.date | str | pd.Timestamp, name: str) -> dt.date:
-    if isinstance(value, pd.Timestamp):
-        return value.date()
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    try:
-        return dt.date.fromisoformat(str(value).strip())
-    except ValueError:
-        raise ValueError(f"{name} must be a date like 2026-03-02; got {value!r}") from None
+    return parse_date(value, name)
 
 
 def _known_agent(inputs: PlanInputs, agent: str) -> None:

@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 from tqdm import tqdm
 
+from centre.parsing import parse_date
 from planner.io.tables import write_csv
 from sampledata import synthetic
 
@@ -61,10 +62,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def _date(value: str, option: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise ValueError(f"{option} must be a date like 2024-01-01; got {value!r}") from None
+    return parse_date(value, option)
 
 
 def write_default_data(
