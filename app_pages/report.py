@@ -1,5 +1,6 @@
-"""Rapport: the weekly and monthly KPI report against the SLA, from the loaded actuals, with
-tables, charts and an Excel or PDF download."""
+"""Rapport: the weekly, monthly and quarterly report against the SLA goals, from the loaded
+actuals: each goal with its figure and met / not met (the centre first, then each queue),
+charts, and an Excel or PDF download in the app's language."""
 
 from __future__ import annotations
 
@@ -10,14 +11,12 @@ import streamlit as st
 from app_support import data as app_data
 from app_support import shell as app
 from app_support.shell import tr
+from planner.io.report_export import format_value, goal_table, misses_table, report_notes
 from planner.pipeline import SLA
 from staffing.kpi import ALL_QUEUES, SlaGoals
-from staffing.simulation.reports import Report, available_periods, monthly_report, weekly_report
+from staffing.simulation.reports import KINDS, Report, available_periods, make_report
 
 state = app.PageState("report")
-
-
-SHOWN = ("offered", "answered", "abandoned", "answer_rate", "fcr", "asa_seconds", "abandon_rate")
 
 
 def goals() -> SlaGoals:
@@ -41,25 +40,6 @@ def goals() -> SlaGoals:
     return SlaGoals(answer_rate=answer / 100.0, fcr=fcr / 100.0, asa_seconds=asa)
 
 
-def table(frame: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
-    columns = [*keys, *[c for c in SHOWN if c in frame], "meets_sla"]
-    out = frame[[c for c in columns if c in frame]].copy()
-    for col in ("answer_rate", "fcr", "abandon_rate"):
-        if col in out:
-            out[col] = (out[col] * 100).round(1)
-    if "asa_seconds" in out:
-        out["asa_seconds"] = out["asa_seconds"].round(0)
-    return out.rename(columns={c: tr(f"rp.col.{c}") for c in out.columns if c in _COLS})
-
-
-_COLS = (*SHOWN, "meets_sla", "queue", "date", "week", "month")
-
-
-def _shown(value: object, pattern: str) -> str:
-    """A figure for a metric; a measure the source cannot give (NaN) shows as a dash."""
-    return "–" if pd.isna(value) else pattern.format(value)
-
-
 def answer_chart(report: Report) -> alt.LayerChart:
     key = report.breakdown_key
     data = report.breakdown[report.breakdown["queue"] == ALL_QUEUES][[key, "answer_rate"]].copy()
@@ -68,8 +48,8 @@ def answer_chart(report: Report) -> alt.LayerChart:
         alt.Chart(data)
         .mark_bar()
         .encode(
-            x=alt.X(f"{key}:O", title=tr(f"rp.col.{key}")),
-            y=alt.Y("answer_rate:Q", title=tr("rp.col.answer_rate"), axis=alt.Axis(format="%")),
+            x=alt.X(f"{key}:O", title=tr(f"report.col.{key}")),
+            y=alt.Y("answer_rate:Q", title=tr("report.col.answer_rate"), axis=alt.Axis(format="%")),
             tooltip=[f"{key}:O", alt.Tooltip("answer_rate:Q", format=".1%")],
         )
     )
@@ -88,8 +68,8 @@ def trend_chart(report: Report) -> alt.Chart:
         alt.Chart(data)
         .mark_line(point=True)
         .encode(
-            x=alt.X(f"{key}:O", title=tr(f"rp.col.{key}")),
-            y=alt.Y("answer_rate:Q", title=tr("rp.col.answer_rate"), axis=alt.Axis(format="%")),
+            x=alt.X(f"{key}:O", title=tr(f"report.col.{key}")),
+            y=alt.Y("answer_rate:Q", title=tr("report.col.answer_rate"), axis=alt.Axis(format="%")),
             tooltip=[f"{key}:O", alt.Tooltip("answer_rate:Q", format=".1%"), "asa_seconds:Q"],
         )
         .properties(height=240)
@@ -98,15 +78,16 @@ def trend_chart(report: Report) -> alt.Chart:
 
 def main() -> None:
     st.title(tr("rp.title"))
-    st.caption(tr("rp.intro"))
+    st.caption(tr("rp.lead"))
     loaded = st.session_state.get(app_data.HISTORY_KEY)
     if loaded is None:
         st.info(tr("data.need_first"))
         return
     counts = loaded.frame
+    lang = app.language()
     kind = st.segmented_control(
         tr("rp.kind"),
-        ["week", "month"],
+        list(KINDS),
         format_func=app.labels("rp.kind."),
         key=state.key("kind"),
         default="week",
@@ -117,35 +98,28 @@ def main() -> None:
     period = st.selectbox(tr("rp.period"), periods, key=state.key("period"))
     state.keep("period")
     sla = goals()
-    build = weekly_report if kind == "week" else monthly_report
-    period_arg = {"week": period} if kind == "week" else {"month": period}
-    report = build(counts, sla, **period_arg)
+    report = make_report(counts, kind, sla, period=period)
     state.set("report", report)
 
-    centre = report.summary[report.summary["queue"] == ALL_QUEUES].iloc[0]
+    centre = report.centre
     cols = st.columns(4)
-    cols[0].metric(tr("rp.col.offered"), f"{int(centre['offered']):,}".replace(",", "."))
-    cols[1].metric(tr("rp.col.answer_rate"), _shown(centre["answer_rate"], "{:.1%}"))
-    cols[2].metric(tr("rp.col.fcr"), _shown(centre["fcr"], "{:.1%}"))
-    cols[3].metric(tr("rp.col.asa_seconds"), _shown(centre["asa_seconds"], "{:.0f} s"))
+    for col, measure in zip(cols, ("offered", "answer_rate", "fcr", "asa_seconds")):
+        col.metric(tr(f"report.col.{measure}"), format_value(measure, centre[measure], lang))
     if bool(centre["meets_sla"]):
         st.success(tr("rp.meets"))
     else:
         st.warning(tr("rp.misses", count=len(report.misses)))
+    st.caption("  \n".join(report_notes(report, lang)))
 
     st.subheader(tr("rp.summary"))
-    st.dataframe(table(report.summary, ["queue"]), width="stretch", hide_index=True)
+    st.dataframe(goal_table(report, lang), width="stretch", hide_index=True)
     st.subheader(tr(f"rp.breakdown.{kind}"))
     st.altair_chart(answer_chart(report), width="stretch")
     st.subheader(tr("rp.trend"))
     st.altair_chart(trend_chart(report), width="stretch")
     if len(report.misses):
         with st.expander(tr("rp.misses_table", count=len(report.misses))):
-            st.dataframe(
-                table(report.misses, ["queue", report.breakdown_key]),
-                width="stretch",
-                hide_index=True,
-            )
+            st.dataframe(misses_table(report, lang), width="stretch", hide_index=True)
 
     st.subheader(tr("rp.download"))
     cols = st.columns(2)
@@ -154,20 +128,20 @@ def main() -> None:
         (cols[1], ".pdf", "application/pdf"),
     ):
         made = state.get(f"file{suffix}")
-        if made is not None and made[0] == (kind, period, sla):
+        wanted = (kind, period, sla, lang)
+        if made is not None and made[0] == wanted:
             col.download_button(
                 tr(f"rp.download{suffix}"),
                 data=made[1],
-                file_name=f"rapport_{period}{suffix}",
+                file_name=f"{tr('rp.file')}_{period}{suffix}",
                 mime=mime,
                 key=state.key(f"dl{suffix}"),
                 icon=":material/download:",
             )
         elif col.button(tr(f"rp.make{suffix}"), key=state.key(f"make{suffix}")):
             with st.spinner(tr("rp.making")):
-                state.set(
-                    f"file{suffix}", ((kind, period, sla), app_data.report_bytes(report, suffix))
-                )
+                made = app_data.report_bytes(report, suffix, language=lang)
+                state.set(f"file{suffix}", (wanted, made))
             st.rerun()
 
 

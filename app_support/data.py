@@ -197,12 +197,13 @@ def forecast_vs_actual(forecast: pd.DataFrame, frame: pd.DataFrame, queue: str) 
     return out.reset_index(drop=True)
 
 
-def report_bytes(report: Report, suffix: str) -> bytes:
-    """The report as Excel (``".xlsx"``) or PDF (``".pdf"``) bytes via `write_report`."""
+def report_bytes(report: Report, suffix: str, language: str = "da") -> bytes:
+    """The report as Excel (``".xlsx"``) or PDF (``".pdf"``) bytes via `write_report`, in
+    ``language`` (the app's: `app_support.shell.language`)."""
     from planner.io.report_export import write_report
 
     with tempfile.TemporaryDirectory() as folder:
-        path = write_report(report, Path(folder) / f"report{suffix}")
+        path = write_report(report, Path(folder) / f"report{suffix}", language)
         return path.read_bytes()
 
 

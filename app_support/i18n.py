@@ -10,6 +10,10 @@ from __future__ import annotations
 
 import string
 
+# The words of a rendered service report (`report.*` keys), defined once beside the Excel, PDF
+# and text exports that use them (planner cannot import app_support); merged into TEXTS below.
+from planner.io.report_export import TEXTS as REPORT_TEXTS
+
 __all__ = ["LANGUAGES", "DEFAULT_LANGUAGE", "TEXTS", "t", "check_texts"]
 
 #: Language code -> the language's own name (shown in the switch).
@@ -412,6 +416,17 @@ TEXTS: dict[str, dict[str, str]] = {
     "rp.col.asa_seconds": {"da": "Gns. ventetid", "en": "Average wait"},
     "rp.col.abandon_rate": {"da": "Opgivet (%)", "en": "Abandoned (%)"},
     "rp.col.meets_sla": {"da": "Når målene", "en": "Meets goals"},
+    "rp.kind.quarter": {"da": "Kvartal", "en": "Quarter"},
+    "rp.breakdown.quarter": {"da": "Svarprocent pr. måned", "en": "Answer rate per month"},
+    "rp.lead": {
+        "da": "Servicemålene og om de nås, fra de faktiske tal: ugentligt til de lokale enheder, "
+        "månedligt til ledelsen og kvartalsvis til opfølgningsgruppen.",
+        "en": "The service goals and whether they are met, from actuals: weekly for the local "
+        "units, monthly for management and quarterly for the follow-up group.",
+    },
+    "rp.file": {"da": "rapport", "en": "report"},
+    # the words shared with the report's Excel, PDF and text (planner/io/report_export.py)
+    **REPORT_TEXTS,
     # == end of Data, Prognose, Bemanding, Rapport pages ==
     # == Vagtplan and Scenarier pages (app_pages/roster.py, app_pages/scenarios.py) ==
     "weekday.0": {"da": "Mandag", "en": "Monday"},

@@ -1,4 +1,7 @@
-"""Weekly and monthly reports against the SLA goals, and their Excel and PDF exports."""
+"""Weekly and monthly reports against the SLA goals, and their Excel and PDF exports.
+
+The quarterly report, the goal table, the text rendering and the languages are in
+test_report_quarterly.py."""
 
 from __future__ import annotations
 
@@ -8,7 +11,13 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from planner.io.report_export import write_report, write_report_excel, write_report_pdf
+from planner.io.report_export import (
+    report_notes,
+    report_title,
+    write_report,
+    write_report_excel,
+    write_report_pdf,
+)
 from staffing import kpi
 from staffing.simulation.reports import available_periods, monthly_report, weekly_report
 
@@ -45,7 +54,13 @@ def test_weekly_report_tables_and_goals():
     history = _history()
     assert available_periods(history, "week")[:2] == ["2026-W09", "2026-W10"]
     report = weekly_report(history, week="2026-W10")
-    assert report.title == "Weekly service report, week 2026-W10"
+    assert report_title(report) == "Ugerapport, uge 2026-W10"
+    assert report_title(report, "en") == "Weekly service report, week 2026-W10"
+    assert (report.first_day.isoformat(), report.last_day.isoformat(), report.days) == (
+        "2026-03-02",
+        "2026-03-06",
+        5,
+    )
     summary = report.summary
     assert summary["queue"].tolist() == [kpi.ALL_QUEUES, "Dagpenge", "Kontanthjælp"]
     # Dagpenge: Monday 4 x (40 answered of 50, 1 short), other days 4 x (48 of 50, 1 short).
@@ -60,7 +75,12 @@ def test_weekly_report_tables_and_goals():
     assert misses["queue"].unique().tolist() == ["Dagpenge"]
     assert misses["missed"].iloc[0] == "answer_rate;asa_seconds"
     assert report.trend["week"].tolist() == ["2026-W09", "2026-W10"]
-    assert any("service level" in note for note in report.notes)
+    # No service-level goal by default; with one, the notes say the source cannot give it.
+    assert not any("Service level" in note for note in report_notes(report, "en"))
+    goals = kpi.SlaGoals(service_level=0.8)
+    with_sl = weekly_report(history, goals, week="2026-W10")
+    assert any("Service level" in note for note in report_notes(with_sl, "en"))
+    assert any("Serviceniveau" in note for note in report_notes(with_sl))
 
 
 def test_monthly_report_weeks_add_up_to_the_month():
@@ -102,13 +122,16 @@ def test_excel_export_has_tables_and_charts(tmp_path):
         names = book.namelist()
     assert sum(n.startswith("xl/charts/chart") for n in names) >= 4
     sheets = pd.read_excel(path, sheet_name=None, header=None)
-    assert list(sheets) == ["Summary", "By day", "Trend (weeks)", "Missed goals"]
-    summary = sheets["Summary"]
-    assert summary.iloc[0, 0] == report.title
-    header = summary.index[summary[0] == "Queue (kø)"][0]
-    assert summary.iloc[header + 1, 0] == kpi.ALL_QUEUES
+    assert list(sheets) == ["Oversigt", "Pr. dag", "Udvikling (uger)", "Mål ikke nået"]
+    summary = sheets["Oversigt"]
+    assert summary.iloc[0, 0] == "Ugerapport, uge 2026-W10"
+    header = summary.index[summary[0] == "Kø"][0]  # the goal table, the centre first
+    assert summary.iloc[header + 1, 0] == "Alle køer"
+    # Dagpenge: 928 / 980 answered (SLA formula) in the week, read back as a number.
+    dagpenge = summary.index[summary[0] == "Dagpenge"][0]
+    assert summary.iloc[dagpenge, 2] == pytest.approx(928 / 980)
     month = monthly_report(_history(), month="2026-03")
-    write_report_excel(month, tmp_path / "month.xlsx")
+    write_report_excel(month, tmp_path / "month.xlsx", language="en")
     assert list(pd.read_excel(tmp_path / "month.xlsx", sheet_name=None)) == [
         "Summary",
         "By week",
@@ -137,6 +160,6 @@ def test_reports_reject_empty_and_bad_arguments():
         weekly_report(empty)
     with pytest.raises(ValueError, match="history_periods must be >= 1"):
         weekly_report(_history(), history_periods=0)
-    with pytest.raises(ValueError, match="kind must be 'week' or 'month'"):
+    with pytest.raises(ValueError, match="kind must be 'week', 'month' or 'quarter'"):
         available_periods(_history(), "year")
     assert np.isfinite(weekly_report(_history()).summary["answer_rate"]).all()
