@@ -270,6 +270,16 @@ _RULE_NOTES: dict[str, str] = {
         'lunch and meetings), "agents_gross" (net inflated by the whole shrinkage) or "auto" '
         "(agents_gross when the table has it)."
     ),
+    "team_floor": (
+        "Phone policy per team (document 001, point 1): at least one member of every team on "
+        "the phone (on shift, not at lunch or in a meeting) in every interval of the phone "
+        "hours; a team left without costs weight_team_floor per interval, and is reported."
+    ),
+    "team_floor_hours": (
+        'Phone hours of the team floor, [["HH:MM", "HH:MM"], ...] inside the opening hours; '
+        "[] = the opening hours of each day (the job-centre line's phone hours). "
+        '[["09:00", "16:00"]] gives the back-office phone hours of document 001.'
+    ),
     "patience_seconds": (
         "Erlang A caller patience for the under-coverage weights when the requirements have "
         "no patience_seconds column."
@@ -279,6 +289,10 @@ _RULE_NOTES: dict[str, str] = {
     "min_shortfall_weight": "Smallest cost of an agent short for an interval (answered calls).",
     "weight_empty_queue": (
         "Cost of a queue interval with nobody on the phone (phone policy), answered calls."
+    ),
+    "weight_team_floor": (
+        "Cost of a team with nobody on the phone for one interval of the phone hours "
+        "(team_floor), answered calls."
     ),
     "weight_over": "Cost of an agent-interval above the requirement.",
     "weight_hours_deviation": "Cost per hour planned away from the week's norm.",

@@ -15,7 +15,17 @@ the lead-in), ``agent_hours`` (before the earliest start or after the latest end
 ``lock`` (a locked row not kept).
 
 Warnings (the plan is legal but the planner should know): ``empty_queue`` (nobody with the
-skill on the phone inside a queue's window), ``no_requirement_hours``.
+skill on the phone inside a queue's window), ``team_floor`` (with ``rules.team_floor``: a team
+with nobody on the phone in an interval of its phone hours, document 001 point 1; one finding
+per team, day and run of such intervals), ``no_requirement_hours``. The two floors of the phone
+policy are warnings because the optimizer keeps them at a heavy cost rather than as hard rules:
+a team with everybody on holiday cannot meet its floor, and the plan is still a legal one.
+
+The team floor is read here on its own: the teams are the agents table's ``team`` column
+(agents without a team are in none), "on the phone" is a roster row with activity ``phone``,
+and the phone hours are each day's opening hours (the calendar's, else the first and last
+interval of the requirement) cut to ``rules.team_floor_hours`` (`ShiftRules.team_floor_minutes`)
+on the ``rules.interval_minutes`` grid.
 
 Coverage is recomputed from the roster and the agents' skills: in each interval the agents on
 the phone are matched to the queues they are skilled for by a maximum flow (source -> agents,
@@ -60,6 +70,10 @@ class Violation:
     agent_id: str | None = None
     date: dt.date | None = None
     severity: str = "error"
+    #: the team of a ``team_floor`` finding, and the run's first and end (exclusive) interval
+    team: str | None = None
+    start: pd.Timestamp | None = None
+    end: pd.Timestamp | None = None
 
     def __str__(self) -> str:
         return self.message
@@ -135,9 +149,17 @@ def _agents(agents: pd.DataFrame) -> dict[str, _Agent]:
             earliest=_minutes(row.get("earliest_start")),
             latest=_minutes(row.get("latest_end")),
             unavailable={dt.date.fromisoformat(v) for v in items(row.get("unavailable"))},
-            team=str(row.get("team", "")),
+            team=_team(row.get("team")),
         )
     return out
+
+
+def _team(value: Any) -> str:
+    """A team name; blank (empty, missing, NaN) is no team."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    text = str(value).strip()
+    return "" if text.lower() in ("", "nan", "none") else text
 
 
 def _local(series: pd.Series, tz: str) -> pd.Series:
@@ -205,6 +227,7 @@ class _Check:
 
     rules: ShiftRules
     people: dict[str, _Agent]
+    tz: str = TZ
     hours: dict[dt.date, tuple[int, int]] = field(default_factory=dict)
     errors: list[Violation] = field(default_factory=list)
     warnings: list[Violation] = field(default_factory=list)
@@ -261,7 +284,7 @@ def check_roster(
     (for the weekly norm) are the days of ``requirements`` (else those of the roster). The
     requirement covered is the column ``rules.cover_column`` names (default ``agents``).
     """
-    ctx = _Check(rules or ShiftRules(), _agents(agents))
+    ctx = _Check(rules or ShiftRules(), _agents(agents), tz)
     frame = _read_roster(ctx, roster, tz)
     if frame is None:
         return ctx.report()
@@ -273,6 +296,7 @@ def check_roster(
     _check_days(ctx, frame)
     _check_weeks(ctx, plan_days)
     _check_locks(ctx, frame, locks, tz)
+    _check_team_floor(ctx, frame)
     return ctx.report(_recount(ctx, frame, req))
 
 
@@ -575,6 +599,63 @@ def _check_locks(ctx: _Check, frame: pd.DataFrame, locks: pd.DataFrame | None, t
                 f"locked {row.activity} of agent {row.agent_id} {when} is not in the roster",
                 str(row.agent_id),
             )
+
+
+def _check_team_floor(ctx: _Check, frame: pd.DataFrame) -> None:
+    """``team_floor`` (warning): each run of intervals of a day's phone hours in which nobody
+    of a team is on the phone, per team (see the module docstring for what is read how)."""
+    rules, step = ctx.rules, ctx.step
+    if not rules.team_floor or not ctx.hours:
+        return
+    teams: dict[str, list[str]] = defaultdict(list)
+    for agent_id, person in ctx.people.items():
+        if person.team:
+            teams[person.team].append(agent_id)
+    on_phone: dict[tuple[dt.date, int], set[str]] = defaultdict(set)
+    phone = frame[frame["activity"] == "phone"]
+    for agent_id, start, end in zip(phone["agent_id"], phone["start"], phone["end"]):
+        t = start
+        while t < end:
+            on_phone[(t.date(), t.hour * 60 + t.minute)].add(agent_id)
+            t = t + pd.Timedelta(minutes=step)
+    for date in sorted(ctx.hours):
+        windows = rules.team_floor_minutes(*ctx.hours[date])
+        minutes = [m for m in range(0, 24 * 60, step) if any(a <= m < b for a, b in windows)]
+        for team in sorted(teams):
+            members = set(teams[team])
+            nobody = [m for m in minutes if not members & on_phone.get((date, m), set())]
+            for first, last in _minute_runs(nobody, step):
+                start, end = _stamp(date, first, ctx.tz), _stamp(date, last + step, ctx.tz)
+                ctx.warnings.append(
+                    Violation(
+                        "team_floor",
+                        f"{date:%a %d %b} {_hhmm(first)}-{_hhmm(last + step)} team {team}: "
+                        "nobody of the team on the phone (phone policy: at least one member "
+                        "of every team in phone hours)",
+                        date=date,
+                        severity="warning",
+                        team=team,
+                        start=start,
+                        end=end,
+                    )
+                )
+
+
+def _minute_runs(minutes: list[int], step: int) -> list[tuple[int, int]]:
+    """Runs of consecutive grid minutes (sorted) as (first, last) pairs."""
+    runs: list[tuple[int, int]] = []
+    for m in minutes:
+        if runs and runs[-1][1] + step == m:
+            runs[-1] = (runs[-1][0], m)
+        else:
+            runs.append((m, m))
+    return runs
+
+
+def _stamp(date: dt.date, minute: int, tz: str) -> pd.Timestamp:
+    """The local time ``minute`` minutes after midnight of ``date`` (tz-aware)."""
+    naive = pd.Timestamp(dt.datetime.combine(date, dt.time())) + pd.Timedelta(minutes=minute)
+    return naive.tz_localize(tz, nonexistent="shift_forward", ambiguous=True)
 
 
 def _recount(ctx: _Check, frame: pd.DataFrame, req: pd.DataFrame | None) -> pd.DataFrame:

@@ -14,6 +14,12 @@ day off (the weekly hours or the days-per-week limit are used on other days), wo
 hours that day, at lunch, in a meeting or training, and on the phone but shared with other
 queues that are short at the same time.
 
+`explain_team_floor` does the same for the runs where a team has nobody on the phone in its
+phone hours (the team floor, `ShiftRules.team_floor`), counting the team's members::
+
+    Tuesday 3 Mar 07:30-16:00 team Sygdom has nobody on the phone (phone policy: at least one
+    member of every team in phone hours): 3 of 3 members are on holiday
+
 Other diagnostics (an agent whose contract cannot be met, a queue nobody is skilled for, a
 meeting that found no place) are made where they are found, in `staffing.roster.instance` and
 `staffing.roster.solve`; all share the `Diagnostic` record.
@@ -28,7 +34,7 @@ import pandas as pd
 
 from staffing.agents import Agents, prepare_agents
 
-__all__ = ["Diagnostic", "explain_coverage", "format_diagnostics"]
+__all__ = ["Diagnostic", "explain_coverage", "explain_team_floor", "format_diagnostics"]
 
 _WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
@@ -38,7 +44,8 @@ class Diagnostic:
     """One finding about a plan, with a message meant for a planner.
 
     ``kind``: ``short`` (a queue short of its requirement), ``empty_queue`` (nobody on a queue
-    inside its window), ``impossible_agent``, ``queue_without_agents``, ``agent_without_queue``,
+    inside its window), ``team_floor`` (a team, ``team``, with nobody on the phone in its
+    phone hours), ``impossible_agent``, ``queue_without_agents``, ``agent_without_queue``,
     ``missed_meeting``, ``calendar``, ``solver`` or ``summary``. ``severity``: ``info``,
     ``warning`` or ``error``.
     """
@@ -51,6 +58,7 @@ class Diagnostic:
     start: pd.Timestamp | None = None
     end: pd.Timestamp | None = None
     shortfall: float = 0.0
+    team: str | None = None
 
     def __str__(self) -> str:
         return self.message
@@ -87,6 +95,7 @@ def _agent_table(agents: Agents) -> pd.DataFrame:
     return pd.DataFrame(
         {
             "agent_id": [a.agent_id for a in specs],
+            "team": [a.team for a in specs],
             "skills": [set(a.skills) for a in specs],
             "unavailable": [a.unavailable for a in specs],
             "earliest": [a.earliest for a in specs],
@@ -121,7 +130,9 @@ def _status_at(
     return "phone"
 
 
-def _reason_text(counts: Counter, skilled: int, shared_with: list[str]) -> str:
+def _reason_text(
+    counts: Counter, skilled: int, shared_with: list[str], noun: str = "skilled agents"
+) -> str:
     parts: list[str] = []
     first = True
 
@@ -130,7 +141,7 @@ def _reason_text(counts: Counter, skilled: int, shared_with: list[str]) -> str:
         if n <= 0:
             return
         if first:
-            parts.append(f"{n} of {skilled} skilled agents {many if n != 1 else one}")
+            parts.append(f"{n} of {skilled} {noun} {many if n != 1 else one}")
             first = False
         else:
             parts.append(f"{n} {many if n != 1 else one}")
@@ -321,4 +332,47 @@ def explain_coverage(
     summary = _summary(cov, len(items), interval_minutes, max_items)
     if summary is not None:
         out.append(summary)
+    return out
+
+
+def explain_team_floor(
+    gaps: list[tuple[str, pd.Timestamp, pd.Timestamp]],
+    roster: pd.DataFrame,
+    agents: Agents,
+) -> list[Diagnostic]:
+    """One ``team_floor`` diagnostic per run where a team has nobody on the phone in its phone
+    hours (the team floor), with where its members are at the run's first interval.
+
+    ``gaps``: ``(team, start, end)`` of each run (tz-aware times, end exclusive), as
+    `staffing.roster.readback.team_gaps` finds them; ``roster``: the roster contract;
+    ``agents``: the agents contract.
+    """
+    if not gaps:
+        return []
+    table = _agent_table(agents)
+    by_agent_day = _roster_by_agent_day(roster)
+    empty_rows = roster.iloc[0:0]
+    out = []
+    for team, start, end in gaps:
+        members = [a for a, t in zip(table.index, table["team"]) if t == team]
+        counts: Counter = Counter()
+        for agent_id in members:
+            day_rows = by_agent_day.get((agent_id, start.date()), empty_rows)
+            counts[_status_at(agent_id, table.loc[agent_id], start, day_rows)] += 1
+        reason = _reason_text(counts, len(members), [], noun="members")
+        when = f"{_day_label(start)} {start:%H:%M}-{end:%H:%M}"
+        out.append(
+            Diagnostic(
+                kind="team_floor",
+                severity="error",
+                message=(
+                    f"{when} team {team} has nobody on the phone (phone policy: at least one "
+                    f"member of every team in phone hours): {reason}"
+                ),
+                start=start,
+                end=end,
+                shortfall=1.0,
+                team=str(team),
+            )
+        )
     return out

@@ -8,7 +8,8 @@ re-solve and re-price the rest, repeat; the integer program then places the meet
 breaks in coverage around the rounded shifts.
 
 Repair (`_repair_floors`): the last rounding step fixes many agent-weeks at once and can leave
-a queue with nobody skilled on the phone; patterns are swapped so that fewer queues are empty.
+a queue with nobody skilled on the phone, or a team with nobody on the phone in its phone hours
+(the team floor); patterns are swapped so that fewer queues and teams are empty.
 
 Improvement (`improve`): a large-neighbourhood search on the rounded plan in the time the dive
 leaves over: free a few agent-weeks, re-price and re-round them, keep what improves.
@@ -65,12 +66,15 @@ def _repair_floors(
     *,
     movable: set[tuple[int, str]],
 ) -> int:
-    """Swap patterns of ``movable`` agent-weeks so that fewer queues are left empty.
+    """Swap patterns of ``movable`` agent-weeks so that fewer queues and teams are left empty.
 
-    ``chosen`` maps every agent-week to its pattern column. For each queue interval inside its
-    window with nobody skilled on the phone, a skilled agent's other generated pattern that is
-    on the phone then is swapped in (the one with the largest LP value) unless the swap leaves
-    another queue interval empty. Greedy, one pass; returns the number of intervals repaired.
+    ``chosen`` maps every agent-week to its pattern column. The floors are the queue intervals
+    inside their window (someone skilled must be on the phone) and, with the team floor, the
+    team intervals of the phone hours (a member must be on the phone). For each floor with
+    nobody on the phone, another generated pattern of one of its agents that is on the phone
+    then is swapped in (the one with the largest LP value) unless the swap leaves another floor
+    empty. Greedy, one pass (the queues of an interval first, then its teams); returns the
+    number of floors repaired.
     """
     agents_at: dict[tuple[int, int], set[int]] = defaultdict(set)
     phone_of: dict[int, set[tuple[int, int]]] = {}
@@ -83,22 +87,25 @@ def _repair_floors(
     for (a, _w), col in chosen.items():
         for slot in phone(col):
             agents_at[slot].add(a)
-    floors: dict[tuple[int, int], list[str]] = defaultdict(list)
+    # per interval, the agents of each floor there (a queue's skilled agents, a team's members)
+    floors: dict[tuple[int, int], list[set[int]]] = defaultdict(list)
     for i in m.empty_col:
-        floors[(m.req_day[i], m.req_slot[i])].append(m.req_queue[i])
+        floors[(m.req_day[i], m.req_slot[i])].append(m.skilled.get(m.req_queue[i], set()))
+    for team, d, j in m.team_empty:
+        floors[(d, j)].append(m.team_members[team])
 
-    def empty(slot: tuple[int, int], present: set[int]) -> list[str]:
-        return [q for q in floors.get(slot, []) if not (m.skilled.get(q, set()) & present)]
+    def empty(slot: tuple[int, int], present: set[int]) -> list[set[int]]:
+        return [who for who in floors.get(slot, []) if not (who & present)]
 
     repaired = 0
     for slot in sorted(floors):
-        for q in empty(slot, agents_at[slot]):
-            if m.skilled.get(q, set()) & agents_at[slot]:
+        for who in empty(slot, agents_at[slot]):
+            if who & agents_at[slot]:
                 continue  # repaired by an earlier swap
             options = []
             for key in movable:
                 a = key[0]
-                if a not in m.skilled.get(q, set()):
+                if a not in who:
                     continue
                 old = chosen[key]
                 for col in by_week[key]:
@@ -240,7 +247,7 @@ def _fix_step(state: _Dive, x: np.ndarray, leave_free: int) -> None:
 
     The sure ones (LP value >= 0.99), else the quarter closest to integral; once the time
     budget is spent, all but ``leave_free``. When the step fixes every agent-week left, the
-    floors are repaired first (`_repair_floors`) so that no queue is left empty.
+    floors are repaired first (`_repair_floors`) so that no queue or team is left empty.
     """
     m, h, free = state.m, state.h, state.free
     by_week = _cols_by_week(m)
@@ -255,7 +262,7 @@ def _fix_step(state: _Dive, x: np.ndarray, leave_free: int) -> None:
         step = len(free) - leave_free if late else max(1, len(free) // 4)
         sure = ranked[: max(1, step)]
     if late or len(sure) == len(free):
-        # the last step rounds many agent-weeks at once: keep someone on every queue
+        # the last step rounds many agent-weeks at once: keep someone on every queue and team
         chosen = {  # the agent-weeks fixed before: the pattern fixed at 1
             key: max(by_week[key], key=lambda c: x[c])
             for key in state.plans

@@ -197,6 +197,11 @@ class Instance:
     fixed_blocks: dict[tuple[int, int], list[tuple[str, int, int]]]
     meetings: list[MeetingOccurrence]
     diagnostics: list[Diagnostic]
+    #: the teams of the team floor (``rules.team_floor``): team -> its members (agent
+    #: indices); agents without a team are in none. Empty when the rule is off.
+    teams: dict[str, tuple[int, ...]] = field(default_factory=dict)
+    #: per day index, the slots of the team floor's phone hours (`ShiftRules.team_floor_minutes`)
+    team_slots: dict[int, list[int]] = field(default_factory=dict)
 
     @property
     def interval_seconds(self) -> int:
@@ -875,6 +880,7 @@ def build_instance(
     diagnostics.extend(_agents_without_queue(specs, queues))
     diagnostics.extend(_queues_without_agents(specs, queues, req, rules.interval_minutes))
     _weights_into(req, rules)
+    teams, team_slots = _team_floor(specs, days, rules)
     return Instance(
         rules=rules,
         days=days,
@@ -887,7 +893,31 @@ def build_instance(
         fixed_blocks=fixed,
         meetings=meetings,
         diagnostics=diagnostics,
+        teams=teams,
+        team_slots=team_slots,
     )
+
+
+def _team_floor(
+    specs: Sequence[AgentSpec], days: list[Day], rules: ShiftRules
+) -> tuple[dict[str, tuple[int, ...]], dict[int, list[int]]]:
+    """The teams of the team floor (team -> members, agents without a team left out) and the
+    slots of each day's phone hours: those starting inside `ShiftRules.team_floor_minutes` of
+    the day's opening hours. Both empty when ``rules.team_floor`` is off."""
+    if not rules.team_floor:
+        return {}, {}
+    members: dict[str, list[int]] = defaultdict(list)
+    for agent in specs:
+        if agent.team:
+            members[agent.team].append(agent.index)
+    teams = {team: tuple(sorted(who)) for team, who in sorted(members.items())}
+    team_slots: dict[int, list[int]] = {}
+    for day in days:
+        windows = rules.team_floor_minutes(day.open_min, day.close_min)
+        team_slots[day.index] = [
+            j for j in range(day.n_slots) if any(a <= day.minute(j) < b for a, b in windows)
+        ]
+    return teams, team_slots
 
 
 @dataclass(frozen=True)

@@ -92,6 +92,10 @@ class Master:
     contrib: dict[tuple[int, int], list[tuple[int, int, float]]] = field(default_factory=dict)
     under_cols: list[list[int]] = field(default_factory=list)
     empty_col: dict[int, int] = field(default_factory=dict)
+    #: the team floor: (team, day, slot) -> its ``nobody`` slack column (its ``team`` row is
+    #: added when a plan leaves the team off the phone), and each team's members
+    team_empty: dict[tuple[str, int, int], int] = field(default_factory=dict)
+    team_members: dict[str, set[int]] = field(default_factory=dict)
     skilled: dict[str, set[int]] = field(default_factory=dict)
     req_day: list[int] = field(default_factory=list)
     req_slot: list[int] = field(default_factory=list)
@@ -260,7 +264,10 @@ def build_master(inst: Instance) -> Master:
     (Hall's theorem for the transportation problem; Gale 1957). The one-queue sets are the
     ``cover`` rows; larger sets (``pool`` rows) are added when violated (`separate_pools`).
     Surplus phone time is ``sum phone - sum (r - u)``: its cost sits on the phone time and on
-    ``u``.
+    ``u``. The phone policy's floors are rows of the same kind, added when violated: a queue's
+    skilled agents (``floor``, slack ``empty``) and, with the team floor, a team's members
+    (``team``, slack ``nobody``) have at least one agent on the phone; their duals price the
+    patterns through ``slot_pairs`` like the cover rows'.
     """
     m = Master(inst=inst, options=day_options(inst))
     _add_pick_rows(m)
@@ -269,6 +276,7 @@ def build_master(inst: Instance) -> Master:
     if inst.rules.weight_unfair > 0:
         _add_fairness(m)
     _prepare_pools(m)
+    _add_team_slacks(m)
     return m
 
 
@@ -346,6 +354,39 @@ def _add_cover_rows(m: Master) -> None:
                 entries=[],
             )
     m.objective_offset = -rules.weight_over * float(req["required"].sum())
+
+
+def _add_team_slacks(m: Master) -> None:
+    """The ``nobody`` slack of every team and interval of the phone hours (the team floor,
+    `ShiftRules.team_floor`); its ``team`` row is added when a plan needs it, as the queues'
+    floor rows are. A team with nobody who could be on the phone then (all on holiday) pays
+    the slack instead of making the program infeasible."""
+    inst = m.inst
+    weight = inst.rules.weight_team_floor
+    m.team_members = {team: set(members) for team, members in inst.teams.items()}
+    for team in inst.teams:
+        slug = ascii_slug(team)
+        for d, slots in sorted(inst.team_slots.items()):
+            for j in slots:
+                m.team_empty[(team, d, j)] = m.col(
+                    "team_empty",
+                    (team, d, j),
+                    f"nobody_{slug}_{_hhmm(inst, d, j)}",
+                    weight,
+                    0.0,
+                    1.0,
+                    integer=False,
+                    entries=[],
+                )
+
+
+def _add_team_row(m: Master, key: tuple[str, int, int]) -> int:
+    """The ``team`` row of (team, day, slot): a member on the phone, or the ``nobody`` slack."""
+    team, d, j = key
+    name = f"team_{ascii_slug(team)}_{_hhmm(m.inst, d, j)}"
+    r = _new_row(m, ("team", *key), name, 1.0, d, j, m.team_members[team])
+    _append_entry(m, m.team_empty[key], r, 1.0)
+    return r
 
 
 def _add_meetings(m: Master) -> None:
@@ -611,7 +652,8 @@ def _new_row(m: Master, key: tuple, name: str, lo: float, d: int, j: int, agents
 
 
 def add_floor_rows(m: Master) -> list[int]:
-    """Add the floor row of every queue interval inside its window that has none yet."""
+    """Add the floor row of every queue interval inside its window, and the team row of every
+    team and interval of the phone hours, that has none yet."""
     new_rows = []
     for i, c_empty in m.empty_col.items():
         if ("floor", i) in m.row_of:
@@ -621,6 +663,9 @@ def add_floor_rows(m: Master) -> list[int]:
         r = _new_row(m, ("floor", i), name, 1.0, d, j, m.skilled.get(q, set()))
         _append_entry(m, c_empty, r, 1.0)
         new_rows.append(r)
+    for key in m.team_empty:
+        if ("team", *key) not in m.row_of:
+            new_rows.append(_add_team_row(m, key))
     _flush_entries(m)
     return new_rows
 
@@ -629,8 +674,9 @@ def separate_pools(m: Master, x: np.ndarray, *, per_slot: int = 3, tol: float = 
     """Add the rows the solution ``x`` violates; returns the new row indices.
 
     Pool rows (sets of two or more queues, at most ``per_slot`` per interval, the most
-    violated first) and floor rows (a queue inside its window with nobody skilled on the
-    phone), both kept out of the model until a solution needs them.
+    violated first), floor rows (a queue inside its window with nobody skilled on the phone)
+    and team rows (a team with nobody on the phone in its phone hours), all kept out of the
+    model until a solution needs them.
     """
     inst = m.inst
     required = m.required
@@ -654,6 +700,14 @@ def separate_pools(m: Master, x: np.ndarray, *, per_slot: int = 3, tol: float = 
         r = _new_row(m, ("floor", i), name, 1.0, d, j, who)
         _append_entry(m, c_empty, r, 1.0)
         new_rows.append(r)
+    for team_key in m.team_empty:
+        if ("team", *team_key) in m.row_of:
+            continue
+        team, d, j = team_key
+        phone = phone_at.get((d, j), zero)
+        if sum(phone[a] for a in m.team_members[team]) >= 1 - tol:
+            continue
+        new_rows.append(_add_team_row(m, team_key))
     for (d, j), (rows, (members, hits)) in m.pool_slots.items():
         phone = phone_at.get((d, j), zero)
         violation = members @ covered[rows] - hits @ phone

@@ -19,6 +19,8 @@ Variables
     ``p_{agent}_{week}_{n}`` binary: the agent works pattern n;
     ``v_{meeting}_{i}`` binary: the meeting is at candidate position i; ``miss_{meeting}``;
     ``u_{queue}_{day}_{hhmm}_{s}`` shortfall on cost segment s; ``empty_{...}`` in [0, 1];
+    ``nobody_{team}_{yyyymmdd}_{hhmm}`` in [0, 1]: the team floor's slack;
+    ``stay_{meeting}_{i}_{agent}`` binary: a member stays on the phone during the team meeting;
     ``early_max``, ``early_min``, ``late_max``, ``late_min``: the fairness spread.
 
 Constraints (names as in the LP file; queue names ASCII-folded, æ -> ae)
@@ -32,6 +34,11 @@ Constraints (names as in the LP file; queue names ASCII-folded, æ -> ae)
     allocation, `staffing.roster.readback.allocate`);
     ``floor_{queue}_{yyyymmdd}_{hhmm}``: at least one skilled agent on the phone inside the
     queue's window (phone policy), else ``empty`` at a heavy cost;
+    ``team_{team}_{yyyymmdd}_{hhmm}``: at least one member of the team on the phone (on
+    shift, not at lunch, not in a meeting unless staying) in each interval of the phone hours
+    (the team floor, document 001 point 1; `ShiftRules.team_floor`), else ``nobody`` at
+    ``weight_team_floor``; like the floor rows, added to the LP when a solution violates them
+    and all of them to the integer program;
     ``meet_{meeting}``: each meeting placed once or missed; ``attend_{meeting}_{i}_{agent}``:
     an attendee is on the phone (on shift, not at lunch) when the meeting is placed there, and
     the meeting takes that time off the phone; ``talks_{team}_{yyyymmdd}_{hhmm}``: one feedback
@@ -40,9 +47,9 @@ Constraints (names as in the LP file; queue names ASCII-folded, æ -> ae)
 
 Objective (answered calls lost, see `staffing.roster.instance.shortfall_weights`): shortfall
 x Erlang-A slopes (an agent short at the peak costs more than at 15:45) +
-``weight_empty_queue`` x empty + ``weight_missed_meeting`` x missed + ``weight_over`` x surplus
-phone time + ``weight_hours_deviation`` x |hours - norm| + ``weight_unfair`` x spread +
-``weight_wish`` x unmet wishes.
+``weight_empty_queue`` x empty + ``weight_team_floor`` x nobody + ``weight_missed_meeting`` x
+missed + ``weight_over`` x surplus phone time + ``weight_hours_deviation`` x |hours - norm| +
+``weight_unfair`` x spread + ``weight_wish`` x unmet wishes.
 
 How the program is solved (column generation, rounding, the integer program, the gap) is
 described in `staffing.roster.solve`.

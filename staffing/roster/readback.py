@@ -4,7 +4,8 @@ This module owns everything after the solve: the plan itself (`Plan`, `read_plan
 and lunch of every agent-day, the meetings placed and who stays on the phone), the roster
 rows (`roster_rows`), the split of the plan's phone time between queues (`allocate`: an LP
 with the program's Erlang-A shortfall cost, giving `COVERAGE_COLUMNS`), the meeting findings
-(`meeting_diagnostics`) and the objective term by term, evaluated on the plan itself
+(`meeting_diagnostics`), the runs where a team has nobody on the phone in its phone hours
+(`team_gaps`, the team floor) and the objective term by term, evaluated on the plan itself
 (`objective_parts`). The program is described in `staffing.roster.model`.
 """
 
@@ -30,6 +31,7 @@ __all__ = [
     "objective_parts",
     "read_plan",
     "roster_rows",
+    "team_gaps",
 ]
 
 COVERAGE_COLUMNS = [
@@ -289,10 +291,46 @@ def _coverage_table(
     return pd.DataFrame(out, columns=COVERAGE_COLUMNS), total_cost
 
 
+def _team_empty_slots(
+    inst: Instance, phone: dict[tuple[int, int], np.ndarray]
+) -> list[tuple[str, int, int]]:
+    """(team, day, slot) of the team floor's phone hours with no member on the phone."""
+    out = []
+    for team, members in inst.teams.items():
+        index = np.asarray(members, dtype=np.int64)
+        for d, slots in sorted(inst.team_slots.items()):
+            for j in slots:
+                on = phone.get((d, j))
+                if on is None or not on[index].any():
+                    out.append((team, d, j))
+    return out
+
+
+def team_gaps(inst: Instance, plan: Plan) -> list[tuple[str, pd.Timestamp, pd.Timestamp]]:
+    """The runs of intervals where a team has nobody on the phone in its phone hours (the team
+    floor, `ShiftRules.team_floor`): ``(team, start, end)``, tz-aware, end exclusive; one run
+    per team and stretch of consecutive phone-hour slots of a day, sorted by team and time."""
+    runs: list[tuple[str, pd.Timestamp, pd.Timestamp]] = []
+    last: tuple[str, int, int, int] | None = None  # team, day, first slot, end slot
+    for team, d, j in _team_empty_slots(inst, _phone_matrix(inst, plan)):
+        if last is not None and last[:2] == (team, d) and last[3] == j:
+            last = (team, d, last[2], j + 1)
+            continue
+        if last is not None:
+            day = inst.days[last[1]]
+            runs.append((last[0], day.timestamp(last[2]), day.timestamp(last[3])))
+        last = (team, d, j, j + 1)
+    if last is not None:
+        day = inst.days[last[1]]
+        runs.append((last[0], day.timestamp(last[2]), day.timestamp(last[3])))
+    return runs
+
+
 def meeting_diagnostics(model: RosterModel, plan: Plan) -> list[Diagnostic]:
     """Who stays on the phone instead of attending a meeting, and the meetings not planned."""
     inst = model.instance
     placed = {m for m, _ in plan.meetings}
+    what = "queue or team" if inst.teams else "queue"
     out = []
     for m, i, a in sorted(plan.stays):
         occ = inst.meetings[m]
@@ -306,7 +344,7 @@ def meeting_diagnostics(model: RosterModel, plan: Plan) -> list[Diagnostic]:
                 agent_id=inst.agents[a].agent_id,
                 message=(
                     f"{occ.rule.name} for team {occ.team} {day.label} {start:%H:%M}-{end:%H:%M}: "
-                    f"{inst.agents[a].agent_id} stays on the phone so that no queue is left "
+                    f"{inst.agents[a].agent_id} stays on the phone so that no {what} is left "
                     "without an agent"
                 ),
             )
@@ -345,6 +383,9 @@ def objective_parts(
     parts["surplus"] = rules.weight_over * (phone_slots - covered)
     empty = coverage["in_window"] & (coverage["skilled_on_phone"] == 0)
     parts["empty_queue"] = rules.weight_empty_queue * float(empty.sum())
+    if inst.teams:
+        nobody = _team_empty_slots(inst, _phone_matrix(inst, plan))
+        parts["team_floor"] = rules.weight_team_floor * len(nobody)
     placed = {m: i for m, i in plan.meetings}
     for m, occ in enumerate(inst.meetings):
         if m not in placed:

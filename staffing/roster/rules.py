@@ -21,9 +21,19 @@ say, and what a Danish municipal contact centre would otherwise expect:
 - meetings and training never in the "best contact time" 09:00-10:00 or the 10:00-13:00 peak
   (document 001, point 1) unless a meeting says ``allow_in_blackout``;
 - a weekly team meeting (60 min, the whole team together; a member may stay on the phone
-  when a queue would otherwise have nobody, at a cost) and each agent's quarterly feedback
-  talk (30 min, one at a time per team because the team lead holds them); blocks start on the
-  hour or the half hour.
+  when a queue or the team would otherwise have nobody on it, at a cost) and each agent's
+  quarterly feedback talk (30 min, one at a time per team because the team lead holds them);
+  blocks start on the hour or the half hour;
+- the phone policy's two presence floors, both soft (a heavy cost, ``weight_empty_queue`` and
+  ``weight_team_floor``, so that a week that cannot meet them still gets a plan and a
+  diagnosis): someone skilled on the phone in every open interval of a queue, and
+  (``team_floor``) at least one member of every team on the phone in every interval of the
+  phone hours (document 001, point 1: "at least one employee in every team must be present to
+  take the phone within phone hours"). The phone hours are the centre's opening hours of each
+  day by default (``team_floor_hours = []``): for the job-centre line they are the same thing
+  (002: Monday-Friday 07:30-16:00, Wednesday and Friday to 15:00); the 09:00-16:00 that 001
+  names are the back-office centres' phone hours, which ``team_floor_hours =
+  [["09:00", "16:00"]]`` gives. The 15-minute lead-in before opening is not phone hours.
 
 The weights of the objective are in *answered calls lost* (the under-coverage weights come from
 Erlang A, see `staffing.roster.solve.shortfall_weights`); the other weights are stated in the same
@@ -232,6 +242,19 @@ def _default_blackout() -> tuple[tuple[dt.time, dt.time], ...]:
     return ((dt.time(9, 0), dt.time(10, 0)), (dt.time(10, 0), dt.time(13, 0)))
 
 
+def _parse_windows(value: Any, name: str) -> tuple[tuple[dt.time, dt.time], ...]:
+    """Clock-time windows from a TOML list of ``["HH:MM", "HH:MM"]`` pairs; ValueError naming
+    ``name`` for anything else."""
+    if not isinstance(value, list | tuple):
+        raise ValueError(f"{name} must be a list of pairs like [['09:00', '10:00']]; got {value!r}")
+    windows = []
+    for pair in value:
+        if not isinstance(pair, list | tuple) or len(pair) != 2:
+            raise ValueError(f"{name} entries must be pairs like ['09:00', '10:00']; got {pair!r}")
+        windows.append((parse_time(pair[0], name), parse_time(pair[1], name)))
+    return tuple(windows)
+
+
 @dataclass(frozen=True)
 class ShiftRules:
     """Every rule of a legal roster and the weights of what the optimizer trades off.
@@ -270,6 +293,17 @@ class ShiftRules:
     #: phone; the roster itself places holidays, lunch and meetings), ``agents_gross`` (net
     #: inflated by the whole shrinkage) or "auto" (``agents_gross`` when the table has it).
     cover_column: str = "agents"
+    #: the phone policy per team (document 001, point 1): at least one member of every team
+    #: (the agents' ``team`` column; agents without a team are in none) on the phone, i.e. on
+    #: shift and not at lunch, in a meeting or training, in every interval of the phone hours.
+    #: Soft, at ``weight_team_floor`` per team and interval, so that a team with everybody on
+    #: holiday gets a plan and a diagnostic rather than no plan.
+    team_floor: bool = True
+    #: the phone hours of the team floor: clock-time windows ``[["HH:MM", "HH:MM"], ...]``
+    #: inside each day's opening hours; empty (the default) = the opening hours themselves,
+    #: which are the phone hours of the job-centre line. An interval belongs to the phone
+    #: hours when it starts inside the opening hours and inside a window.
+    team_floor_hours: tuple[tuple[dt.time, dt.time], ...] = ()
     #: Erlang A inputs for the under-coverage weights when the requirements carry no
     #: ``offered``/``aht_seconds``/``patience_seconds`` columns.
     patience_seconds: float = 180.0
@@ -278,6 +312,8 @@ class ShiftRules:
     #: smallest weight of an agent-interval short (so no shortfall is ever free).
     min_shortfall_weight: float = 0.05
     weight_empty_queue: float = 200.0
+    #: a team with nobody on the phone for one interval of the phone hours (``team_floor``).
+    weight_team_floor: float = 200.0
     weight_over: float = 0.02
     weight_hours_deviation: float = 0.1
     weight_unfair: float = 2.0
@@ -293,6 +329,7 @@ class ShiftRules:
         self._check_days_and_shift_lengths()
         self._check_grid()
         self._check_blackout_and_cover()
+        self._check_team_floor()
         self._check_meetings()
 
     # ------------------------------------------------------------------ checks
@@ -312,6 +349,7 @@ class ShiftRules:
             "default_aht_seconds": self.default_aht_seconds,
             "min_shortfall_weight": self.min_shortfall_weight,
             "weight_empty_queue": self.weight_empty_queue,
+            "weight_team_floor": self.weight_team_floor,
             "weight_missed_meeting": self.weight_missed_meeting,
         }
         for name, value in positive.items():
@@ -392,6 +430,59 @@ class ShiftRules:
                 f"got {self.cover_column!r}"
             )
 
+    def _check_team_floor(self) -> None:
+        """``team_floor`` is true or false; its phone-hour windows are clock-time pairs that
+        start before they end."""
+        if not isinstance(self.team_floor, bool):
+            raise ValueError(f"team_floor must be true or false; got {self.team_floor!r}")
+        if not isinstance(self.weight_team_floor, int | float) or isinstance(
+            self.weight_team_floor, bool
+        ):
+            raise ValueError(
+                f"weight_team_floor must be a number > 0; got {self.weight_team_floor!r}"
+            )
+        if not isinstance(self.team_floor_hours, tuple):
+            raise ValueError(
+                "team_floor_hours must be a tuple of (start, end) clock times; "
+                f"got {self.team_floor_hours!r}"
+            )
+        for window in self.team_floor_hours:
+            if (
+                not isinstance(window, tuple)
+                or len(window) != 2
+                or not all(isinstance(t, dt.time) for t in window)
+            ):
+                raise ValueError(
+                    f"team_floor_hours entries must be (start, end) clock times; got {window!r}"
+                )
+            start, end = window
+            if _minutes(start) >= _minutes(end):
+                raise ValueError(
+                    f"team_floor_hours windows must start before they end; "
+                    f"got {start:%H:%M}-{end:%H:%M}"
+                )
+
+    def team_floor_minutes(self, open_min: int, close_min: int) -> list[tuple[int, int]]:
+        """The phone hours of the team floor on a day open ``[open_min, close_min)`` (minutes
+        after midnight), as ``[start, end)`` minute windows; empty when ``team_floor`` is off.
+
+        >>> ShiftRules().team_floor_minutes(450, 960)
+        [(450, 960)]
+        >>> hours = ((dt.time(9, 0), dt.time(16, 0)),)
+        >>> ShiftRules(team_floor_hours=hours).team_floor_minutes(450, 900)
+        [(540, 900)]
+        """
+        if not self.team_floor:
+            return []
+        if not self.team_floor_hours:
+            return [(open_min, close_min)] if open_min < close_min else []
+        out = []
+        for start, end in self.team_floor_hours:
+            lo, hi = max(open_min, _minutes(start)), min(close_min, _minutes(end))
+            if lo < hi:
+                out.append((lo, hi))
+        return out
+
     def _check_meetings(self) -> None:
         """Meeting names are unique and their lengths and start grids fit the interval."""
         step = self.interval_minutes
@@ -432,8 +523,9 @@ class ShiftRules:
     def from_mapping(cls, data: Mapping[str, Any]) -> ShiftRules:
         """Build from a parsed TOML document (keys as the fields; times ``"HH:MM"``).
 
-        ``meeting_blackout`` is a list of ``["HH:MM", "HH:MM"]`` pairs; ``meetings`` a list of
-        tables (see `MeetingRule.from_mapping`). Unknown keys raise ValueError naming them.
+        ``meeting_blackout`` and ``team_floor_hours`` are lists of ``["HH:MM", "HH:MM"]``
+        pairs; ``meetings`` a list of tables (see `MeetingRule.from_mapping`). Unknown keys and
+        values of the wrong type raise ValueError naming them.
         """
         known = {f.name for f in fields(cls)}
         unknown = sorted(set(data) - known)
@@ -442,21 +534,9 @@ class ShiftRules:
                 f"unknown rule(s) {', '.join(unknown)}; known rules: {', '.join(sorted(known))}"
             )
         values = dict(data)
-        if "meeting_blackout" in values:
-            windows = []
-            for pair in values["meeting_blackout"]:
-                if not isinstance(pair, list | tuple) or len(pair) != 2:
-                    raise ValueError(
-                        f"meeting_blackout entries must be pairs like ['09:00', '10:00']; "
-                        f"got {pair!r}"
-                    )
-                windows.append(
-                    (
-                        parse_time(pair[0], "meeting_blackout"),
-                        parse_time(pair[1], "meeting_blackout"),
-                    )
-                )
-            values["meeting_blackout"] = tuple(windows)
+        for key in ("meeting_blackout", "team_floor_hours"):
+            if key in values:
+                values[key] = _parse_windows(values[key], key)
         if "meetings" in values:
             meetings = values["meetings"]
             if not isinstance(meetings, list):
@@ -472,7 +552,7 @@ class ShiftRules:
         out: dict[str, Any] = {}
         for f in fields(self):
             value = getattr(self, f.name)
-            if f.name == "meeting_blackout":
+            if f.name in ("meeting_blackout", "team_floor_hours"):
                 value = [[a.strftime("%H:%M"), b.strftime("%H:%M")] for a, b in value]
             elif f.name == "meetings":
                 value = [m.to_mapping() for m in value]

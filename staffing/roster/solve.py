@@ -42,7 +42,7 @@ import numpy as np
 import pandas as pd
 import pulp
 
-from staffing.roster.diagnose import Diagnostic, explain_coverage
+from staffing.roster.diagnose import Diagnostic, explain_coverage, explain_team_floor
 from staffing.roster.heuristics import dive, improve
 from staffing.roster.instance import ROSTER_COLUMNS, Instance, build_instance, shortfall_weights
 from staffing.roster.master import (
@@ -67,6 +67,7 @@ from staffing.roster.readback import (
     objective_parts,
     read_plan,
     roster_rows,
+    team_gaps,
 )
 from staffing.roster.rules import ShiftRules
 
@@ -105,8 +106,10 @@ class RosterResult:
     roster: the roster contract ``agent_id, date, start, end, activity``.
     coverage: per queue and interval: ``required, staffed, shortfall, surplus,
         skilled_on_phone, in_window``.
-    diagnostics: findings for the planner (`staffing.roster.diagnose.Diagnostic`).
-    objective_parts: the objective split by term.
+    diagnostics: findings for the planner (`staffing.roster.diagnose.Diagnostic`); a team
+        with nobody on the phone in its phone hours is a ``team_floor`` finding per run.
+    objective_parts: the objective split by term (``team_floor``: the team floor's cost, with
+        the rule on).
     stats: model size, bounds and timings.
     """
 
@@ -464,6 +467,7 @@ def _read_back(
     gap_value = max(objective - bound, 0.0) / max(abs(objective), 1e-9)
     status = "optimal" if gap_value <= run.gap + 1e-9 else "feasible"
     diagnostics.extend(meeting_diagnostics(model, plan))
+    diagnostics.extend(explain_team_floor(team_gaps(inst, plan), roster, agents))
     diagnostics.extend(
         explain_coverage(coverage, roster, agents, interval_minutes=inst.rules.interval_minutes)
     )
@@ -543,3 +547,33 @@ def _start_from_dive(model: RosterModel, x: np.ndarray, fixed: set[tuple[int, st
             var.varValue = stay
         elif kind == "miss":
             var.varValue = 0.0 if master.col_key[j][0] in placed else 1.0
+    _stay_for_team_floor(model, x, placed)
+
+
+def _stay_for_team_floor(model: RosterModel, x: np.ndarray, placed: dict[int, int]) -> None:
+    """In the start plan, one member stays on the phone during each placed team meeting that
+    would take the whole team off it in its phone hours (the team floor): the member whose
+    ``stay`` the LP liked best. Without it the start would pay the team floor for the meeting
+    and the plan depend on the solver finding the swap in its time."""
+    master = model.master
+    stays: dict[tuple[int, int], list[int]] = defaultdict(list)
+    for j, kind in enumerate(master.col_kind):
+        if kind == "skip" and model.variables[j] is not None:
+            mi, i, _a = master.col_key[j]
+            stays[(mi, i)].append(j)
+    for mi, i in placed.items():
+        occ = master.inst.meetings[mi]
+        cols = stays.get((mi, i), [])
+        if occ.rule.attendees != "team" or not cols:
+            continue
+        d, p = occ.positions[i]
+        rows = [("team", occ.team, d, j) for j in range(p, p + occ.length)]
+        if not any(row in master.row_of for row in rows):
+            continue
+        variables = [model.variables[c] for c in cols]
+        if any((v is not None and (v.varValue or 0.0) > 0.5) for v in variables):
+            continue
+        best = max(cols, key=lambda c: x[c] if c < len(x) else 0.0)
+        chosen = model.variables[best]
+        assert chosen is not None  # only columns in the program are listed
+        chosen.varValue = 1.0
