@@ -7,10 +7,10 @@ import math
 import numpy as np
 import pandas as pd
 import pytest
-import simpy
 
 from staffing import kpi
-from staffing.simulation.engine import _Centre, phone_blocks, ratio_ci, simulate
+from staffing.simulation.engine import phone_blocks, ratio_ci, simulate
+from staffing.simulation.events import ABANDONED, ANSWERED, run_centre
 
 TZ = "Europe/Copenhagen"
 DAY = pd.Timestamp("2026-03-02", tz=TZ)
@@ -48,7 +48,7 @@ def _roster(agents: list[str], start="08:00", end="10:30", days=1, activity="pho
 
 
 def _engine(calls, *, skills, blocks, routing="longest_waiting", n_queues=2):
-    """Run `_Centre` on explicit calls: (arrival, queue, handle, patience) tuples."""
+    """Run the event loop on explicit calls: (arrival, queue, handle, patience) tuples."""
     arrival, queue, handle, patience = (np.array(x, dtype=float) for x in zip(*calls))
     tiers, rank = [], np.full((len(skills), n_queues), -1)
     for a, mine in enumerate(skills):
@@ -62,14 +62,7 @@ def _engine(calls, *, skills, blocks, routing="longest_waiting", n_queues=2):
         for level, tier in enumerate(t):
             for q in tier:
                 rank[a, q] = level
-    env = simpy.Environment()
-    centre = _Centre(env, arrival, queue.astype(int), handle, patience, tiers, rank, n_queues)
-    for a, agent_blocks in enumerate(blocks):
-        env.process(centre.agent(a, agent_blocks))
-    env.process(centre.shifts([(s, a) for a, bl in enumerate(blocks) for s, _ in bl]))
-    env.process(centre.arrivals(np.argsort(arrival, kind="stable")))
-    env.run()
-    return centre
+    return run_centre(arrival, queue.astype(int), handle, patience, tiers, rank, blocks)
 
 
 def test_an_agent_finishes_the_call_past_the_block_end_then_leaves_and_returns():
@@ -82,8 +75,8 @@ def test_an_agent_finishes_the_call_past_the_block_end_then_leaves_and_returns()
         skills=[[0]],
         blocks=[[(0.0, 100.0), (300.0, 400.0)]],
     )
-    assert centre.state == [1, 1, 2]
-    assert centre.wait == [0.0, 280.0, 100.0]
+    assert centre.state.tolist() == [ANSWERED, ANSWERED, ABANDONED]
+    assert centre.wait.tolist() == [0.0, 280.0, 100.0]
 
 
 def test_primary_first_takes_the_own_queue_before_an_older_call_of_another():
@@ -105,7 +98,7 @@ def test_an_arriving_call_prefers_an_agent_whose_primary_skill_it_is():
         blocks=[[(0.0, 100.0)], [(1.0, 100.0)]],
         routing="primary_first",
     )
-    assert primary.idle == [] and primary.state == [1]
+    assert primary.agent.tolist() == [1] and primary.wait.tolist() == [0.0]
     # Under longest_waiting the longest-idle agent (0) takes it; both policies answer at once.
     longest = _engine(
         calls,
@@ -113,7 +106,7 @@ def test_an_arriving_call_prefers_an_agent_whose_primary_skill_it_is():
         blocks=[[(0.0, 100.0)], [(1.0, 100.0)]],
         routing="longest_waiting",
     )
-    assert longest.wait == [0.0]
+    assert longest.agent.tolist() == [0] and longest.wait.tolist() == [0.0]
 
 
 def test_unskilled_agents_never_take_a_queue():
@@ -122,7 +115,8 @@ def test_unskilled_agents_never_take_a_queue():
         skills=[[0]],
         blocks=[[(0.0, 100.0)]],
     )
-    assert centre.state == [2, 1]  # the queue-1 call abandons though the agent is free
+    # the queue-1 call abandons though the agent is free
+    assert centre.state.tolist() == [ABANDONED, ANSWERED]
 
 
 # --- the whole simulation -----------------------------------------------------------------

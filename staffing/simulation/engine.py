@@ -1,9 +1,11 @@
 """Discrete-event simulation of a roster against a forecast: what the plan will really deliver.
 
-Built on SimPy 4 (``simpy.Environment``: its clock, timeouts and events; the routing is
-hand-written inside SimPy processes, because a skill-based choice between named agents and
-several queues is not a SimPy resource). Ciw cannot express overlapping skills or personal shifts
-(ECOSYSTEM.md); SimPy meets the speed goal with room to spare (`benchmarks/simulate.py`).
+The events of a replication run in a plain event loop (`staffing.simulation.events`: a heap of
+(time, seq) events, as SimPy orders them; the routing between named agents and several queues
+is hand-written, it is not a resource of any simulation library). It replaced SimPy processes
+with the same model and gives the same numbers for the same seed, about 3x faster
+(`benchmarks/simulate.py`, docs/notes/simulation.md). Ciw cannot express overlapping skills or
+personal shifts (ECOSYSTEM.md).
 
 The model, one replication:
 
@@ -56,18 +58,17 @@ the replications (Law, *Simulation Modeling and Analysis*, 5th ed., section 9.6)
 from __future__ import annotations
 
 import math
-from collections import deque
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
-import simpy
 from scipy import special, stats
 
 from centre.contracts import ACTIVITIES
 from staffing import kpi
 from staffing.agents import Agents, agent_skills
+from staffing.simulation.events import ABANDONED, ANSWERED, run_centre
 from staffing.simulation.uncertainty import day_dispersion, day_factors
 
 __all__ = [
@@ -93,10 +94,8 @@ _COUNT_OUT = (
     "wait_seconds",
     "handle_seconds",
 )
-#: Below this many expected calls a queue-day's intervals cannot identify its day factor.
 _CI_MEASURES = ("answer_rate", "service_level", "asa_seconds", "abandon_rate", "fcr")
 _CONTRACT_COUNTS = ("offered", "answered", "abandoned", "abandoned_short", "transferred")
-_WAITING, _ANSWERED, _ABANDONED = 0, 1, 2
 
 
 def _seconds(values: pd.Series) -> np.ndarray:
@@ -320,145 +319,6 @@ def _wilson(p: np.ndarray, n: int, level: float = 0.95) -> tuple[np.ndarray, np.
     centre = (p + z * z / (2 * n)) / denom
     half = z * np.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / denom
     return np.clip(centre - half, 0.0, 1.0), np.clip(centre + half, 0.0, 1.0)
-
-
-class _Centre:
-    """One replication's state: queues of waiting calls, idle agents, and the SimPy processes."""
-
-    def __init__(
-        self,
-        env: simpy.Environment,
-        arrival: np.ndarray,
-        queue: np.ndarray,
-        handle: np.ndarray,
-        patience: np.ndarray,
-        tiers: list[list[list[int]]],
-        rank: np.ndarray,
-        n_queues: int,
-    ) -> None:
-        self.env = env
-        self.arrival = arrival.tolist()
-        self.queue = queue.tolist()
-        self.handle = handle.tolist()
-        self.patience = patience.tolist()
-        self.tiers = tiers
-        self.rank = rank.tolist()  # rank[a][q]: tier of queue q for agent a, -1 if unskilled
-        n = len(self.arrival)
-        self.state = [_WAITING] * n
-        self.wait = [0.0] * n
-        self.waiting: list[deque[int]] = [deque() for _ in range(n_queues)]
-        self.idle: list[int] = []
-        self.wake: list[simpy.Event | None] = [None] * len(tiers)
-        self.gate: list[simpy.Event | None] = [None] * len(tiers)
-        self.until = [-math.inf] * len(tiers)
-
-    def _answer(self, call: int) -> None:
-        self.state[call] = _ANSWERED
-        self.wait[call] = self.env.now - self.arrival[call]
-
-    def _abandon(self, event: simpy.Event) -> None:
-        call = event.value
-        assert call is not None  # the call's patience timeout carries the call
-        if self.state[call] == _WAITING:
-            self.state[call] = _ABANDONED
-            self.wait[call] = self.patience[call]
-
-    def _next_call(self, agent: int) -> int:
-        """The call a free agent takes by the routing policy, or -1."""
-        state, arrival, waiting = self.state, self.arrival, self.waiting
-        for tier in self.tiers[agent]:
-            best_q, best_t = -1, math.inf
-            for q in tier:
-                line = waiting[q]
-                while line and state[line[0]] != _WAITING:
-                    line.popleft()
-                if line and arrival[line[0]] < best_t:
-                    best_q, best_t = q, arrival[line[0]]
-            if best_q >= 0:
-                return waiting[best_q].popleft()
-        return -1
-
-    def _free_agent(self, q: int) -> int:
-        """Position in ``idle`` of the agent an arriving call of queue q goes to, or -1."""
-        best_pos, best_rank = -1, 1 << 30
-        now, rank, until = self.env.now, self.rank, self.until
-        for pos, agent in enumerate(self.idle):
-            r = rank[agent][q]
-            if 0 <= r < best_rank and until[agent] > now:
-                best_pos, best_rank = pos, r
-                if r == 0:
-                    break
-        return best_pos
-
-    def _block_end(self, event: simpy.Event) -> None:
-        """A phone block's end: an idle agent logs off (a busy one finishes the call first)."""
-        agent = event.value
-        assert agent is not None  # the block's timeout carries the agent
-        wake = self.wake[agent]
-        if wake is not None:
-            self.wake[agent] = None
-            self.idle.remove(agent)
-            wake.succeed(-1)
-
-    def shifts(self, starts: list[tuple[float, int]]):  # noqa: ANN201 - generator
-        """Open the agents' phone blocks in (time, agent) order.
-
-        One process opens every block, so agents starting at the same moment log on in a fixed
-        order (by agent) whatever happened before: scenarios then share their random numbers
-        call for call where nothing changed.
-        """
-        env = self.env
-        for start, agent in sorted(starts):
-            if start > env.now:
-                yield env.timeout(start - env.now)
-            gate = self.gate[agent]
-            if gate is not None:
-                self.gate[agent] = None
-                gate.succeed()
-
-    def agent(self, agent: int, blocks: list[tuple[float, float]]):  # noqa: ANN201 - generator
-        env = self.env
-        for start, end in blocks:
-            if env.now < start:
-                gate = env.event()
-                self.gate[agent] = gate
-                yield gate
-            elif env.now >= end:
-                continue  # still on a call that ran past this block
-            self.until[agent] = end
-            env.timeout(end - env.now, value=agent).callbacks.append(self._block_end)
-            while env.now < end:
-                call = self._next_call(agent)
-                if call < 0:
-                    wake = env.event()
-                    self.wake[agent] = wake
-                    self.idle.append(agent)
-                    call = yield wake
-                    if call < 0:
-                        break
-                else:
-                    self._answer(call)
-                yield env.timeout(self.handle[call])
-            self.until[agent] = -math.inf
-
-    def arrivals(self, order: np.ndarray):  # noqa: ANN201 - generator
-        env = self.env
-        for call in order.tolist():
-            delay = self.arrival[call] - env.now
-            if delay > 0:
-                yield env.timeout(delay)
-            q = self.queue[call]
-            pos = self._free_agent(q)
-            if pos >= 0:
-                agent = self.idle.pop(pos)
-                self._answer(call)
-                wake = self.wake[agent]
-                assert wake is not None  # an idle agent waits on its wake event
-                self.wake[agent] = None
-                wake.succeed(call)
-            else:
-                self.waiting[q].append(call)
-                env.timeout(self.patience[call], value=call).callbacks.append(self._abandon)
 
 
 @dataclass
@@ -824,24 +684,14 @@ def _one_replication(
 
     sick_rate = options.sick_rate
     sick = r_sick.random(model.n_agent_days) < sick_rate if sick_rate > 0 else None
-    env = simpy.Environment()
-    centre = _Centre(env, arrival, queue, handle, patience, model.tiers, model.rank, nq)
-    starts = []
-    for a, blocks in enumerate(model.blocks):
-        mine = [(s, e) for s, e, d in blocks if sick is None or not sick[d]]
-        if mine and model.tiers[a]:
-            env.process(centre.agent(a, mine))
-            starts += [(s, a) for s, _ in mine]
-    env.process(centre.shifts(starts))
-    env.process(centre.arrivals(np.argsort(arrival, kind="stable")))
-    env.run()
-
-    state = np.asarray(centre.state, dtype=np.int8)
-    wait = np.asarray(centre.wait, dtype=float)
-    answered = state == _ANSWERED
-    abandoned = state == _ABANDONED
-    if (state == _WAITING).any():  # pragma: no cover - every call ends answered or abandoned
-        raise RuntimeError("simulation ended with calls still waiting")
+    blocks = [
+        [(s, e) for s, e, d in mine if sick is None or not sick[d]] if model.tiers[a] else []
+        for a, mine in enumerate(model.blocks)
+    ]
+    ended = run_centre(arrival, queue, handle, patience, model.tiers, model.rank, blocks)
+    wait = ended.wait
+    answered = ended.state == ANSWERED
+    abandoned = ended.state == ABANDONED
     outcome = np.stack(
         [
             np.ones(len(rows)),

@@ -52,7 +52,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "simulate",
         help="simulate a roster against a forecast: answer rate, wait, abandonment with CIs",
         description=(
-            "Discrete-event simulation (SimPy) of a roster against a forecast: Poisson arrivals "
+            "Discrete-event simulation of a roster against a forecast: Poisson arrivals "
             "per queue and interval, skill-based routing to the agents on the phone, caller "
             "patience, transfers, lunches and meetings from the roster. Writes the KPI table "
             "per queue and day (or interval) with 95 %% confidence intervals over the "
