@@ -3,8 +3,10 @@
 Every expected value here comes from the documents (DOMAIN.md and the numbered documents it
 cites), not from the generator's parameters: the yearly table of document 003, the opening
 hours and holidays, the three peaks of document 001 (point 8), handle times of 3-7 minutes,
-the monthly answer rates (79-92 %) and waits (25-150 s) of documents 000 and 003, and
-first-contact resolution of 60-65 % (003). One full generation (~5-10 s) is shared by the file.
+the documented year of 003 (a little over 92 % answered every month, an average wait of 134 s)
+and first-contact resolution a little under 65 % with the per-queue pattern of annex 1 of 002;
+the calibration figures are read back from data/history.csv as the planner loads it. One
+full generation (~5-10 s) is shared by the file.
 """
 
 from __future__ import annotations
@@ -16,8 +18,13 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from centre.queues import queue_spec
 from forecast.calendar import CentreCalendar
+from planner.io import default_data
+from planner.io.history import load_history
 from sampledata import synthetic
+from staffing import kpi
+from staffing.patience import estimate_patience
 
 pytestmark = pytest.mark.slow
 
@@ -273,30 +280,63 @@ def test_handle_times_3_to_7_minutes_by_queue(generated):
     assert aht.max() - aht.min() > 120  # the queues differ
 
 
-def test_monthly_answer_rate_and_wait_like_the_documents(generated):
-    """000 (2009): monthly answer rate 79.0-91.7 %, average wait 24.6-56.0 s; 003 (2014):
-    134 s, goal 150 s. The centre's months stay inside 79-92 % and 25-150 s."""
-    history, _ = generated
-    months = history.groupby("month")
-    answer_rate = months.apply(_answer_rate)
-    wait = months.apply(
-        lambda m: (m["asa_seconds"].fillna(0) * m["answered"]).sum() / m["answered"].sum()
-    )
-    assert answer_rate.between(0.79, 0.92).all(), answer_rate.round(3).to_dict()
-    assert wait.between(25, 150).all(), wait.round(1).to_dict()
-    assert answer_rate.max() - answer_rate.min() > 0.04  # months differ, as in 000
-    assert answer_rate.idxmin().month in (1, 2, 6)  # tight months, as January 2009 in 000
+# ------------------------------------------------- the documented year, read back from data/
+@pytest.fixture(scope="module")
+def embedded():
+    """data/history.csv as the planner reads it (`planner.io.history.load_history`)."""
+    return load_history(default_data.HISTORY).frame
 
 
-def test_first_contact_resolution_60_to_65_percent(generated):
-    """003: goal 62 % rising to 65 %, achieved less; measured as the share not transferred."""
-    history, _ = generated
-    fcr = 1 - history["transferred"].sum() / history["answered"].sum()
-    assert 0.60 <= fcr <= 0.65
-    monthly = history.groupby("month").apply(
-        lambda m: 1 - m["transferred"].sum() / m["answered"].sum()
-    )
-    assert monthly.between(0.60, 0.65).all(), monthly.round(3).to_dict()
+def _last_full_months(frame: pd.DataFrame, n: int) -> pd.DataFrame:
+    """The rows of the last ``n`` full calendar months of ``frame``."""
+    local = frame["interval_start"].dt.tz_localize(None)
+    month = local.dt.to_period("M")
+    last_full = month.max() if local.max().day >= 28 else month.max() - 1
+    return frame[(month > last_full - n) & (month <= last_full)]
+
+
+def test_last_year_answers_a_little_over_92_percent_in_most_months(embedded):
+    """003: the answer rate was a little over 92 % every month since July 2013 (measured as 002
+    says: answered / (offered - abandoned within 40 s))."""
+    months = kpi.kpis(_last_full_months(embedded, 12), by="month", total=True, queues=False)
+    assert len(months) == 12
+    rate = months.set_index("month")["answer_rate"]
+    assert (rate >= 0.92).sum() >= 9, rate.round(3).to_dict()  # most months
+    assert rate.between(0.90, 0.96).all(), rate.round(3).to_dict()  # "a little over"
+
+
+def test_average_wait_near_134_seconds_over_the_last_half_year(embedded):
+    """003: an average wait of 134 s in the second half of 2014 (goal 150 s)."""
+    half = kpi.kpis(_last_full_months(embedded, 6), by="total", total=True, queues=False)
+    assert 120.0 <= float(half["asa_seconds"].iloc[0]) <= 150.0
+
+
+def test_first_contact_resolution_a_little_under_65_percent_with_the_annex_pattern(embedded):
+    """002/003: goal 65 %, achieved less; annex 1 of 002: Sygeopfølgning resolves all calls,
+    calls from suppliers, employers and other administrations are put through, benefit
+    questions on Kontanthjælp go to Ydelsesservice, re-registration is resolved at once."""
+    year = kpi.kpis(_last_full_months(embedded, 12), by="total", total=True)
+    fcr = year.set_index("queue")["fcr"]
+    assert 0.60 <= fcr[kpi.ALL_QUEUES] < 0.65
+    assert fcr["Sygeopfølgning"] >= 0.95
+    put_through = fcr[["Leverandør", "Virksomhed", "Andre forvaltninger"]]
+    assert (put_through <= 0.35).all(), put_through.round(2).to_dict()
+    citizens = fcr.drop([kpi.ALL_QUEUES, "Leverandør", "Virksomhed", "Andre forvaltninger"])
+    assert put_through.max() < citizens.min()
+    assert fcr["Genregistrering"] >= 0.85
+    assert fcr["Kontanthjælp"] < fcr["Dagpenge"]
+    monthly = kpi.kpis(_last_full_months(embedded, 12), by="month", total=True, queues=False)
+    assert monthly["fcr"].between(0.60, 0.65).all(), monthly["fcr"].round(3).tolist()
+
+
+def test_patience_is_recovered_from_the_history_within_15_percent(embedded):
+    """`staffing.patience` reads the generator's patience back from the history alone."""
+    estimate = estimate_patience(embedded).set_index("queue")
+    own = estimate[estimate["method"] == "estimate"]
+    assert len(own) >= 9  # every queue with enough abandonments; 9-by samarbejde is pooled
+    for queue, row in own.iterrows():
+        truth = queue_spec(str(queue)).patience_seconds
+        assert abs(row["patience_seconds"] / truth - 1.0) <= 0.15, (queue, row["patience_seconds"])
 
 
 def test_short_abandons_are_excluded_from_the_answer_rate(generated):

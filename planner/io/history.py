@@ -14,7 +14,10 @@ raised together as a `HistoryError` (an `InputError`) whose ``problems`` holds t
 Rules (and the choices made where the issue left room):
 
 - Columns: ``interval_start``, ``queue``, ``offered`` required; ``answered``, ``abandoned``,
-  ``abandoned_short``, ``transferred``, ``aht_seconds``, ``asa_seconds`` optional. Headers are
+  ``abandoned_short``, ``transferred``, ``aht_seconds``, ``asa_seconds``,
+  ``abandon_wait_seconds`` optional (the mean wait of the abandoned calls, which the centre's
+  platform exports with them, DOMAIN.md; it makes the patience estimate exact,
+  `staffing.patience`). Headers are
   matched ignoring case, spaces, ``-``, ``_`` and ``.``, and a few common spellings are accepted
   (`COLUMN_ALIASES`, e.g. ``Kø``, ``Tilbudte``, ``Calls offered``, ``AHT``); the summary says
   which were renamed. Any other column is refused with the closest contract name (difflib).
@@ -89,10 +92,11 @@ OPTIONAL_COLUMNS = (
     "transferred",
     "aht_seconds",
     "asa_seconds",
+    "abandon_wait_seconds",
 )
 HISTORY_COLUMNS = REQUIRED_COLUMNS + OPTIONAL_COLUMNS
 COUNT_COLUMNS = ("offered", "answered", "abandoned", "abandoned_short", "transferred")
-SECONDS_COLUMNS = ("aht_seconds", "asa_seconds")
+SECONDS_COLUMNS = ("aht_seconds", "asa_seconds", "abandon_wait_seconds")
 INTERVALS = (5, 15, 30, 60)
 
 #: Other header spellings accepted for each contract column (compared ignoring case, spaces,
@@ -132,6 +136,10 @@ COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
     "asa_seconds": (
         "asa", "asa s", "asa sec", "asa secs", "average speed of answer", "ventetid",
         "gns ventetid", "gennemsnitlig ventetid",
+    ),
+    "abandon_wait_seconds": (
+        "abandon wait", "average abandon time", "avg abandon time", "abandon time",
+        "ventetid lagt på", "ventetid afbrudte", "gns ventetid lagt på",
     ),
 }  # fmt: skip
 

@@ -155,11 +155,13 @@ def _readme_history(history: pd.DataFrame, seed: int, start: str, end: str) -> s
     return f"""## history.csv
 The call history of the Copenhagen job-centre line's ten queues in the history contract of
 DESIGN.md (`interval_start, queue, offered, answered, abandoned, abandoned_short, transferred,
-aht_seconds, asa_seconds`): one row per queue and open 15-minute interval,
+aht_seconds, asa_seconds`, plus `abandon_wait_seconds`, the mean wait of the abandoned calls,
+which the centre's platform exports): one row per queue and open 15-minute interval,
 from {start} to {end}, seed {seed}, {len(history):,} rows.
 Times are ISO 8601 with the Copenhagen offset. Closing days and hours outside the opening hours
 have no rows (Sygedagpenge has none 09:00-10:00, the best contact time routed to the case
-workers). `aht_seconds` and `asa_seconds` are empty where no call was answered. The truth behind
+workers). `aht_seconds` and `asa_seconds` are empty where no call was answered,
+`abandon_wait_seconds` where none was abandoned. The truth behind
 the data (expected calls per interval, the staffing the outcomes were drawn with, the planted
 anomaly and events) comes from `sampledata.synthetic.generate_history(return_truth=True)`.
 
@@ -167,10 +169,11 @@ Calibrated to the centre's documents (see `sampledata/synthetic.py` for every ch
 source): yearly volumes of the table in document 003 (each full year within 3 %), opening hours
 and Danish holidays, the peaks on the first working day of the month and the days after it, on
 Mondays and daily 10-13, a yearly season (July low, January high) and a 2 % yearly trend, handle
-times of 3-7 minutes by queue, abandonment from Erlang A with exponential patience giving
-monthly answer rates and waits inside those the documents report (79-92 %, 25-150 s), and
-transfers giving 60-65 % first-contact resolution. Day-level noise sits on top of Poisson
-arrivals.
+times of 3-7 minutes by queue, and the documented year of 003 fitted with the documented team:
+a little over 92 % answered every month with an average wait near 134 s (Erlang A with each
+queue's exponential patience), and first-contact resolution a little under the 65 % goal with
+the per-queue pattern of annex 1 of 002 (docs/notes/calibration.md). Day-level noise sits on
+top of Poisson arrivals.
 
 {figures}
 
