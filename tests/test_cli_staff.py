@@ -219,3 +219,99 @@ def test_staff_as_a_separate_process(forecast_file, tmp_path):
     assert bad.returncode == 2
     assert "Traceback" not in bad.stderr
     assert bad.stderr.strip() == "vagtplan: error: --answer-rate must be in (0, 1); got 1.5"
+
+
+# --------------------------------------------------------------------------------------------
+# --over: the goals over the SLA's period; groups of cross-trained queues
+# --------------------------------------------------------------------------------------------
+def test_over_week_end_to_end(forecast_file, tmp_path, capsys):
+    goals = ["--answer-rate", "0.92", "--asa", "150", "--patience", "180"]
+    week, interval = tmp_path / "week.csv", tmp_path / "interval.csv"
+    summary = tmp_path / "summary.csv"
+    base = ["staff", "--forecast", str(forecast_file), *goals]
+    assert main([*base, "--out", str(interval)]) == 0
+    capsys.readouterr()
+    assert main([*base, "--over", "week", "--out", str(week), "--summary-out", str(summary)]) == 0
+    err = capsys.readouterr().err
+    assert "goals over each week: answer rate 0.92, average wait 150 s" in err
+    centre = [line for line in err.splitlines() if "Alle køer" in line]
+    assert len(centre) == 1 and "%" in centre[0]
+    req, per_interval = pd.read_csv(week), pd.read_csv(interval)
+    fc = pd.read_csv(forecast_file)
+    assert list(req.columns[:3]) == ["interval_start", "queue", "agents"] and len(req) == len(fc)
+    assert (req["agents"] >= 1).all()
+    assert req["agents"].sum() <= per_interval["agents"].sum()
+    # the week's goals hold per queue by Erlang A (180 s patience), on summed expected counts
+    for _, rows in req.groupby("queue"):
+        m = erlang.erlang_a(rows["offered"], rows["aht_seconds"], 180.0, rows["agents"])
+        calls = rows["offered"].to_numpy()
+        answered = calls * (1 - m["p_abandon"])
+        rate = answered.sum() / (calls.sum() - (calls * m["p_abandon_short"]).sum())
+        wait = (answered * m["asa"]).sum() / answered.sum()
+        assert rate >= 0.92 - 1e-9 and wait <= 150 + 1e-6
+    table = pd.read_csv(summary)
+    row = table[table["scope"] == "centre"].iloc[0]
+    assert row["agent_hours"] == pytest.approx(req["agents"].sum() / 4)
+    assert row["agent_hours_interval"] == pytest.approx(per_interval["agents"].sum() / 4)
+
+
+def test_over_interval_is_the_default(forecast_file, tmp_path):
+    goals = ["--answer-rate", "0.92", "--patience", "180", "--patience", "Dagpenge=550"]
+    base = ["staff", "--forecast", str(forecast_file), *goals]
+    assert main([*base, "--out", str(tmp_path / "a.csv")]) == 0
+    assert main([*base, "--over", "interval", "--out", str(tmp_path / "b.csv")]) == 0
+    assert (tmp_path / "a.csv").read_bytes() == (tmp_path / "b.csv").read_bytes()
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (
+            ["--over", "fortnight"],
+            "--over must be one of interval, day, week, month; got 'fortnight'",
+        ),
+        (["--over", "week", "--group", "Dagpenge;Nope"], "--group: unknown queue 'Nope'"),
+        (["--min-shared", "0.5"], "--min-shared needs --agents"),
+        (["--agents", "A.csv", "--group", "Dagpenge;A-Kasse"], "give either --group or --agents"),
+    ],
+)
+def test_bad_period_options_exit_2_with_one_line(forecast_file, tmp_path, capsys, args, message):
+    code = main(
+        ["staff", "--forecast", str(forecast_file), "--out", str(tmp_path / "r.csv"), *args]
+    )
+    assert code == 2
+    lines = _stderr_lines(capsys)
+    assert len(lines) == 1 and lines[0].startswith("vagtplan: error: ")
+    assert message in lines[0]
+    assert not (tmp_path / "r.csv").exists()
+
+
+def test_over_week_with_groups_from_the_agents(forecast_file, tmp_path, capsys):
+    out = tmp_path / "req.csv"
+    code = main(
+        [
+            "staff",
+            "--forecast",
+            str(forecast_file),
+            "--out",
+            str(out),
+            "--over",
+            "week",
+            "--agents",
+            str(ROOT / "data" / "agents.csv"),
+        ]
+    )
+    assert code == 0
+    err = capsys.readouterr().err
+    assert "groups" in err and "[" in err  # group lines in the summary
+    req = pd.read_csv(out)
+    groups = pd.read_csv(tmp_path / "req_groups.csv")
+    assert {"interval_start", "group", "queues", "agents"} <= set(groups.columns)
+    # each group's requirement is split over its queues, one agent at least for each open queue
+    member = {q: g for g, qs in zip(groups["group"], groups["queues"]) for q in qs.split(";")}
+    assert (req["agents"] >= 1).all()
+    split = req.assign(group=req["queue"].map(member)).groupby(["group", "interval_start"])
+    total = groups.set_index(["group", "interval_start"])["agents"]
+    assert split["agents"].sum().reindex(total.index).tolist() == total.tolist()
+    open_queues = split["queue"].count().reindex(total.index)
+    assert (total >= open_queues).all()
