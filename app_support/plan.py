@@ -34,6 +34,7 @@ from planner.io import default_data
 from planner.io import exports as export
 from planner.io.history import default_history_path, load_history
 from planner.pipeline import (
+    DEFAULT_OVER,
     SLA,
     forecast_requirements,
     week_after,
@@ -132,12 +133,17 @@ def load_default_plan(days: int = 21, model: str = "glm") -> DefaultPlan:
     """Forecast ``days`` days after the default history, its requirements and the agents.
 
     The forecast starts on the Monday after the history ends. Requirements meet the SLA's
-    answer rate and average wait with Erlang A (patience per queue from `QUEUES`).
+    answer rate and average wait over each ISO week (`planner.pipeline.DEFAULT_OVER`, as
+    `vagtplan plan`), with Erlang A (patience per queue from `QUEUES`) and the queues the
+    agents serve together staffed as groups.
     """
     loaded = load_history(default_history_path())
     start = week_after(loaded.frame)
-    forecast, requirements, calendar = forecast_requirements(loaded, start, days, model=model)
-    return DefaultPlan(forecast, requirements, load_agents(), calendar)
+    agents = load_agents()
+    forecast, requirements, calendar = forecast_requirements(
+        loaded, start, days, model=model, over=DEFAULT_OVER, agents=agents
+    )
+    return DefaultPlan(forecast, requirements, agents, calendar)
 
 
 def _local_dates(stamps: pd.Series) -> pd.Series:

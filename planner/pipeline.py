@@ -33,9 +33,12 @@ from centre.timezone import TZ
 from forecast.models import DEFAULT_MODEL, infer_calendar, make_model
 from planner.errors import InputError
 from planner.io.exports import write_roster_csv, write_roster_excel
+from planner.io.report_export import report_text
 from planner.io.tables import write_csv
 from staffing import kpi
-from staffing.agents import prepare_agents
+from staffing.agents import Agents, prepare_agents
+from staffing.patience import DEFAULT_PATIENCE_SECONDS
+from staffing.period import OVER, period_requirements, skill_groups
 from staffing.requirements import staffing_requirements
 from staffing.roster.check import CheckReport, check_roster
 from staffing.roster.diagnose import format_diagnostics
@@ -43,6 +46,7 @@ from staffing.roster.instance import iso_week
 from staffing.roster.rules import ShiftRules
 from staffing.roster.solve import RosterResult, solve_roster
 from staffing.simulation.engine import SimulationResult, simulate
+from staffing.simulation.reports import weekly_report
 
 __all__ = [
     "SLA",
@@ -51,6 +55,8 @@ __all__ = [
     "parse_week",
     "week_after",
     "queue_patience",
+    "DEFAULT_OVER",
+    "sla_requirements",
     "forecast_requirements",
     "plan_week",
     "check_plan_folder",
@@ -108,9 +114,17 @@ class PlanRun:
             f"{centre.answer_rate:.1%} [{centre.answer_rate_lo:.1%}, {centre.answer_rate_hi:.1%}]"
             f", average wait {centre.asa_seconds:.0f} s, abandoned {centre.abandon_rate:.1%}",
             "",
+            self.sla_report(),
+            "",
             format_diagnostics(result.diagnostics),
         ]
         return "\n".join(lines).rstrip() + "\n"
+
+    def sla_report(self, language: str = "en") -> str:
+        """The week's SLA goals, met or not, centre first, from the simulation's mean counts:
+        the same table as the Rapport page (`planner.io.report_export.report_text`)."""
+        report = weekly_report(self.simulation.mean_counts(), SLA, source="simulated")
+        return report_text(report, language, sections=("goals",)).rstrip()
 
 
 def parse_week(text: str) -> dt.date:
@@ -131,6 +145,43 @@ def week_after(history: pd.DataFrame) -> dt.date:
     return last + dt.timedelta(days=7 - last.weekday())
 
 
+#: The period `vagtplan plan` and the app staff over: the SLA is measured over a month and
+#: reported weekly (002), so the week's goals, not every interval's, are what the roster needs.
+DEFAULT_OVER = "week"
+
+
+def sla_requirements(
+    forecast: pd.DataFrame, *, over: str = DEFAULT_OVER, agents: Agents | None = None
+) -> pd.DataFrame:
+    """Agents needed per queue and interval for the centre's SLA over the period ``over``.
+
+    ``interval``: every interval meets the goals on its own (`staffing_requirements`); ``day``,
+    ``week``, ``month``: the goals hold over the period (`staffing.period.period_requirements`),
+    with the queues that ``agents`` serve together staffed as groups
+    (`staffing.period.skill_groups`). Each queue's patience from `centre.queues`; a queue the
+    centre does not know takes `staffing.patience.DEFAULT_PATIENCE_SECONDS`.
+    """
+    if over not in OVER:
+        raise InputError(f"--over: expected one of {', '.join(OVER)}; got {over!r}")
+    queues = list(dict.fromkeys(forecast["queue"].astype(str)))
+    known = queue_patience()
+    patience = {q: known.get(q, DEFAULT_PATIENCE_SECONDS) for q in queues}
+    if over == "interval" and agents is None:
+        return staffing_requirements(
+            forecast, answer_rate=SLA.answer_rate, asa=SLA.asa_seconds, patience=patience
+        )
+    groups = skill_groups(agents, queues) if agents is not None else None
+    result = period_requirements(
+        forecast,
+        over=over,
+        groups=groups,
+        answer_rate=SLA.answer_rate,
+        asa=SLA.asa_seconds,
+        patience=patience,
+    )
+    return result.requirements
+
+
 def forecast_requirements(
     loaded: Any,
     start: dt.date,
@@ -138,18 +189,19 @@ def forecast_requirements(
     *,
     model: str = DEFAULT_MODEL,
     calendar: Any = None,
+    over: str = "interval",
+    agents: Agents | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame, Any]:
-    """Forecast ``days`` days from ``start`` and the requirements for the SLA.
+    """Forecast ``days`` days from ``start`` and the requirements for the SLA over ``over``.
 
     ``loaded``: a `planner.io.history.LoadedHistory`. Returns (forecast, requirements, calendar);
-    the calendar is learned from the history unless given.
+    the calendar is learned from the history unless given. ``over`` and ``agents``: see
+    `sla_requirements`.
     """
     calendar = calendar if calendar is not None else infer_calendar(loaded)
     fitted = make_model(model).fit(loaded, calendar=calendar)
     forecast = fitted.predict(start, days)
-    requirements = staffing_requirements(
-        forecast, answer_rate=SLA.answer_rate, asa=SLA.asa_seconds, patience=queue_patience()
-    )
+    requirements = sla_requirements(forecast, over=over, agents=agents)
     return forecast, requirements, calendar
 
 
@@ -161,6 +213,7 @@ def plan_week(
     start: dt.date | None = None,
     model: str = DEFAULT_MODEL,
     solver: str = "highs",
+    over: str = DEFAULT_OVER,
     time_limit: float = 120.0,
     replications: int = 30,
     seed: int = 0,
@@ -192,11 +245,14 @@ def plan_week(
             f"{first}; plan a week after the history"
         )
     say(f"forecasting {iso_week(start)} with model '{model}'")
-    forecast, requirements, calendar = forecast_requirements(loaded, start, 7, model=model)
+    forecast, requirements, calendar = forecast_requirements(
+        loaded, start, 7, model=model, over=over, agents=specs
+    )
     if forecast.empty:
         raise InputError(f"--week: the centre is closed all of {iso_week(start)}; nothing to plan")
     say(
-        f"requirements: {requirements['agents'].sum() / 4:,.0f} agent-hours on the phone; "
+        f"requirements (SLA over the {over}): {requirements['agents'].sum() / 4:,.0f} "
+        "agent-hours on the phone; "
         f"planning the roster ({time_limit:g} s at most)"
     )
     result = solve_roster(

@@ -27,7 +27,14 @@ from planner.io import default_data
 from planner.io.agents import read_agents
 from planner.io.history import default_history_path, load_history
 from planner.io.rules import read_rules
-from planner.pipeline import check_plan_folder, parse_week, plan_week, write_plan
+from planner.pipeline import (
+    DEFAULT_OVER,
+    check_plan_folder,
+    parse_week,
+    plan_week,
+    write_plan,
+)
+from staffing.period import OVER
 from staffing.roster.solve import SOLVERS
 
 __all__ = ["register", "run"]
@@ -59,6 +66,15 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help=f"forecast model (default: {DEFAULT_MODEL})",
     )
     p.add_argument("--solver", choices=SOLVERS, default="highs", help="MIP solver (default: highs)")
+    p.add_argument(
+        "--over",
+        choices=OVER,
+        default=DEFAULT_OVER,
+        help=(
+            "the period the SLA's goals must hold over: every interval on its own, or the day, "
+            f"ISO week or month as the SLA measures them (default: {DEFAULT_OVER})"
+        ),
+    )
     p.add_argument(
         "--time-limit",
         type=float,
@@ -132,6 +148,7 @@ def run(args: argparse.Namespace) -> int:
             start=start,
             model=args.model,
             solver=args.solver,
+            over=args.over,
             time_limit=args.time_limit,
             replications=args.replications,
             seed=args.seed,
