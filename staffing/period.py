@@ -116,7 +116,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -425,42 +425,71 @@ def _run(tables: _Tables, weights: np.ndarray) -> _Run:
     return _Run(weights, lower, None, None, lower_alloc, missed, deficit)
 
 
+@dataclass
+class _Search:
+    """What `_allocate`'s steps have found so far: the best feasible allocation (``alloc``,
+    ``upper`` agents above the floor), the best lower bound, which intervals any run pushed to
+    the end of its table, and the weights of the run with the best lower bound."""
+
+    at_end: np.ndarray
+    alloc: np.ndarray | None = None
+    upper: float = math.inf
+    lower: int = 0
+    weights: list[np.ndarray] = field(default_factory=list)
+
+    def done(self) -> bool:
+        """Whether the best allocation is proven optimal."""
+        return self.upper <= self.lower
+
+    def take(self, tables: _Tables, run: _Run) -> None:
+        """Keep a run's lower bound (and weights) and its allocation if it is the best yet."""
+        if run.lower > self.lower or not self.weights:
+            self.weights = [run.weights]
+        self.lower = max(self.lower, run.lower)
+        self.at_end[run.lower_alloc >= tables.length - 1] = True
+        if run.upper is not None and run.upper < self.upper:
+            self.upper, self.alloc = run.upper, run.alloc
+            assert run.alloc is not None
+            self.at_end[run.alloc >= tables.length - 1] = True
+
+
 def _allocate(tables: _Tables) -> tuple[np.ndarray, int, np.ndarray]:
     """The best allocation found (j per interval), the best lower bound (agents above the
     floor) and which intervals any run pushed to the end of its table."""
-    k = len(tables.phi)
     m = len(tables.length)
-    best_alloc: np.ndarray | None = None
-    best_upper = math.inf
-    lower = 0
-    at_end = np.zeros(m, dtype=bool)
-    weights: list[np.ndarray] = []  # of the run with the best lower bound
+    state = _Search(np.zeros(m, dtype=bool))
+    alone = _weight_runs(tables, state)
+    _improve(tables, state)
+    if state.alloc is None:
+        return np.full(m, -1), int(state.lower), state.at_end  # no feasible prefix in the tables
+    if not state.done():
+        _close_gap(tables, state, alone)
+    assert state.alloc is not None
+    return state.alloc, int(state.lower), state.at_end
+
+
+def _weight_runs(tables: _Tables, state: _Search) -> list[int]:
+    """The greedy runs: each goal alone, then the weight search (two goals: `_search_two`; more:
+    subgradient steps on the log-weights). Returns the lower bound of each goal alone run."""
+    k = len(tables.phi)
 
     def take(run: _Run) -> None:
-        nonlocal best_alloc, best_upper, lower
-        if run.lower > lower or not weights:
-            weights[:] = [run.weights]
-        lower = max(lower, run.lower)
-        at_end[run.lower_alloc >= tables.length - 1] = True
-        if run.upper is not None and run.upper < best_upper:
-            best_upper, best_alloc = run.upper, run.alloc
-            assert run.alloc is not None
-            at_end[run.alloc >= tables.length - 1] = True
+        state.take(tables, run)
 
     alone = []
     for g in range(k):  # each goal alone
         run = _run(tables, np.eye(k)[g])
         alone.append(run.lower)
         take(run)
-        if best_upper <= lower:
+        if state.done():
             break
-    if k == 2 and best_upper > lower:
-        _search_two(tables, take, lambda: best_upper <= lower)
+    if k == 2 and not state.done():
+        _search_two(tables, take, state.done)
     elif k > 2:
         u = np.zeros(k)
         step = 2.0
         for _ in range(_WEIGHT_ROUNDS):
-            if best_upper <= lower:
+            if state.done():
                 break
             w = np.exp(u - u.max())
             run = _run(tables, w / w.sum())
@@ -470,52 +499,57 @@ def _allocate(tables: _Tables) -> tuple[np.ndarray, int, np.ndarray]:
             # a subgradient step on the log-weights: towards the goals missed, by how much
             u += step * run.deficit / np.abs(run.deficit).max()
             step *= 0.8
-    if best_alloc is not None and best_upper > lower:
-        best_alloc = _drop(tables, best_alloc)
-        best_upper = int(best_alloc.sum())
-    if k > 1 and best_upper > lower:
+    return alone
+
+
+def _improve(tables: _Tables, state: _Search) -> None:
+    """Drop agent-intervals from the best allocation while every goal holds; with several
+    goals, also try the covering greedy (dropped too)."""
+    if state.alloc is not None and not state.done():
+        state.alloc = _drop(tables, state.alloc)
+        state.upper = int(state.alloc.sum())
+    if len(tables.phi) > 1 and not state.done():
         covered = _cover(tables)
         if covered is not None:
             covered = _drop(tables, covered)
-            at_end[covered >= tables.length - 1] = True
-            if covered.sum() < best_upper:
-                best_alloc, best_upper = covered, int(covered.sum())
-    if best_alloc is None:
-        return np.full(m, -1), int(lower), at_end  # no feasible prefix inside the tables
-    if best_upper <= lower:
-        return best_alloc, int(lower), at_end
-    # the exact programme: on all goals (one or two), else on the two most binding goals, a
-    # relaxation whose optimum bounds the whole problem and is its optimum if it meets the rest
+            state.at_end[covered >= tables.length - 1] = True
+            if covered.sum() < state.upper:
+                state.alloc, state.upper = covered, int(covered.sum())
+
+
+def _close_gap(tables: _Tables, state: _Search, alone: list[int]) -> None:
+    """The exact programme: on all goals (one or two), else on the two most binding goals, a
+    relaxation whose optimum bounds the whole problem and is its optimum if it meets the rest."""
+    k = len(tables.phi)
     pair = [0, 1] if k <= 2 else sorted(np.argsort(alone)[-2:].tolist()) if len(alone) == k else []
     if not pair and k > 2:
-        return best_alloc, int(lower), at_end
+        return
     sub = (
         tables
         if k <= 2
         else _Tables([tables.phi[g] for g in pair], [tables.scale[g] for g in pair], tables.length)
     )
+    weights = state.weights
     if k > 2:
         pair_weights: list[np.ndarray] = []
 
         def take_bound(run: _Run) -> None:  # the pair's runs bound, but need not be feasible
-            nonlocal lower
-            if run.lower > lower:
-                lower = run.lower
+            if run.lower > state.lower:
+                state.lower = run.lower
                 pair_weights[:] = [run.weights]
 
-        _search_two(sub, take_bound, lambda: best_upper <= lower)
-        if best_upper <= lower:
-            return best_alloc, int(lower), at_end
+        _search_two(sub, take_bound, state.done)
+        if state.done():
+            return
         weights = pair_weights
-    exact, proven = _exact(sub, int(best_upper), weights)
+    exact, proven = _exact(sub, int(state.upper), weights)
     if exact is None:
         if proven:
-            lower = int(best_upper)
-        return best_alloc, int(lower), at_end
-    lower = max(lower, int(exact.sum()))
+            state.lower = int(state.upper)
+        return
+    state.lower = max(state.lower, int(exact.sum()))
     if _meets(tables, exact):
-        best_alloc = exact
-    return best_alloc, int(lower), at_end
+        state.alloc = exact
 
 
 def _meets(tables: _Tables, alloc: np.ndarray) -> bool:

@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from staffing.simulation import engine
 from staffing.simulation.engine import simulate
 from staffing.simulation.events import ABANDONED, ANSWERED, run_centre
 
@@ -25,20 +26,10 @@ DAY = pd.Timestamp("2026-03-02", tz=TZ)
 
 
 def _tiers(skills: list[list[int]], n_queues: int, routing: str):
-    """Routing tiers and ranks as `engine._routing_tiers` makes them, from queue numbers."""
-    tiers, rank = [], np.full((len(skills), n_queues), -1)
-    for a, mine in enumerate(skills):
-        if routing == "longest_waiting":
-            t = [mine] if mine else []
-        elif routing == "primary_first":
-            t = [mine[:1], mine[1:]] if len(mine) > 1 else ([mine] if mine else [])
-        else:
-            t = [[q] for q in mine]
-        tiers.append(t)
-        for level, tier in enumerate(t):
-            for q in tier:
-                rank[a, q] = level
-    return tiers, rank
+    """Routing tiers and ranks made by the engine itself (`engine._routing_tiers`), for agents
+    given by their queue numbers."""
+    skills_of = {f"A{a}": [str(q) for q in mine] for a, mine in enumerate(skills)}
+    return engine._routing_tiers(skills_of, {str(q): q for q in range(n_queues)}, routing)
 
 
 # --- whole simulations ----------------------------------------------------------------------

@@ -498,15 +498,9 @@ def _excel_columns(frame: pd.DataFrame) -> list[str]:
     return [*shown, *verdict]
 
 
-def write_report_excel(report: Report, path: str | Path, language: str = "da") -> Path:
-    """The report as an Excel workbook with formatted tables and native charts, in
-    ``language``: sheet names, headers, titles and the met / not-met words."""
-    import xlsxwriter
-
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    book = xlsxwriter.Workbook(str(path))
-    fmt = {
+def _excel_formats(book: Any) -> dict[str, Any]:
+    """The workbook's cell formats: titles, headers, figures, and red for a missed goal."""
+    return {
         "title": book.add_format({"bold": True, "font_size": 14}),
         "head": book.add_format({"bold": True, "bg_color": "#DDE5F0", "text_wrap": True}),
         "pct": book.add_format({"num_format": "0.0%"}),
@@ -518,6 +512,45 @@ def write_report_excel(report: Report, path: str | Path, language: str = "da") -
         "text_bad": book.add_format({"bg_color": _RED}),
         "bold": book.add_format({"bold": True}),
     }
+
+
+def _summary_sheet(book, fmt, cell, table, report: Report, language: str) -> None:  # noqa: ANN001
+    """The summary sheet: title, notes, the goal table (met / not met), every figure per queue."""
+    summary_name = text("report.sheet.summary", language)
+    sheet = book.add_worksheet(summary_name)
+    sheet.write(0, 0, report_title(report, language), fmt["title"])
+    notes = report_notes(report, language)
+    for k, note in enumerate(notes, start=1):
+        sheet.write(k, 0, note)
+    row = len(notes) + 2
+    sheet.write(row, 0, text("report.section.goals", language), fmt["bold"])
+    row += 1
+    columns = _goal_columns(report, language)
+    for j, (role, _measure, header) in enumerate(columns):
+        sheet.write(row, j, header, fmt["head"])
+        sheet.set_column(j, j, 24 if role == "key" else 14)
+    for i, values in enumerate(report.summary.to_dict("records"), start=row + 1):
+        for j, (role, measure, _header) in enumerate(columns):
+            if role in ("met", "all"):
+                flag = bool(values["meets_sla" if role == "all" else f"meets_{measure}"])
+                sheet.write(i, j, _met(flag, language), fmt["text" if flag else "text_bad"])
+            else:
+                bad = role == "figure" and not bool(values[f"meets_{measure}"])
+                cell(sheet, i, j, measure, values[measure], bad)
+    row += len(report.summary) + 3
+    sheet.write(row, 0, text("report.section.per_queue", language), fmt["bold"])
+    table(sheet, report.summary, row + 1)
+
+
+def write_report_excel(report: Report, path: str | Path, language: str = "da") -> Path:
+    """The report as an Excel workbook with formatted tables and native charts, in
+    ``language``: sheet names, headers, titles and the met / not-met words."""
+    import xlsxwriter
+
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    book = xlsxwriter.Workbook(str(path))
+    fmt = _excel_formats(book)
 
     def cell(sheet: Any, i: int, j: int, col: str, value: Any, bad: bool) -> None:
         if _missing(value):
@@ -552,31 +585,7 @@ def write_report_excel(report: Report, path: str | Path, language: str = "da") -
                     cell(sheet, i, j, col, value, bad)
         return first_row + len(frame), where
 
-    # Summary sheet: title, notes, the goal table, then every figure per queue.
-    summary_name = text("report.sheet.summary", language)
-    sheet = book.add_worksheet(summary_name)
-    sheet.write(0, 0, report_title(report, language), fmt["title"])
-    notes = report_notes(report, language)
-    for k, note in enumerate(notes, start=1):
-        sheet.write(k, 0, note)
-    row = len(notes) + 2
-    sheet.write(row, 0, text("report.section.goals", language), fmt["bold"])
-    row += 1
-    columns = _goal_columns(report, language)
-    for j, (role, _measure, header) in enumerate(columns):
-        sheet.write(row, j, header, fmt["head"])
-        sheet.set_column(j, j, 24 if role == "key" else 14)
-    for i, values in enumerate(report.summary.to_dict("records"), start=row + 1):
-        for j, (role, measure, _header) in enumerate(columns):
-            if role in ("met", "all"):
-                flag = bool(values["meets_sla" if role == "all" else f"meets_{measure}"])
-                sheet.write(i, j, _met(flag, language), fmt["text" if flag else "text_bad"])
-            else:
-                bad = role == "figure" and not bool(values[f"meets_{measure}"])
-                cell(sheet, i, j, measure, values[measure], bad)
-    row += len(report.summary) + 3
-    sheet.write(row, 0, text("report.section.per_queue", language), fmt["bold"])
-    table(sheet, report.summary, row + 1)
+    _summary_sheet(book, fmt, cell, table, report, language)
 
     # Breakdown sheet with the centre's chart, then every queue.
     key = report.breakdown_key
@@ -614,50 +623,37 @@ def _chart_sheet(book, fmt, table, name, centre, detail, key, report, language) 
             sheet.write_number(i, goal_col + 1, asa_goal, fmt["sec"])
     cats = [name, 1, where[key], n, where[key]]
     goal_name = text("report.goal", language)
-    rate = book.add_chart({"type": "column"})
-    rate.add_series(
-        {
-            "name": label("answer_rate", language),
-            "categories": cats,
-            "values": [name, 1, where["answer_rate"], n, where["answer_rate"]],
-            "fill": {"color": "#4472C4"},
-        }
-    )
-    if ar_goal is not None:
-        line = book.add_chart({"type": "line"})
-        line.add_series(
+
+    def bars_with_goal(column: str, color: str, goal_column: int, has_goal: bool):  # noqa: ANN202
+        """A column chart of ``column`` per period, with the goal as a dashed line."""
+        chart = book.add_chart({"type": "column"})
+        chart.add_series(
             {
-                "name": goal_name,
+                "name": label(column, language),
                 "categories": cats,
-                "values": [name, 1, goal_col, n, goal_col],
-                "line": {"color": "#C00000", "dash_type": "dash"},
+                "values": [name, 1, where[column], n, where[column]],
+                "fill": {"color": color},
             }
         )
-        rate.combine(line)
+        if has_goal:
+            line = book.add_chart({"type": "line"})
+            line.add_series(
+                {
+                    "name": goal_name,
+                    "categories": cats,
+                    "values": [name, 1, goal_column, n, goal_column],
+                    "line": {"color": "#C00000", "dash_type": "dash"},
+                }
+            )
+            chart.combine(line)
+        return chart
+
+    rate = bars_with_goal("answer_rate", "#4472C4", goal_col, ar_goal is not None)
     rate.set_title({"name": text("report.chart.answer_rate", language, period=report.period)})
     rate.set_y_axis({"num_format": "0%", "min": 0.5, "max": 1.0})
     rate.set_legend({"position": "bottom"})
     sheet.insert_chart(last + 2, 0, rate, {"x_scale": 1.3, "y_scale": 1.1})
-    wait = book.add_chart({"type": "column"})
-    wait.add_series(
-        {
-            "name": label("asa_seconds", language),
-            "categories": cats,
-            "values": [name, 1, where["asa_seconds"], n, where["asa_seconds"]],
-            "fill": {"color": "#70AD47"},
-        }
-    )
-    if asa_goal is not None:
-        line = book.add_chart({"type": "line"})
-        line.add_series(
-            {
-                "name": goal_name,
-                "categories": cats,
-                "values": [name, 1, goal_col + 1, n, goal_col + 1],
-                "line": {"color": "#C00000", "dash_type": "dash"},
-            }
-        )
-        wait.combine(line)
+    wait = bars_with_goal("asa_seconds", "#70AD47", goal_col + 1, asa_goal is not None)
     wait.set_title({"name": text("report.chart.asa", language)})
     wait.set_legend({"position": "bottom"})
     sheet.insert_chart(last + 2, 8, wait, {"x_scale": 1.3, "y_scale": 1.1})
@@ -680,79 +676,90 @@ def write_report_pdf(report: Report, path: str | Path, language: str = "da") -> 
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     title = report_title(report, language)
-    summary = report.summary
     with PdfPages(path, metadata={"Title": title, "Creator": "vagtplan"}) as pdf:
-        fig = plt.figure(figsize=(11.69, 8.27))  # A4 landscape
-        fig.suptitle(title, fontsize=16, x=0.05, ha="left")
-        fig.text(0.05, 0.92, "\n".join(report_notes(report, language)), fontsize=8, va="top")
-        cells, bad = _goal_cells(report, language)
-        _pdf_table(
-            fig.add_axes((0.05, 0.40, 0.9, 0.36)),
-            cells,
-            bad,
-            text("report.section.goals", language),
-        )
-        centre = report.breakdown[report.breakdown["queue"] == kpi.ALL_QUEUES]
-        key = report.breakdown_key
-        cells, bad = _period_cells(centre, [key], report.goals, language)
-        _pdf_table(
-            fig.add_axes((0.05, 0.02, 0.9, 0.32)),
-            cells,
-            bad,
-            text(f"report.section.breakdown.{key}", language),
-        )
-        pdf.savefig(fig)
-        plt.close(fig)
-
-        fig, axes = plt.subplots(2, 2, figsize=(11.69, 8.27))
-        fig.suptitle(text("report.charts", language, title=title), fontsize=14, x=0.05, ha="left")
-        labels = centre[key].astype(str).tolist()
-        ar_goal = _goal_of(report, "answer_rate")
-        goal_name = text("report.goal", language)
-        _bars(
-            axes[0, 0],
-            labels,
-            centre["answer_rate"],
-            ar_goal,
-            text("report.chart.answer_rate", language, period=report.period),
-            goal_name,
-            percent=True,
-        )
-        _bars(
-            axes[0, 1],
-            labels,
-            centre["asa_seconds"],
-            _goal_of(report, "asa_seconds"),
-            text("report.chart.asa", language),
-            goal_name,
-            percent=False,
-        )
-        queues = summary[summary["queue"] != kpi.ALL_QUEUES]
-        _bars(
-            axes[1, 0],
-            queues["queue"].tolist(),
-            queues["answer_rate"],
-            ar_goal,
-            text("report.chart.per_queue", language),
-            goal_name,
-            percent=True,
-            rotate=True,
-        )
-        trend = report.trend
-        _bars(
-            axes[1, 1],
-            trend[report.trend_key].astype(str).tolist(),
-            trend["answer_rate"],
-            ar_goal,
-            text(f"report.chart.trend.{report.kind}", language),
-            goal_name,
-            percent=True,
-            rotate=True,
-        )
-        fig.tight_layout(rect=(0, 0, 1, 0.95))
-        pdf.savefig(fig)
-        plt.close(fig)
+        _pdf_tables_page(pdf, plt, report, title, language)
+        _pdf_charts_page(pdf, plt, report, title, language)
     return path
+
+
+def _pdf_tables_page(pdf, plt, report: Report, title: str, language: str) -> None:  # noqa: ANN001
+    """Page 1: the title and notes, the goal table, the centre per day / week / month."""
+    fig = plt.figure(figsize=(11.69, 8.27))  # A4 landscape
+    fig.suptitle(title, fontsize=16, x=0.05, ha="left")
+    fig.text(0.05, 0.92, "\n".join(report_notes(report, language)), fontsize=8, va="top")
+    cells, bad = _goal_cells(report, language)
+    _pdf_table(
+        fig.add_axes((0.05, 0.40, 0.9, 0.36)),
+        cells,
+        bad,
+        text("report.section.goals", language),
+    )
+    centre = report.breakdown[report.breakdown["queue"] == kpi.ALL_QUEUES]
+    key = report.breakdown_key
+    cells, bad = _period_cells(centre, [key], report.goals, language)
+    _pdf_table(
+        fig.add_axes((0.05, 0.02, 0.9, 0.32)),
+        cells,
+        bad,
+        text(f"report.section.breakdown.{key}", language),
+    )
+    pdf.savefig(fig)
+    plt.close(fig)
+
+
+def _pdf_charts_page(pdf, plt, report: Report, title: str, language: str) -> None:  # noqa: ANN001
+    """Page 2: the centre's answer rate and wait per period, the queues, the trend."""
+    summary = report.summary
+    key = report.breakdown_key
+    centre = report.breakdown[report.breakdown["queue"] == kpi.ALL_QUEUES]
+    fig, axes = plt.subplots(2, 2, figsize=(11.69, 8.27))
+    fig.suptitle(text("report.charts", language, title=title), fontsize=14, x=0.05, ha="left")
+    labels = centre[key].astype(str).tolist()
+    ar_goal = _goal_of(report, "answer_rate")
+    goal_name = text("report.goal", language)
+    _bars(
+        axes[0, 0],
+        labels,
+        centre["answer_rate"],
+        ar_goal,
+        text("report.chart.answer_rate", language, period=report.period),
+        goal_name,
+        percent=True,
+    )
+    _bars(
+        axes[0, 1],
+        labels,
+        centre["asa_seconds"],
+        _goal_of(report, "asa_seconds"),
+        text("report.chart.asa", language),
+        goal_name,
+        percent=False,
+    )
+    queues = summary[summary["queue"] != kpi.ALL_QUEUES]
+    _bars(
+        axes[1, 0],
+        queues["queue"].tolist(),
+        queues["answer_rate"],
+        ar_goal,
+        text("report.chart.per_queue", language),
+        goal_name,
+        percent=True,
+        rotate=True,
+    )
+    trend = report.trend
+    _bars(
+        axes[1, 1],
+        trend[report.trend_key].astype(str).tolist(),
+        trend["answer_rate"],
+        ar_goal,
+        text(f"report.chart.trend.{report.kind}", language),
+        goal_name,
+        percent=True,
+        rotate=True,
+    )
+    fig.tight_layout(rect=(0, 0, 1, 0.95))
+    pdf.savefig(fig)
+    plt.close(fig)
 
 
 def _pdf_table(ax, cells: pd.DataFrame, bad: np.ndarray, title: str) -> None:  # noqa: ANN001

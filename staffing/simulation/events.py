@@ -92,6 +92,11 @@ def run_centre(
     in time order, not touching (empty for an agent who is not there). Times are seconds on one
     clock that starts at 0.
 
+    One function on purpose, the project's one exception to short functions: it is the inner
+    loop of every replication (tens of thousands of events per simulated week) and keeps its
+    state in local variables, so it pays no function call per event; the sections below are
+    marked by comments instead. Its speed is measured by `benchmarks/simulate.py`.
+
     >>> out = run_centre([10.0, 20.0], [0, 0], [30.0, 5.0], [100.0, 5.0], [[[0]]], [[0]],
     ...                  [[(0.0, 3600.0)]])
     >>> out.state.tolist(), out.wait.tolist(), out.agent.tolist()   # the second hangs up after 5 s
