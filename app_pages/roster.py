@@ -27,6 +27,7 @@ DEFAULT_TIME_LIMIT = 10
 REQUIREMENTS_KEY = "staffing:result"  # set by the Bemanding page (app_support.data)
 ACTIVITY_COLOURS = {
     "phone": "#4c78a8",
+    "off_phone": "#9ecae9",
     "lunch": "#f58518",
     "break": "#eeca3b",
     "meeting": "#54a24b",

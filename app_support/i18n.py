@@ -437,6 +437,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "weekday.5": {"da": "Lørdag", "en": "Saturday"},
     "weekday.6": {"da": "Søndag", "en": "Sunday"},
     "activity.phone": {"da": "Telefon", "en": "Phone"},
+    "activity.off_phone": {"da": "Andet arbejde", "en": "Off-phone work"},
     "activity.break": {"da": "Pause", "en": "Break"},
     "activity.lunch": {"da": "Frokost", "en": "Lunch"},
     "activity.meeting": {"da": "Møde", "en": "Meeting"},

@@ -280,6 +280,13 @@ _RULE_NOTES: dict[str, str] = {
         "[] = the opening hours of each day (the job-centre line's phone hours). "
         '[["09:00", "16:00"]] gives the back-office phone hours of document 001.'
     ),
+    "off_phone": (
+        "Phone time beyond the requirement becomes off-phone work (written enquiries, case "
+        "work, development: document 003, 'when the forecast allows'); false keeps everybody "
+        "on the phone for the whole shift."
+    ),
+    "off_phone_min_minutes": "Shortest off-phone block (minutes); no phone piece shorter.",
+    "off_phone_max_minutes": "Longest off-phone block placed at a time (minutes).",
     "patience_seconds": (
         "Erlang A caller patience for the under-coverage weights when the requirements have "
         "no patience_seconds column."

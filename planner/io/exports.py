@@ -46,6 +46,7 @@ _DAYS_DA = ("man", "tir", "ons", "tor", "fre", "lør", "søn")
 _MONTHS_DA = ("jan", "feb", "mar", "apr", "maj", "jun", "jul", "aug", "sep", "okt", "nov", "dec")
 _LABEL_DA = {
     "phone": "telefon",
+    "off_phone": "andet arbejde",
     "lunch": "frokost",
     "break": "pause",
     "meeting": "møde",
@@ -95,7 +96,7 @@ def _cell(rows: pd.DataFrame, opening: tuple[int, int] | None) -> tuple[str, str
     for row in rows.itertuples(index=False):
         if row.activity == "lunch":
             lines.append(f"frokost {row.start:%H:%M}")
-        elif row.activity in ("meeting", "training", "break"):
+        elif row.activity in ("off_phone", "meeting", "training", "break"):
             lines.append(f"{_LABEL_DA[row.activity]} {row.start:%H:%M}-{row.end:%H:%M}")
     kind = "day"
     if opening is not None:

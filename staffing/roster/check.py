@@ -49,8 +49,8 @@ from staffing.roster.rules import ShiftRules
 
 __all__ = ["Violation", "CheckReport", "check_roster", "CHECK_COVERAGE_COLUMNS"]
 
-_ACTIVITIES = {"phone", "break", "lunch", "meeting", "training", "absence"}
-_WORK = {"phone", "break", "lunch", "meeting", "training"}
+_ACTIVITIES = {"phone", "off_phone", "break", "lunch", "meeting", "training", "absence"}
+_WORK = {"phone", "off_phone", "break", "lunch", "meeting", "training"}
 CHECK_COVERAGE_COLUMNS = [
     "interval_start",
     "queue",

@@ -28,7 +28,7 @@ meeting that found no place) are made where they are found, in `staffing.roster.
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pandas as pd
 
@@ -123,6 +123,8 @@ def _status_at(
     if here.empty:
         return "outside" if outside else "other_hours"
     activity = str(here["activity"].iloc[0])
+    if activity == "off_phone":
+        return "off_phone"
     if activity in ("meeting", "training"):
         return "meeting"
     if activity in ("lunch", "break"):
@@ -131,7 +133,11 @@ def _status_at(
 
 
 def _reason_text(
-    counts: Counter, skilled: int, shared_with: list[str], noun: str = "skilled agents"
+    counts: Counter,
+    skilled: int,
+    shared_with: list[str],
+    noun: str = "skilled agents",
+    needed_by: list[str] | None = None,
 ) -> str:
     parts: list[str] = []
     first = True
@@ -160,8 +166,11 @@ def _reason_text(
     add(counts["other_hours"], "works other hours that day", "work other hours that day")
     add(counts["lunch"], "is at lunch", "are at lunch")
     add(counts["meeting"], "is in a meeting", "are in a meeting")
+    add(counts["off_phone"], "is on off-phone work", "are on off-phone work")
     if counts["phone"]:
         where = f", shared with {', '.join(shared_with)} (short too)" if shared_with else ""
+        if needed_by:
+            where += f", needed by {', '.join(needed_by)} (no agent to spare there)"
         add(counts["phone"], f"is on the phone{where}", f"are on the phone{where}")
     return ", ".join(parts)
 
@@ -175,6 +184,9 @@ class _Plan:
     empty_rows: pd.DataFrame
     short_at: set[tuple[object, pd.Timestamp]]
     step: pd.Timedelta
+    #: cells covered without a whole agent to spare: where the time of agents on the phone
+    #: went when their own short queue got none of it
+    tight_at: set[tuple[object, pd.Timestamp]] = field(default_factory=set)
 
 
 def _roster_by_agent_day(roster: pd.DataFrame) -> dict[tuple[str, object], pd.DataFrame]:
@@ -194,11 +206,18 @@ def _short_cells(cov: pd.DataFrame, min_shortfall: float) -> set[tuple[object, p
     }
 
 
+def _tight_cells(cov: pd.DataFrame) -> set[tuple[object, pd.Timestamp]]:
+    """The (queue, interval_start) cells with a need and less than one agent to spare."""
+    tight = (cov["required"] > 0) & (cov["staffed"] - cov["required"] < 1 - 1e-9)
+    return set(zip(cov.loc[tight, "queue"], cov.loc[tight, "interval_start"]))
+
+
 def _skilled_status(
     plan: _Plan, queue: object, skilled_ids: list[str], moment: pd.Timestamp
-) -> tuple[Counter, list[str]]:
-    """Where the skilled agents are at ``moment`` (counts per status), and the other short
-    queues those on the phone share their time with."""
+) -> tuple[Counter, list[str], list[str]]:
+    """Where the skilled agents are at ``moment`` (counts per status), the other short queues
+    those on the phone share their time with, and the other queues (not short) that need all
+    the time they get."""
     counts: Counter = Counter()
     phone_agents = []
     for agent_id in skilled_ids:
@@ -215,15 +234,23 @@ def _skilled_status(
             if q != queue and (q, moment) in plan.short_at
         }
     )
-    return counts, shared
+    needed = sorted(
+        {
+            q
+            for a in phone_agents
+            for q in plan.table.loc[a, "skills"]
+            if q != queue and (q, moment) in plan.tight_at and q not in shared
+        }
+    )
+    return counts, shared, needed
 
 
 def _run_reason(plan: _Plan, queue: object, skilled_ids: list[str], worst: pd.Series) -> str:
     """Why a run is short, read at its worst interval ``worst``."""
     if not skilled_ids:
         return "no agent has this skill"
-    counts, shared = _skilled_status(plan, queue, skilled_ids, worst["interval_start"])
-    reason = _reason_text(counts, len(skilled_ids), shared)
+    counts, shared, needed = _skilled_status(plan, queue, skilled_ids, worst["interval_start"])
+    reason = _reason_text(counts, len(skilled_ids), shared, needed_by=needed)
     if len(skilled_ids) < worst["required"]:
         reason = f"only {len(skilled_ids)} agents have the skill; " + reason
     return reason
@@ -318,7 +345,14 @@ def explain_coverage(
     if "in_window" not in cov:
         cov["in_window"] = True
     short_flag = cov["shortfall"] >= min_shortfall - 1e-9
-    plan = _Plan(table, by_agent_day, roster.iloc[0:0], _short_cells(cov, min_shortfall), step)
+    plan = _Plan(
+        table,
+        by_agent_day,
+        roster.iloc[0:0],
+        _short_cells(cov, min_shortfall),
+        step,
+        _tight_cells(cov),
+    )
     items: list[tuple[float, Diagnostic]] = []
     for queue, frame in cov.groupby("queue", sort=True):
         skilled_ids = [a for a, s in zip(plan.table.index, plan.table["skills"]) if queue in s]

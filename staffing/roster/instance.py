@@ -709,7 +709,7 @@ def _prepare_locks(
                 )
             if act == "lunch":
                 lunch = s
-            elif act in ("meeting", "training"):
+            elif act in ("off_phone", "meeting", "training"):
                 blocks.append((act, s, e - s))
         start, end = min(starts), max(ends)
         if start < 0 or end > day.n_slots:

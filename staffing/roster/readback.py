@@ -22,6 +22,7 @@ from staffing.roster.diagnose import Diagnostic
 from staffing.roster.instance import ROSTER_COLUMNS, Instance
 from staffing.roster.master import quiet_highs
 from staffing.roster.model import RosterModel
+from staffing.roster.release import OFF_PHONE, release_surplus
 
 __all__ = [
     "COVERAGE_COLUMNS",
@@ -30,6 +31,7 @@ __all__ = [
     "meeting_diagnostics",
     "objective_parts",
     "read_plan",
+    "release_off_phone",
     "roster_rows",
     "team_gaps",
 ]
@@ -55,6 +57,9 @@ class Plan:
     meetings: list[tuple[int, int]]  # (meeting, position)
     patterns: list[int]
     stays: set[tuple[int, int, int]] = field(default_factory=set)  # (meeting, position, agent)
+    #: (agent, day) -> [(first slot, slots)] released to off-phone work
+    #: (`staffing.roster.release`); empty until `release_off_phone` fills it.
+    off_phone: dict[tuple[int, int], list[tuple[int, int]]] = field(default_factory=dict)
 
 
 def read_plan(model: RosterModel) -> Plan:
@@ -84,7 +89,8 @@ def read_plan(model: RosterModel) -> Plan:
 
 def _blocks(inst: Instance, plan: Plan) -> dict[tuple[int, int], list[tuple[str, int, int]]]:
     """Per (agent, day): the blocks off the phone, ``(activity, first slot, slots)``: meetings
-    attended and the instance's fixed blocks (training, locked activities)."""
+    attended, the instance's fixed blocks (training, locked activities) and the time released
+    to off-phone work."""
     blocks: dict[tuple[int, int], list[tuple[str, int, int]]] = defaultdict(list)
     for m, i in plan.meetings:
         occ = inst.meetings[m]
@@ -94,6 +100,8 @@ def _blocks(inst: Instance, plan: Plan) -> dict[tuple[int, int], list[tuple[str,
                 blocks[(a, d)].append((occ.rule.activity, p, occ.length))
     for key, fixed in inst.fixed_blocks.items():
         blocks[key].extend(fixed)
+    for key, released in plan.off_phone.items():
+        blocks[key].extend((OFF_PHONE, p, n) for p, n in released)
     return blocks
 
 
@@ -148,6 +156,13 @@ def roster_rows(inst: Instance, plan: Plan) -> pd.DataFrame:
     if not frame.empty:
         frame = frame.sort_values(["agent_id", "start"], kind="stable").reset_index(drop=True)
     return frame
+
+
+def release_off_phone(inst: Instance, plan: Plan) -> None:
+    """Fill ``plan.off_phone`` with the phone time the requirement does not need, when the
+    rules ask for it (`ShiftRules.off_phone`; `staffing.roster.release.release_surplus`)."""
+    if inst.rules.off_phone and plan.shifts:
+        plan.off_phone = release_surplus(inst, plan.shifts, _phone_matrix(inst, plan))
 
 
 def _phone_matrix(inst: Instance, plan: Plan) -> dict[tuple[int, int], np.ndarray]:
@@ -372,13 +387,19 @@ def meeting_diagnostics(model: RosterModel, plan: Plan) -> list[Diagnostic]:
 def objective_parts(
     model: RosterModel, plan: Plan, coverage: pd.DataFrame, shortfall_cost: float
 ) -> dict[str, float]:
-    """The objective of the plan, term by term, evaluated on the plan itself."""
+    """The objective of the plan, term by term, evaluated on the plan itself.
+
+    The surplus term counts the plan as the optimizer chose it: time released to off-phone
+    work (``plan.off_phone``) is surplus the program paid for, so the objective stays
+    comparable with the program's lower bound.
+    """
     master = model.master
     inst = master.inst
     rules = inst.rules
     parts: dict[str, float] = defaultdict(float)
     parts["under_coverage"] = shortfall_cost
-    phone_slots = sum(float(v.sum()) for v in _phone_matrix(inst, plan).values())
+    released = sum(n for blocks in plan.off_phone.values() for _, n in blocks)
+    phone_slots = released + sum(float(v.sum()) for v in _phone_matrix(inst, plan).values())
     covered = float((coverage["required"] - coverage["shortfall"]).sum())
     parts["surplus"] = rules.weight_over * (phone_slots - covered)
     empty = coverage["in_window"] & (coverage["skilled_on_phone"] == 0)

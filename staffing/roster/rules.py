@@ -33,7 +33,12 @@ say, and what a Danish municipal contact centre would otherwise expect:
   day by default (``team_floor_hours = []``): for the job-centre line they are the same thing
   (002: Monday-Friday 07:30-16:00, Wednesday and Friday to 15:00); the 09:00-16:00 that 001
   names are the back-office centres' phone hours, which ``team_floor_hours =
-  [["09:00", "16:00"]]`` gives. The 15-minute lead-in before opening is not phone hours.
+  [["09:00", "16:00"]]`` gives. The 15-minute lead-in before opening is not phone hours;
+- phone time beyond what the requirement needs is off-phone work (``off_phone``: written
+  enquiries, case work, development; "meetings and development work run in parallel with
+  operations when the forecast allows", document 003), in blocks of 30 minutes to 2 hours
+  (``off_phone_min_minutes``, ``off_phone_max_minutes``), spread evenly over the agents
+  (`staffing.roster.release`).
 
 The weights of the objective are in *answered calls lost* (the under-coverage weights come from
 Erlang A, see `staffing.roster.solve.shortfall_weights`); the other weights are stated in the same
@@ -304,6 +309,13 @@ class ShiftRules:
     #: which are the phone hours of the job-centre line. An interval belongs to the phone
     #: hours when it starts inside the opening hours and inside a window.
     team_floor_hours: tuple[tuple[dt.time, dt.time], ...] = ()
+    #: phone time the requirement does not need goes to the activity ``off_phone`` (written
+    #: enquiries, case work, development: document 003, "when the forecast allows"), in blocks
+    #: of ``off_phone_min_minutes`` to ``off_phone_max_minutes`` (`staffing.roster.release`);
+    #: false keeps everybody on the phone for the whole shift.
+    off_phone: bool = True
+    off_phone_min_minutes: int = 30
+    off_phone_max_minutes: int = 120
     #: Erlang A inputs for the under-coverage weights when the requirements carry no
     #: ``offered``/``aht_seconds``/``patience_seconds`` columns.
     patience_seconds: float = 180.0
@@ -330,6 +342,7 @@ class ShiftRules:
         self._check_grid()
         self._check_blackout_and_cover()
         self._check_team_floor()
+        self._check_off_phone()
         self._check_meetings()
 
     # ------------------------------------------------------------------ checks
@@ -461,6 +474,24 @@ class ShiftRules:
                     f"team_floor_hours windows must start before they end; "
                     f"got {start:%H:%M}-{end:%H:%M}"
                 )
+
+    def _check_off_phone(self) -> None:
+        """``off_phone`` is true or false; its block lengths lie on the grid, min <= max."""
+        if not isinstance(self.off_phone, bool):
+            raise ValueError(f"off_phone must be true or false; got {self.off_phone!r}")
+        step = self.interval_minutes
+        for name in ("off_phone_min_minutes", "off_phone_max_minutes"):
+            value = getattr(self, name)
+            if isinstance(value, bool) or not isinstance(value, int) or value <= 0 or value % step:
+                raise ValueError(
+                    f"{name} must be a whole number > 0 and a multiple of interval_minutes "
+                    f"({step}); got {value!r}"
+                )
+        if self.off_phone_min_minutes > self.off_phone_max_minutes:
+            raise ValueError(
+                "off_phone_min_minutes must not exceed off_phone_max_minutes; got "
+                f"{self.off_phone_min_minutes} > {self.off_phone_max_minutes}"
+            )
 
     def team_floor_minutes(self, open_min: int, close_min: int) -> list[tuple[int, int]]:
         """The phone hours of the team floor on a day open ``[open_min, close_min)`` (minutes

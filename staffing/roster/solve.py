@@ -66,6 +66,7 @@ from staffing.roster.readback import (
     meeting_diagnostics,
     objective_parts,
     read_plan,
+    release_off_phone,
     roster_rows,
     team_gaps,
 )
@@ -454,6 +455,7 @@ def _read_back(
     inst = relax.inst
     run.say("reading the plan back")
     plan = read_plan(model)
+    release_off_phone(inst, plan)
     roster = roster_rows(inst, plan)
     coverage, shortfall_cost = allocate(inst, plan)
     parts = objective_parts(model, plan, coverage, shortfall_cost)
