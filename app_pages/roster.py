@@ -19,12 +19,14 @@ from app_support import shell as app
 from app_support.shell import tr
 from planner.errors import InputError
 from staffing.roster.rules import ShiftRules
+from staffing.simulation.standard import STANDARD
 
 state = app.PageState("vagtplan")
 #: seconds for the optimizer by default: a plan within about 15 s of the click (benchmarks/
 #: app.py); a longer limit gives a better plan (the note after building shows the gap)
 DEFAULT_TIME_LIMIT = 10
 REQUIREMENTS_KEY = "staffing:result"  # set by the Bemanding page (app_support.data)
+FORECAST_KEY = "forecast:result"  # set by the Prognose page (app_support.data)
 ACTIVITY_COLOURS = {
     "phone": "#4c78a8",
     "off_phone": "#9ecae9",
@@ -229,27 +231,45 @@ def coverage_view(kpis: pd.DataFrame, day: dt.date) -> None:
     st.altair_chart(chart, width="stretch")
 
 
-def kpi_view(kpis: pd.DataFrame) -> None:
-    summary = app_plan.kpi_summary(kpis, total=True)
-    centre = summary.iloc[0]  # the whole centre, weighted as staffing.kpi defines each measure
-    summary = summary.iloc[1:]
-    left, mid, right = st.columns(3)
+@st.cache_data(show_spinner=False, max_entries=8)
+def predicted_week(forecast: pd.DataFrame, roster: pd.DataFrame, agents: pd.DataFrame):
+    """The one prediction of the roster (`app_support.plan.predicted_week`), kept per roster."""
+    return app_plan.predicted_week(forecast, roster, agents)
+
+
+def kpi_view(week: pd.DataFrame, kpis: pd.DataFrame) -> None:
+    """The simulated week against the goals (centre first, then each queue) and the intervals
+    short by Erlang A's quick estimate."""
+    centre, queues = week.iloc[0], week.iloc[1:]
+    left, mid, right, short = st.columns(4)
     answer_rate, wait = centre[["answer_rate", "asa_seconds"]].fillna(0.0)
     left.metric(tr("ro.kpi_answer_rate"), f"{100 * answer_rate:.1f} %")
     mid.metric(tr("ro.kpi_asa"), f"{wait:.0f} s")
-    right.metric(tr("ro.kpi_short"), f"{kpis['shortfall'].gt(0.5).sum():,}")
+    right.metric(tr("ro.kpi_fcr"), f"{100 * centre['fcr']:.1f} %")
+    short.metric(tr("ro.kpi_short"), f"{kpis['shortfall'].gt(0.5).sum():,}")
+    flags = [c for c in week.columns if c.startswith("meets_") and c != "meets_fcr"]
+    met = queues[flags].all(axis=1)
     table = pd.DataFrame(
         {
-            tr("ro.queue"): summary["queue"],
-            tr("ro.offered"): summary["offered"].round(0),
-            tr("ro.kpi_answer_rate"): (100 * summary["answer_rate"]).round(1),
-            tr("ro.kpi_asa"): summary["asa_seconds"].round(0),
-            tr("ro.kpi_abandon"): (100 * summary["abandon_rate"]).round(1),
-            tr("ro.kpi_short"): summary["shortfall_intervals"],
+            tr("ro.queue"): queues["queue"],
+            tr("ro.offered"): queues["offered"].round(0),
+            tr("ro.kpi_answer_rate"): (100 * queues["answer_rate"]).round(1),
+            tr("ro.kpi_asa"): queues["asa_seconds"].round(0),
+            tr("ro.kpi_abandon"): (100 * queues["abandon_rate"]).round(1),
+            tr("ro.kpi_fcr"): (100 * queues["fcr"]).round(1),
+            tr("ro.kpi_goals"): met.map({True: tr("ro.kpi_yes"), False: tr("ro.kpi_no")}),
         }
     )
     st.dataframe(table, hide_index=True, key=state.key("kpi_table"))
-    st.caption(tr("ro.kpi_help"))
+    st.caption(
+        tr(
+            "ro.kpi_help",
+            runs=STANDARD.replications,
+            seed=STANDARD.seed,
+            goal_ar=f"{100 * app_plan.SLA.answer_rate:g}",
+            goal_asa=f"{app_plan.SLA.asa_seconds:g}",
+        )
+    )
 
 
 # -- editing -------------------------------------------------------------------------------------
@@ -519,7 +539,10 @@ def roster_views(
     coverage = app_plan.roster_coverage(roster, req, agents)
     kpis = app_plan.predicted_kpis(coverage, req)
     st.subheader(tr("ro.kpis"))
-    kpi_view(kpis)
+    forecast = app_plan.roster_forecast(st.session_state.get(FORECAST_KEY), plan.forecast, days)
+    with st.spinner(tr("ro.kpi_simulating")):
+        week_kpis = app_plan.goals_table(predicted_week(forecast, roster, agents))
+    kpi_view(week_kpis, kpis)
 
     day = day_choice(days)
     per_agent, per_interval, edit, finish = st.tabs(

@@ -4,7 +4,9 @@ simulated result side by side with the base plan.
 The base plan is the roster on the Vagtplan page (this session) or a saved roster; the forecast
 is the Prognose page's (this session) or the default one. Scenarios are built with widgets or
 read from a TOML file (`planner.io.scenarios.load_scenarios`) and run with
-`planner.scenarios.run_scenarios` (common random numbers, few replications for speed).
+`planner.scenarios.run_scenarios` with the one prediction of a roster (`staffing.simulation.
+standard.STANDARD`: the base's figures are the Vagtplan page's and ``vagtplan plan``'s) and the
+chance of meeting the SLA from 200 runs with the forecast's uncertainty, with its resolution.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from planner.io.scenarios import BASE, load_scenarios
 from planner.pipeline import SLA
 from planner.scenarios import run_scenarios
 from staffing import kpi
+from staffing.simulation.standard import STANDARD, SlaChance
 
 state = app.PageState("scenarier")
 ROSTER_KEY = "vagtplan:roster"  # the Vagtplan page's roster in this session
@@ -60,12 +63,7 @@ def base_roster(store) -> tuple[pd.DataFrame | None, str]:
 
 
 def forecast_for(plan: app_plan.DefaultPlan, days: list[dt.date]) -> pd.DataFrame:
-    made = st.session_state.get(FORECAST_KEY)
-    if isinstance(made, pd.DataFrame) and "interval_start" in made:
-        covered = set(made["interval_start"].dt.tz_convert(app_plan.TZ).dt.date)
-        if set(days) <= covered:
-            return made
-    return plan.forecast
+    return app_plan.roster_forecast(st.session_state.get(FORECAST_KEY), plan.forecast, days)
 
 
 def scenario_form(inputs, agents: list[str], queues: list[str], days: list[dt.date]) -> None:
@@ -193,7 +191,10 @@ def results(comparison) -> None:
                 tr("sc.m.answer_rate"): (100 * summary["answer_rate"]).round(1),
                 tr("sc.m.asa_seconds"): summary["asa_seconds"].round(0),
                 tr("sc.m.abandon_rate"): (100 * summary["abandon_rate"]).round(1),
-                tr("sc.p_meet"): (100 * summary["p_meet_week"]).round(0),
+                tr("sc.p_meet"): [
+                    SlaChance(met=round(p * n), runs=int(n)).text(app.language())
+                    for p, n in zip(summary["p_meet_week"], summary["p_meet_runs"])
+                ],
                 tr("sc.missing"): summary["intervals_missing_sla"],
             }
         ),
@@ -262,8 +263,8 @@ def main() -> None:
         key=state.key("list_table"),
     )
     c1, c2, c3 = st.columns([1, 1, 2])
-    state.setdefault("replications", 5)
-    c3.number_input(tr("sc.replications"), 1, 100, key=state.key("replications"))
+    state.setdefault("replications", STANDARD.replications)
+    c3.number_input(tr("sc.replications"), 1, 200, key=state.key("replications"))
     state.keep("replications")
     if c2.button(tr("sc.clear"), key=state.key("clear")):
         state.set("list", [])
@@ -285,7 +286,8 @@ def main() -> None:
                     inputs,
                     chosen,
                     replications=int(state.get("replications")),
-                    seed=0,
+                    seed=STANDARD.seed,
+                    risk_runs=STANDARD.risk_runs,
                     progress=progress,
                 ),
             )

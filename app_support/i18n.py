@@ -518,13 +518,21 @@ TEXTS: dict[str, dict[str, str]] = {
     "ro.kpi_asa": {"da": "Gns. ventetid (s)", "en": "Average wait (s)"},
     "ro.kpi_abandon": {"da": "Opgivne (%)", "en": "Abandoned (%)"},
     "ro.kpi_short": {"da": "Intervaller med underdækning", "en": "Intervals short"},
+    "ro.kpi_fcr": {"da": "Straksafklaring (%)", "en": "First-contact resolution (%)"},
+    "ro.kpi_goals": {"da": "Alle mål nået", "en": "All goals met"},
+    "ro.kpi_yes": {"da": "ja", "en": "yes"},
+    "ro.kpi_no": {"da": "nej", "en": "no"},
+    "ro.kpi_simulating": {"da": "Simulerer ugen …", "en": "Simulating the week …"},
     "ro.kpi_help": {
-        "da": "Erlang A pr. kø og interval med de planlagte agenter på telefonen (fratrukket "
-        "svind, når behovet er brutto); agenter med flere kompetencer deles i forhold til "
-        "køernes behov.",
-        "en": "Erlang A per queue and interval at the agents planned on the phone (net of "
-        "shrinkage when the requirement is gross); cross-trained agents are split in "
-        "proportion to the queues' requirements.",
+        "da": "Ugen simuleret {runs} gange (frø {seed}) med agenterne, som de er planlagt og "
+        "uddannet: de samme tal som Scenarier-sidens basis, rapporten fra «vagtplan plan» og "
+        "«vagtplan simulate» for samme vagtplan og prognose. Mål: svarprocent ≥ {goal_ar} %, "
+        "gns. ventetid ≤ {goal_asa} s. Underdækning pr. interval er Erlang A's hurtige skøn.",
+        "en": "The week simulated {runs} times (seed {seed}) with the agents as planned and "
+        "skilled: the same figures as the Scenarier page's base, the report of “vagtplan "
+        "plan” and “vagtplan simulate” for the same roster and forecast. Goals: answer rate "
+        "≥ {goal_ar} %, average wait ≤ {goal_asa} s. Intervals short are Erlang A's quick "
+        "estimate.",
     },
     "ro.offered": {"da": "Opkald", "en": "Calls"},
     "ro.queue": {"da": "Kø", "en": "Queue"},
@@ -675,7 +683,10 @@ TEXTS: dict[str, dict[str, str]] = {
     "sc.run": {"da": "Kør sammenligning", "en": "Run comparison"},
     "sc.running": {"da": "Simulerer …", "en": "Simulating …"},
     "sc.summary": {"da": "Hele perioden", "en": "Whole period"},
-    "sc.p_meet": {"da": "Sandsynlighed for at nå målene (%)", "en": "Chance to meet the goals (%)"},
+    "sc.p_meet": {
+        "da": "Chance for at nå ugens mål (med prognosens usikkerhed)",
+        "en": "Chance of meeting the week's goals (with the forecast's uncertainty)",
+    },
     "sc.missing": {"da": "Intervaller under mål", "en": "Intervals missing the SLA"},
     "sc.measure": {"da": "Nøgletal", "en": "Measure"},
     "sc.m.answer_rate": {"da": "Svarprocent", "en": "Answer rate"},

@@ -30,6 +30,7 @@ import numpy as np
 import pandas as pd
 
 from centre.timezone import TZ
+from forecast.models import DEFAULT_MODEL
 from planner.io import default_data
 from planner.io import exports as export
 from planner.io.history import default_history_path, load_history
@@ -39,10 +40,12 @@ from planner.pipeline import (
     forecast_requirements,
     week_after,
 )
+from staffing import kpi
 from staffing.roster.check import CheckReport, check_roster
 from staffing.roster.coverage import required_column, roster_coverage
 from staffing.roster.rules import ShiftRules
 from staffing.roster.solve import RosterResult, solve_roster
+from staffing.simulation.engine import SimulationResult
 from staffing.simulation.prediction import kpi_summary, predicted_kpis
 from staffing.simulation.scenarios import (
     ChangeGoals,
@@ -54,6 +57,7 @@ from staffing.simulation.scenarios import (
     Scenario,
     SickAgents,
 )
+from staffing.simulation.standard import predict_roster
 
 __all__ = [
     "TZ",
@@ -79,6 +83,9 @@ __all__ = [
     "check",
     "violations_table",
     "plan_inputs",
+    "roster_forecast",
+    "predicted_week",
+    "goals_table",
     "make_scenario",
 ]
 
@@ -93,7 +100,7 @@ ROSTER_COLUMNS = ["agent_id", "date", "start", "end", "activity"]
 class DefaultPlan:
     """What the pages start from when the session has nothing of its own.
 
-    ``forecast``: the forecast contract for ``days`` days after the history (GLM model);
+    ``forecast``: the forecast contract for ``days`` days after the history (the default model);
     ``requirements``: `staffing.requirements.staffing_requirements` of it for the SLA;
     ``agents``: ``data/agents.csv``; ``calendar``: the centre's hours learned from the history
     (`forecast.models.infer_calendar`). The shift rules are read apart (`load_rules`).
@@ -129,10 +136,12 @@ def load_rules(path: str | Path | None = None) -> ShiftRules:
     return read_rules(path)
 
 
-def load_default_plan(days: int = 21, model: str = "glm") -> DefaultPlan:
+def load_default_plan(days: int = 21, model: str = DEFAULT_MODEL) -> DefaultPlan:
     """Forecast ``days`` days after the default history, its requirements and the agents.
 
-    The forecast starts on the Monday after the history ends. Requirements meet the SLA's
+    The forecast starts on the Monday after the history ends, with the model ``vagtplan plan``
+    uses by default (`forecast.models.DEFAULT_MODEL`), so a week's forecast, requirement and
+    predicted KPIs on the pages are the command's. Requirements meet the SLA's
     answer rate and average wait over each ISO week (`planner.pipeline.DEFAULT_OVER`, as
     `vagtplan plan`), with Erlang A (patience per queue from `QUEUES`) and the queues the
     agents serve together staffed as groups.
@@ -313,6 +322,46 @@ def violations_table(report: CheckReport) -> pd.DataFrame:
 
 
 # -- scenarios -----------------------------------------------------------------------------------
+
+
+def roster_forecast(
+    session_forecast: Any, default_forecast: pd.DataFrame, days: Iterable[dt.date]
+) -> pd.DataFrame:
+    """The forecast a roster of ``days`` is judged against: this session's (the Prognose
+    page's) when it covers every day, else the default plan's. Both pages that predict a
+    roster (Vagtplan, Scenarier) take it from here, so they simulate the same calls."""
+    if isinstance(session_forecast, pd.DataFrame) and "interval_start" in session_forecast:
+        covered = set(_local_dates(session_forecast["interval_start"]))
+        if set(days) <= covered:
+            return session_forecast
+    return default_forecast
+
+
+def predicted_week(
+    forecast: pd.DataFrame,
+    roster: pd.DataFrame,
+    agents: pd.DataFrame,
+    *,
+    progress: Callable[[int, int], None] | None = None,
+) -> SimulationResult:
+    """The one prediction of ``roster`` (`staffing.simulation.standard.predict_roster`,
+    `STANDARD` settings, the centre's SLA) against the forecast of its days: the figures
+    ``vagtplan plan`` and ``vagtplan simulate`` give for the same roster and forecast."""
+    inputs = plan_inputs(forecast, roster, agents)
+    return predict_roster(
+        inputs.roster, inputs.forecast, inputs.agents, goals=SLA, progress=progress
+    )
+
+
+def goals_table(result: SimulationResult) -> pd.DataFrame:
+    """The simulated week against the SLA, the centre first, then each queue: ``queue,
+    offered, answer_rate, asa_seconds, abandon_rate, fcr`` and ``meets_<goal>`` per goal set
+    (`staffing.kpi.evaluate`)."""
+    week = result.kpi_table(by="total", total=True)
+    judged = kpi.evaluate(week, SLA)
+    keep = ["queue", "offered", "answer_rate", "asa_seconds", "abandon_rate", "fcr"]
+    flags = [c for c in judged.columns if c.startswith("meets_")]
+    return judged[keep + flags].reset_index(drop=True)
 
 
 def plan_inputs(forecast: pd.DataFrame, roster: pd.DataFrame, agents: pd.DataFrame) -> PlanInputs:

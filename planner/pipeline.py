@@ -45,8 +45,15 @@ from staffing.roster.diagnose import format_diagnostics
 from staffing.roster.instance import iso_week
 from staffing.roster.rules import ShiftRules
 from staffing.roster.solve import RosterResult, solve_roster
-from staffing.simulation.engine import SimulationResult, simulate
+from staffing.simulation.engine import SimulationResult
 from staffing.simulation.reports import weekly_report
+from staffing.simulation.standard import (
+    STANDARD,
+    PredictionSettings,
+    SlaChance,
+    predict_roster,
+    sla_chance,
+)
 
 __all__ = [
     "SLA",
@@ -93,9 +100,13 @@ class PlanRun:
     check: CheckReport
     simulation: SimulationResult
     kpi: pd.DataFrame
+    #: the chance that the week meets the SLA, with forecast uncertainty (None: not asked for)
+    chance: SlaChance | None = None
 
     def report(self) -> str:
-        """A short text report: the roster's status and diagnosis, the check, the KPIs."""
+        """A short text report: the week's predicted service against the goals first (the
+        simulation, `staffing.simulation.standard`), then the plan behind it: forecast,
+        requirement, roster, check, and the roster's findings."""
         result = self.roster
         gap = "?" if result.gap is None else f"{100 * result.gap:.1f} %"
         week = self.simulation.kpi_table(by="total", total=True)
@@ -103,16 +114,27 @@ class PlanRun:
         lines = [
             f"vagtplan for {self.week} (from {self.start:%Y-%m-%d})",
             "",
+            f"predicted ({self.simulation.replications} simulated weeks, seed "
+            f"{self.simulation.seed}): answer rate {centre.answer_rate:.1%} "
+            f"[{centre.answer_rate_lo:.1%}, {centre.answer_rate_hi:.1%}], average wait "
+            f"{centre.asa_seconds:.0f} s, abandoned {centre.abandon_rate:.1%}, first-contact "
+            f"resolution {centre.fcr:.1%}",
+        ]
+        if self.chance is not None:
+            lines.append(
+                "chance of meeting the SLA's answer rate and average wait for the week, with "
+                f"the forecast's uncertainty: {self.chance.text()}"
+            )
+        lines += [
+            "",
             f"forecast: {self.forecast['offered'].sum():,.0f} calls in "
             f"{self.forecast['queue'].nunique()} queues",
-            f"requirements: {self.requirements['agents'].sum() / 4:,.0f} agent-hours on the "
-            "phone (net)",
+            f"requirement (SLA over the week): {self.requirements['agents'].sum() / 4:,.0f} "
+            f"agent-hours on the phone; the roster plans {self.phone_hours():,.0f} on the phone "
+            f"and {self.off_phone_hours():,.0f} of off-phone work",
             f"roster: {result.status}, gap {gap}, solver {result.solver}, "
             f"{result.seconds:.0f} s; under-coverage {result.shortfall_hours:.1f} agent-hours",
             f"check: {self.check.summary()}",
-            f"simulation ({self.simulation.replications} replications): answer rate "
-            f"{centre.answer_rate:.1%} [{centre.answer_rate_lo:.1%}, {centre.answer_rate_hi:.1%}]"
-            f", average wait {centre.asa_seconds:.0f} s, abandoned {centre.abandon_rate:.1%}",
             "",
             self.sla_report(),
             "",
@@ -120,11 +142,26 @@ class PlanRun:
         ]
         return "\n".join(lines).rstrip() + "\n"
 
+    def phone_hours(self) -> float:
+        """Agent-hours the roster plans on the phone."""
+        return _hours(self.roster.roster, "phone")
+
+    def off_phone_hours(self) -> float:
+        """Agent-hours the roster plans for off-phone work."""
+        return _hours(self.roster.roster, "off_phone")
+
     def sla_report(self, language: str = "en") -> str:
         """The week's SLA goals, met or not, centre first, from the simulation's mean counts:
         the same table as the Rapport page (`planner.io.report_export.report_text`)."""
         report = weekly_report(self.simulation.mean_counts(), SLA, source="simulated")
         return report_text(report, language, sections=("goals",)).rstrip()
+
+
+def _hours(roster: pd.DataFrame, activity: str) -> float:
+    rows = roster[roster["activity"] == activity] if len(roster) else roster
+    if not len(rows):
+        return 0.0
+    return float((rows["end"] - rows["start"]).dt.total_seconds().sum() / 3600)
 
 
 def parse_week(text: str) -> dt.date:
@@ -215,8 +252,9 @@ def plan_week(
     solver: str = "highs",
     over: str = DEFAULT_OVER,
     time_limit: float = 120.0,
-    replications: int = 30,
-    seed: int = 0,
+    replications: int = STANDARD.replications,
+    seed: int = STANDARD.seed,
+    risk: bool = True,
     progress: Progress | None = None,
     roster_progress: Progress | None = None,
     simulation_progress: Callable[[int, int], None] | None = None,
@@ -226,9 +264,12 @@ def plan_week(
     ``loaded``: a `planner.io.history.LoadedHistory`; ``agents``: the agents contract; ``start``:
     the Monday of the week (default `week_after` the history). ``progress`` gets one line per
     stage; ``roster_progress`` the optimizer's messages; ``simulation_progress(done, total)``
-    the replications. The agents are read once (`staffing.agents.prepare_agents`) and the same
-    structure goes to the optimizer, its diagnosis and the simulation; the independent checker
-    reads the table itself.
+    the replications. The week is predicted as everywhere else
+    (`staffing.simulation.standard.predict_roster`, `STANDARD` settings with ``replications``
+    and ``seed``); ``risk`` adds the chance of meeting the SLA (`sla_chance`, 200 runs with the
+    forecast's uncertainty). The agents are read once (`staffing.agents.prepare_agents`) and
+    the same structure goes to the optimizer, its diagnosis and the simulation; the independent
+    checker reads the table itself.
     """
     if replications < 1:
         raise InputError(f"--replications must be at least 1; got {replications}")
@@ -272,16 +313,16 @@ def plan_week(
     say("checking the roster")
     check = check_roster(result.roster, agents, requirements, rules, calendar=calendar)
     say(f"simulating {replications} replications of the week")
-    simulation = simulate(
-        result.roster,
-        forecast,
-        specs,
-        replications=replications,
-        seed=seed,
-        patience=queue_patience(),
-        goals=SLA,
-        progress=simulation_progress,
+    settings = PredictionSettings(replications=replications, seed=seed)
+    simulation = predict_roster(
+        result.roster, forecast, specs, goals=SLA, settings=settings, progress=simulation_progress
     )
+    chance = None
+    if risk:
+        say(f"simulating {settings.risk_runs} weeks with the forecast's uncertainty")
+        chance = sla_chance(
+            result.roster, forecast, specs, goals=SLA, settings=settings, progress=None
+        )
     return PlanRun(
         week=iso_week(start),
         start=start,
@@ -291,6 +332,7 @@ def plan_week(
         check=check,
         simulation=simulation,
         kpi=simulation.kpi_table(by="day"),
+        chance=chance,
     )
 
 

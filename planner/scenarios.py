@@ -5,11 +5,16 @@ The scenario file's form and its reader are in `planner.io.scenarios`.
 `run_scenarios` simulates the base plan and every scenario with the same seed (common random
 numbers: differences come from the change, not from noise) and returns the tables a manager
 compares: answer rate, wait and abandonment per queue and day side by side, the intervals that
-miss the SLA, and the probability of meeting it.
+miss the SLA, and the chance of meeting it. Each run is the one prediction of a roster
+(`staffing.simulation.standard`: `STANDARD` settings unless the caller changes one), so the
+base's figures are the Vagtplan page's, ``vagtplan plan``'s and ``vagtplan simulate``'s for
+the same roster and forecast; with ``risk_runs`` each scenario also gets its `SlaChance` from
+that many runs with the forecast's uncertainty.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import partial
@@ -27,6 +32,7 @@ from staffing.simulation.scenarios import (
     Scenario,
     apply_scenario,
 )
+from staffing.simulation.standard import STANDARD, SlaChance, chance_of
 
 __all__ = [
     "BASE",
@@ -51,6 +57,8 @@ class ScenarioComparison:
     scenarios: tuple[Scenario, ...]
     inputs: Mapping[str, PlanInputs]
     results: Mapping[str, SimulationResult]
+    #: the chance of meeting the SLA per scenario name (empty unless ``risk_runs`` was given)
+    chances: Mapping[str, SlaChance] = dataclasses.field(default_factory=dict)
 
     @property
     def names(self) -> list[str]:
@@ -149,8 +157,9 @@ class ScenarioComparison:
             result = self.results[scenario.name]
             week = result.kpi_table(by="total", total=True)
             week = week[week["queue"] == kpi.ALL_QUEUES].iloc[0]
-            prob = result.sla_probability(self.inputs[scenario.name].goals, queues=False)
-            p_week = prob.loc[prob["period"] == "all", "p_meet"].iloc[0]
+            chance = self.chances.get(scenario.name)
+            if chance is None:
+                chance = chance_of(result, self.inputs[scenario.name].goals)
             rows.append(
                 {
                     "scenario": scenario.name,
@@ -162,7 +171,10 @@ class ScenarioComparison:
                     "asa_seconds": week["asa_seconds"],
                     "abandon_rate": week["abandon_rate"],
                     "fcr": week["fcr"],
-                    "p_meet_week": p_week,
+                    "p_meet_week": chance.share,
+                    "p_meet_lo": chance.lower,
+                    "p_meet_hi": chance.upper,
+                    "p_meet_runs": chance.runs,
                     "intervals_missing_sla": int((misses["scenario"] == scenario.name).sum()),
                     "intervals_clearly_missing": int(
                         ((misses["scenario"] == scenario.name) & misses["clear"]).sum()
@@ -178,15 +190,21 @@ def run_scenarios(
     *,
     reroster: Reroster | None = None,
     progress: Callable[[str, int, int], None] | None = None,
+    risk_runs: int = 0,
     **simulate_kwargs: Any,
 ) -> ScenarioComparison:
     """Simulate the base plan and each scenario with the same seed, for side-by-side tables.
 
-    ``simulate_kwargs`` go to `staffing.simulation.simulate` (replications, seed, patience, ...);
-    each run uses its scenario's goals, their threshold and short-abandon limit included.
-    ``progress(name, done, total)`` reports replications. ``reroster`` is the hook for
-    scenarios with ``reroster = true`` (see `staffing.simulation.scenarios.apply_scenario`).
+    ``simulate_kwargs`` go to `staffing.simulation.simulate` over the `STANDARD` prediction's
+    (replications, seed, routing, handle time; patience, ...); each run uses its scenario's
+    goals, their threshold and short-abandon limit included. ``risk_runs`` > 0: each scenario's
+    chance of meeting the SLA from that many more runs with the forecast's uncertainty
+    (`staffing.simulation.standard`; the summary's ``p_meet_week`` and its interval), else
+    from the replications themselves. ``progress(name, done, total)`` reports replications.
+    ``reroster`` is the hook for scenarios with ``reroster = true`` (see
+    `staffing.simulation.scenarios.apply_scenario`).
     """
+    simulate_kwargs = {**STANDARD.simulate_kwargs(), **simulate_kwargs}
     for key in ("goals", "threshold", "short_abandon"):
         if key in simulate_kwargs:
             raise ValueError(f"pass {key} in base.goals, not as a simulate argument")
@@ -196,26 +214,56 @@ def run_scenarios(
         raise ValueError(f"scenario names must be unique (and not {BASE!r}); got {names}")
     inputs: dict[str, PlanInputs] = {}
     results: dict[str, SimulationResult] = {}
+    chances: dict[str, SlaChance] = {}
+    per_run = int(simulate_kwargs["replications"]) + max(risk_runs, 0)
     for scenario in runs:
         changed = apply_scenario(base, scenario, reroster=reroster)
         inputs[scenario.name] = changed
-        callback = None
-        if progress is not None:
-
-            def callback(done: int, total: int, _name: str = scenario.name) -> None:
-                progress(_name, done, total)
-
-        results[scenario.name] = simulate(
-            changed.roster,
-            changed.forecast,
-            changed.agents,
-            goals=changed.goals,
-            threshold=changed.goals.threshold,
-            short_abandon=changed.goals.short_abandon,
-            progress=callback,
-            **simulate_kwargs,
+        results[scenario.name] = _simulate_inputs(
+            changed, simulate_kwargs, _report_to(progress, scenario.name, 0, per_run)
         )
-    return ScenarioComparison(tuple(runs), inputs, results)
+        if risk_runs > 0:
+            risky = {**simulate_kwargs, "replications": risk_runs, "uncertainty": True}
+            offset = per_run - risk_runs
+            chances[scenario.name] = chance_of(
+                _simulate_inputs(
+                    changed, risky, _report_to(progress, scenario.name, offset, per_run)
+                ),
+                changed.goals,
+            )
+    return ScenarioComparison(tuple(runs), inputs, results, chances)
+
+
+def _report_to(
+    progress: Callable[[str, int, int], None] | None, name: str, offset: int, total: int
+) -> Callable[[int, int], None] | None:
+    """A simulation's ``progress(done, n)`` as the scenario run's ``progress(name, offset +
+    done, total)``."""
+    if progress is None:
+        return None
+
+    def callback(done: int, _n: int) -> None:
+        progress(name, offset + done, total)
+
+    return callback
+
+
+def _simulate_inputs(
+    inputs: PlanInputs,
+    kwargs: Mapping[str, Any],
+    progress: Callable[[int, int], None] | None,
+) -> SimulationResult:
+    """Simulate one scenario's inputs with its own goals."""
+    return simulate(
+        inputs.roster,
+        inputs.forecast,
+        inputs.agents,
+        goals=inputs.goals,
+        threshold=inputs.goals.threshold,
+        short_abandon=inputs.goals.short_abandon,
+        progress=progress,
+        **kwargs,
+    )
 
 
 def erlang_requirements(

@@ -52,8 +52,6 @@ def plan_dir(tmp_path_factory):
             str(out),
             "--time-limit",
             "20",
-            "--replications",
-            "3",
         ]
     )
     assert code == 0

@@ -72,7 +72,7 @@ def can_leave(skills: list[frozenset[int]], need: dict[int, int]) -> np.ndarray:
 
     >>> can_leave([frozenset({0}), frozenset({0, 1}), frozenset({1})], {0: 1, 1: 1}).tolist()
     [True, True, True]
-    >>> can_leave([frozenset({0}), frozenset({0, 1}), frozenset({1})], {0: 2, 1: 1}).tolist()
+    >>> can_leave([frozenset({0}), frozenset({0, 1}), frozenset({1})], {0: 2, 1: 0}).tolist()
     [False, False, True]
     """
     queues = sorted(q for q, n in need.items() if n > 0)
