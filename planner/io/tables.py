@@ -11,6 +11,11 @@ The kind of a file is decided from its content, not its name: an Excel workbook 
 file saved as ``.csv`` is still read as what it is, and a web page, PDF, old ``.xls`` or image
 gets a message saying what it is instead of a parser error.
 
+Excel cells are read as a planner typed them, so that a workbook reads like the CSV saved from it
+(`excel_cells`): time cells as clock text (``08:00``), date cells as ISO dates (``2026-07-06``),
+whole numbers as whole numbers (agent id ``101``, never ``101.0``, even when blank rows made the
+column a float column); full date-times and other numbers keep their types.
+
 Row numbers in messages count as a spreadsheet does: the header is row 1, so the first data row
 is row 2 (``first_row=2``). `parse_times` keeps its older default (``first_row=1``: data rows
 counted from 1) for callers that rely on it.
@@ -20,6 +25,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+import datetime as dt
 import io
 import re
 import zipfile
@@ -40,6 +46,9 @@ __all__ = [
     "parse_times",
     "localize_naive",
     "write_csv",
+    "cell_text",
+    "day_fraction_clock",
+    "excel_cells",
 ]
 
 TZ_NAME = TZ  # kept for callers that import it
@@ -70,7 +79,8 @@ class Table:
 
     Attributes
     ----------
-    frame: the table; CSV columns are text (``dtype=str``), Excel and Parquet keep their types.
+    frame: the table; CSV columns are text (``dtype=str``), Parquet keeps its types, Excel keeps
+        numbers and date-times but gives time, date and whole-number cells as `excel_cells` does.
     name: the file name used in messages.
     kind: ``"csv"``, ``"xlsx"`` or ``"parquet"``.
     encoding: text encoding of a CSV (``"utf-8"``, ``"utf-8-sig"``, ``"utf-16"``, ``"cp1252"``).
@@ -275,6 +285,176 @@ def _read_excel(raw: bytes, label: str) -> Table:
     return Table(frame, label, "xlsx", None, None, rows)
 
 
+# --- Excel cells as a planner typed them ---------------------------------------------------
+
+#: Whole numbers up to this size are written without a decimal part (floats are exact below 2**53).
+_WHOLE_LIMIT = 1e15
+#: The day Excel's serial number 0 stands for: a time cell alone is a date-time on this day.
+_EXCEL_EPOCH = dt.datetime(1899, 12, 30)
+_SECONDS_PER_DAY = 24 * 3600
+
+
+def _clock_from_seconds(seconds: int) -> str:
+    """``HH:MM`` (or ``HH:MM:SS`` when the seconds are not zero) of seconds after midnight."""
+    hours, rest = divmod(seconds, 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours:02d}:{minutes:02d}" + (f":{secs:02d}" if secs else "")
+
+
+def _rounded_seconds(days: int, seconds: int, microseconds: int) -> int:
+    """Whole seconds to the nearest second: Excel keeps times as binary fractions of a day."""
+    return days * _SECONDS_PER_DAY + seconds + (1 if microseconds >= 500_000 else 0)
+
+
+def day_fraction_clock(value: float) -> str:
+    """The clock time of an Excel time fraction (0.5 is ``12:00``; 1 is ``24:00``).
+
+    Excel stores a time as a fraction of a day; a time cell without a time format reaches us
+    as that bare number. Raises `ValueError` for a number outside [0, 1].
+
+    >>> day_fraction_clock(1 / 3), day_fraction_clock(0.5 + 30 / 86400), day_fraction_clock(1.0)
+    ('08:00', '12:00:30', '24:00')
+    """
+    number = float(value)
+    if not 0.0 <= number <= 1.0:
+        raise ValueError(f"an Excel time is a fraction of a day from 0 to 1; got {value!r}")
+    return _clock_from_seconds(round(number * _SECONDS_PER_DAY))
+
+
+def _datetime_text(value: dt.datetime) -> str:
+    """A date-time cell: a clock on Excel's day 0, an ISO date at midnight, else ISO 8601."""
+    stamp = pd.Timestamp(value).round("s")
+    if stamp.tzinfo is not None:
+        return stamp.isoformat()
+    naive = stamp.to_pydatetime()
+    since_epoch = naive - _EXCEL_EPOCH
+    if dt.timedelta(0) <= since_epoch <= dt.timedelta(days=1):
+        return _clock_from_seconds(int(since_epoch.total_seconds()))
+    if naive.time() == dt.time(0, 0):
+        return naive.date().isoformat()
+    return naive.isoformat(timespec="seconds")
+
+
+def _number_text(value: float) -> str:
+    """A number as a CSV holds it: whole numbers without ``.0``, others in shortest form."""
+    if value.is_integer() and abs(value) < _WHOLE_LIMIT:
+        return str(int(value))
+    return repr(value)
+
+
+def cell_text(value: object) -> str:
+    """The text a CSV saved from a spreadsheet holds for the cell ``value``; ``""`` if blank.
+
+    Whole numbers lose their ``.0`` (``101.0`` is ``"101"``); times are ``HH:MM`` (with
+    ``:SS`` when the seconds are not zero; to the nearest second); dates are ISO dates;
+    date-times ISO 8601 (``2026-11-30T08:00:00``, with the offset when they carry one); an
+    Excel duration (``[h]:mm``, a `datetime.timedelta`) is a clock ``24:00``. Text is kept as
+    it is.
+
+    >>> [cell_text(v) for v in (101.0, 32.5, dt.time(8, 0), dt.datetime(2026, 7, 6), None)]
+    ['101', '32.5', '08:00', '2026-07-06', '']
+    """
+    if isinstance(value, str):
+        return value
+    if value is None or value is pd.NaT or value is pd.NA:
+        return ""
+    if isinstance(value, bool | np.bool_):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, int | np.integer):
+        return str(int(value))
+    if isinstance(value, float | np.floating):
+        return "" if np.isnan(value) else _number_text(float(value))
+    if isinstance(value, np.datetime64):
+        return "" if np.isnat(value) else _datetime_text(pd.Timestamp(value))
+    if isinstance(value, dt.datetime):  # pandas.Timestamp included
+        return _datetime_text(value)
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, dt.time):
+        return _clock_from_seconds(
+            _rounded_seconds(
+                0, value.hour * 3600 + value.minute * 60 + value.second, value.microsecond
+            )
+        )
+    if isinstance(value, dt.timedelta):
+        return _clock_from_seconds(_rounded_seconds(value.days, value.seconds, value.microseconds))
+    return str(value)
+
+
+def _excel_object_cell(value: object, times: bool) -> object:
+    """One cell of a mixed column: text and blanks kept, every other value as `cell_text`.
+
+    ``times``: the column holds time cells, so a bare number from 0 to 1 in it is a time whose
+    cell lost its time format (Excel's fraction of a day, `day_fraction_clock`).
+    """
+    if isinstance(value, str) or value is None:
+        return value
+    if isinstance(value, float) and np.isnan(value):
+        return value
+    is_number = isinstance(value, int | float | np.integer | np.floating)
+    if times and is_number and not isinstance(value, bool) and 0 <= value <= 1:
+        return day_fraction_clock(float(value))
+    return cell_text(value)
+
+
+def _whole_numbers(values: pd.Series) -> pd.Series:
+    """A float column whose numbers are all whole: int64, or Python ints beside NaN blanks."""
+    present = values.dropna().to_numpy(dtype=float)
+    if present.size == 0 or not np.all(np.isfinite(present)):
+        return values
+    if not (np.all(present == np.round(present)) and np.all(np.abs(present) < _WHOLE_LIMIT)):
+        return values
+    if present.size == len(values):
+        return values.astype(np.int64)
+    cells = [v if np.isnan(v) else int(v) for v in values.to_numpy(dtype=float)]
+    return pd.Series(cells, index=values.index, dtype=object, name=values.name)
+
+
+def _excel_dates(values: pd.Series) -> pd.Series:
+    """A date-time column of dates only (all at midnight) as ISO date text; others unchanged."""
+    present = values.dropna()
+    if present.empty or not (present == present.dt.normalize()).all():
+        return values
+    cells = [np.nan if pd.isna(v) else cell_text(v) for v in values]
+    return pd.Series(cells, index=values.index, dtype=object, name=values.name)
+
+
+def _excel_column(values: pd.Series) -> pd.Series:
+    """One column of a workbook with its cells as the contracts expect (see `excel_cells`)."""
+    if pd.api.types.is_float_dtype(values.dtype):
+        return _whole_numbers(values)
+    if pd.api.types.is_datetime64_dtype(values.dtype):
+        return _excel_dates(values)
+    if values.dtype == object:
+        times = any(isinstance(v, dt.time | dt.timedelta) for v in values)
+        cells = [_excel_object_cell(v, times) for v in values]
+        return pd.Series(cells, index=values.index, dtype=object, name=values.name)
+    return values
+
+
+def excel_cells(frame: pd.DataFrame) -> pd.DataFrame:
+    """A workbook's table with its cells as a planner typed them and a CSV export holds them.
+
+    pandas hands Excel cells over as Python objects and infers column types from them, which
+    is not what the planner sees: a time cell is a `datetime.time`, a date cell a midnight
+    date-time, and one blank cell makes a column of ids floats (``101.0``). Here:
+
+    - a column of whole numbers stays numbers without the ``.0`` (int64, or Python ints beside
+      blank cells, so that ``str`` gives ``"101"``);
+    - a column of date-times that are all at midnight (date cells) becomes ISO date text;
+    - in a column of mixed cells (text, times, dates, numbers), every cell that is not text
+      becomes its `cell_text`: times ``08:00``, dates ``2026-07-06``, whole numbers ``101``;
+      in a column with time cells, a bare number from 0 to 1 is a time that lost its format
+      (``0.3333`` is ``08:00``, `day_fraction_clock`);
+    - other numbers and date-times with a time of day keep their types (history and forecast
+      readers read them as values); blank cells stay missing (NaN).
+    """
+    out = frame.copy()
+    for position in range(out.shape[1]):
+        out.isetitem(position, _excel_column(out.iloc[:, position]))
+    return out
+
+
 def _read_parquet(raw: bytes, label: str) -> Table:
     try:
         frame = pd.read_parquet(io.BytesIO(raw))
@@ -300,10 +480,12 @@ def load_table(
     CSV: separator ``,``, ``;`` or tab (chosen from the header and the first lines); UTF-8 with
     or without BOM, UTF-16 with BOM (Excel's "Unicode text") or cp1252; read as text
     (``dtype=str``, empty cells as ``""``). Excel (.xlsx, first sheet) and Parquet keep their
-    types. ``data`` passes an upload's bytes (then ``name`` is the file name for messages).
-    Rows with no values are dropped unless ``keep_blank_rows``; ``Table.rows`` keeps each
-    remaining row's spreadsheet row number either way. ``text_dtype=object`` reads CSV cells
-    as Python strings (about twice as fast to read as pandas' ``str`` dtype). Raises
+    types, except that time, date and whole-number cells are read as `excel_cells` says (as the
+    CSV saved from the workbook holds them). ``data`` passes an upload's bytes (then ``name`` is
+    the file name for messages). Rows with no values are dropped unless ``keep_blank_rows``;
+    ``Table.rows`` keeps each remaining row's spreadsheet row number either way.
+    ``text_dtype=object`` reads CSV cells as Python strings (about twice as fast to read as
+    pandas' ``str`` dtype). Raises
     `InputError` for a missing, empty or unreadable file, or a file that is not a table, with a
     one-line message.
     """
@@ -339,8 +521,22 @@ def load_table(
         if markup is not None:
             raise InputError(f"{label}: looks like {markup}, not a table; {_EXPECTED_KINDS}")
         table = _read_csv_text(text, label, encoding, text_dtype)
-    if keep_blank_rows:
-        return table
+    if not keep_blank_rows:
+        table = _without_blank_rows(table)
+    if table.kind == "xlsx":
+        table = Table(
+            excel_cells(table.frame),
+            table.name,
+            table.kind,
+            table.encoding,
+            table.separator,
+            table.rows,
+        )
+    return table
+
+
+def _without_blank_rows(table: Table) -> Table:
+    """The table without its rows of empty cells; ``rows`` keeps the others' numbers."""
     keep = ~_blank_mask(table.frame)
     if keep.all():
         return table
@@ -354,7 +550,8 @@ def read_table(
     """Read a CSV (`,`, `;` or tab; UTF-8 with or without BOM, or cp1252), .xlsx or .parquet file.
 
     All columns are read as text from CSV (``dtype=str``) so that the caller can check and convert
-    them with messages that name the row; Excel and Parquet keep their types. ``data`` lets the app
+    them with messages that name the row; Parquet keeps its types, Excel its numbers and date-times
+    (time, date and whole-number cells as `excel_cells` says). ``data`` lets the app
     pass an upload's bytes; ``name`` is then the file name used in messages. Rows with no values
     are dropped (use `load_table` for their spreadsheet row numbers).
     """
@@ -398,6 +595,7 @@ def parse_times(
     column: str = "",
     groups: pd.Series | None = None,
     first_row: int = 1,
+    rows: np.ndarray | None = None,
 ) -> pd.Series:
     """Parse a column of times into tz-aware timestamps in ``tz``.
 
@@ -406,7 +604,8 @@ def parse_times(
     missing hour is shifted forward. Accepts ISO 8601 and the Danish day-first forms
     ``dd-mm-yyyy HH:MM`` and ``dd.mm.yyyy HH:MM``. Unparseable values raise `InputError` naming
     the first bad row; ``first_row`` is the number given to the first value (1: data rows
-    counted from 1; 2: spreadsheet rows, header = row 1).
+    counted from 1; 2: spreadsheet rows, header = row 1); ``rows`` (e.g. `Table.rows`) gives
+    each value's own row number instead, for tables whose blank rows were dropped.
     """
     if isinstance(values.dtype, pd.DatetimeTZDtype):
         return values.dt.tz_convert(tz)
@@ -416,7 +615,7 @@ def parse_times(
     text = pd.Series(uniques, dtype=object)
 
     def where(position: int) -> str:
-        row = position + first_row
+        row = int(rows[position]) if rows is not None else position + first_row
         return f"{label}: row {row}, column '{column}'" if label else f"row {row}"
 
     def first_position(unique_mask: np.ndarray) -> int:

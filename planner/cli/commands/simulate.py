@@ -31,7 +31,12 @@ import pandas as pd
 from planner.errors import InputError
 from planner.io.agents import read_agents
 from planner.io.forecast import read_forecast
-from planner.io.roster import read_roster
+from planner.io.roster import (
+    RosterTable,
+    check_covers_forecast,
+    load_roster,
+    require_phone_time,
+)
 from planner.io.rules import read_rules
 from planner.io.scenarios import BASE, load_scenarios
 from planner.io.tables import write_csv
@@ -166,14 +171,16 @@ def _add_goal_options(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def _check_agents(roster: pd.DataFrame, agents: pd.DataFrame, roster_label: str) -> None:
-    known = set(agents["agent_id"])
-    unknown = ~roster["agent_id"].isin(known)
+def _check_agents(roster: RosterTable, agents: pd.DataFrame, agents_name: str) -> None:
+    """Every rostered agent is in the agents file (the simulation needs their skills)."""
+    frame = roster.frame
+    unknown = ~frame["agent_id"].isin(set(agents["agent_id"]))
     if unknown.any():
         pos = int(np.flatnonzero(unknown.to_numpy())[0])
         raise InputError(
-            f"{roster_label}: row {pos + 2}, column 'agent_id': agent "
-            f"'{roster['agent_id'].iloc[pos]}' is not in the agents file"
+            f"{roster.name}: row {roster.rows[pos]}, column 'agent_id': agent "
+            f"'{frame['agent_id'].iloc[pos]}' is not in the agents file {agents_name}; "
+            "expected the agent ids of that file"
         )
 
 
@@ -237,12 +244,19 @@ def _check_run_options(args: argparse.Namespace) -> None:
 
 
 def _read_inputs(args: argparse.Namespace) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    """Read the forecast, roster and agents; every rostered agent must be in the agents file."""
+    """Read the forecast, roster and agents, and refuse a roster that cannot be simulated.
+
+    The roster must have phone rows, name only agents of the agents file, and have phone time
+    inside the forecast's intervals (a roster for another week would answer no call). Each
+    refusal is an `InputError` (exit code 2) naming the file, row or column.
+    """
     forecast = read_forecast(args.forecast, uncertainty=args.uncertainty)
-    roster = read_roster(args.roster)
+    roster = load_roster(args.roster)
+    require_phone_time(roster)
     agents = read_agents(args.agents)
-    _check_agents(roster, agents, args.roster.name)
-    return forecast, roster, agents
+    _check_agents(roster, agents, args.agents.name)
+    check_covers_forecast(roster, forecast, forecast_name=args.forecast.name)
+    return forecast, roster.frame, agents
 
 
 def _simulation_options(args: argparse.Namespace) -> dict:
