@@ -7,16 +7,21 @@ runs `staffing.simulation.engine.simulate` and writes the KPI table of DESIGN.md
 answer_rate, service_level, asa_seconds`` (each rate with ``_lo``/``_hi`` 95 % confidence
 bounds), followed by ``abandon_rate`` and ``fcr`` with theirs.
 
-With ``--uncertainty`` each replication draws the days' volumes from the forecast's 80 %
-prediction interval, and ``<out>_sla.csv`` gets the probability that each day and the whole
-period meet the SLA. With ``--scenario S.toml`` (format: `planner.scenarios`) the base plan and
-every scenario are simulated with the same seed; ``--out`` then has a leading ``scenario``
-column, and ``<out>_comparison.csv`` (answer rate, wait, abandonment per queue and day side by
-side), ``<out>_misses.csv`` (intervals missing the SLA) and ``<out>_summary.csv`` are written
-beside it; scenarios with ``reroster = true`` are re-planned by the roster optimizer
-(`planner.scenarios.optimizer_reroster`: Erlang A requirements for the goals, then
-`staffing.roster.solve.solve_roster` with ``--rules``). Progress goes to stderr; a short summary to
-stdout.
+The defaults are the one prediction of a roster (`staffing.simulation.standard.STANDARD`: 30
+replications from seed 0, the queues' own patience, ``primary_first`` routing), so the figures
+are ``vagtplan plan``'s and the app's for the same roster and forecast. Then the chance that
+the whole period meets the SLA's answer rate and wait is printed with its resolution, from
+``--risk-runs`` (200) more runs in which each day's volume is drawn from the forecast's 80 %
+prediction interval. With ``--uncertainty`` the replications themselves draw the volumes, and
+``<out>_sla.csv`` gets the probability that each day and the whole period meet the SLA.
+With ``--scenario S.toml`` (format: `planner.scenarios`) the base plan and every scenario
+are simulated with the same seed (each with its chance of meeting the SLA); ``--out`` then has
+a leading ``scenario`` column, and ``<out>_comparison.csv`` (answer rate, wait, abandonment
+per queue and day side by side), ``<out>_misses.csv`` (intervals missing the SLA) and
+``<out>_summary.csv`` are written beside it; scenarios with ``reroster = true`` are
+re-planned by the roster optimizer (`planner.scenarios.optimizer_reroster`: Erlang A
+requirements for the goals, then `staffing.roster.solve.solve_roster` with ``--rules``).
+Progress goes to stderr; a short summary to stdout.
 """
 
 from __future__ import annotations
@@ -44,6 +49,7 @@ from planner.scenarios import optimizer_reroster, run_scenarios
 from staffing import kpi
 from staffing.simulation.engine import HANDLE_TIMES, ROUTINGS, simulate
 from staffing.simulation.scenarios import PlanInputs
+from staffing.simulation.standard import STANDARD, SlaChance, chance_of
 
 __all__ = ["register", "run"]
 
@@ -83,7 +89,19 @@ def _add_input_options(parser: argparse.ArgumentParser) -> None:
 def _add_run_options(parser: argparse.ArgumentParser) -> None:
     """Replications, patience, seed and the rows of the KPI table (``--by``)."""
     parser.add_argument(
-        "--replications", type=int, default=30, help="independent replications (default: 30)"
+        "--replications",
+        type=int,
+        default=STANDARD.replications,
+        help=f"independent replications (default: {STANDARD.replications}, as everywhere)",
+    )
+    parser.add_argument(
+        "--risk-runs",
+        type=int,
+        default=STANDARD.risk_runs,
+        help=(
+            "runs with the forecast's uncertainty behind the chance of meeting the SLA "
+            f"(default: {STANDARD.risk_runs}; 0: no chance; needs offered_lo/offered_hi)"
+        ),
     )
     parser.add_argument(
         "--patience",
@@ -91,7 +109,9 @@ def _add_run_options(parser: argparse.ArgumentParser) -> None:
         default=None,
         help="mean caller patience in seconds, all queues (default: per queue, centre.queues)",
     )
-    parser.add_argument("--seed", type=int, default=0, help="random seed (default: 0)")
+    parser.add_argument(
+        "--seed", type=int, default=STANDARD.seed, help=f"random seed (default: {STANDARD.seed})"
+    )
     parser.add_argument(
         "--by",
         choices=("day", "interval"),
@@ -139,13 +159,13 @@ def _add_model_options(parser: argparse.ArgumentParser) -> None:
         help="day-level overdispersion of arrivals, coefficient of variation (default: 0)",
     )
     parser.add_argument(
-        "--routing", choices=ROUTINGS, default="primary_first", help="routing policy"
+        "--routing", choices=ROUTINGS, default=STANDARD.routing, help="routing policy"
     )
     parser.add_argument(
         "--handle-time",
         choices=HANDLE_TIMES,
-        default="lognormal",
-        help="handle-time distribution (default: lognormal, CV 1)",
+        default=STANDARD.handle_time,
+        help=f"handle-time distribution (default: {STANDARD.handle_time}, CV 1)",
     )
 
 
@@ -222,14 +242,17 @@ def run(args: argparse.Namespace) -> int:
     )
     forecast, roster, agents = _read_inputs(args)
     options = _simulation_options(args)
+    risk_runs = _risk_runs(args, forecast)
     if args.scenario is None:
         result = _simulate_plan(args, roster, forecast, agents, goals, options)
         _write_plan_outputs(args, result, goals)
+        if risk_runs and not args.uncertainty:
+            _report_chance(args, roster, forecast, agents, goals, options, risk_runs)
         return 0
 
     scenarios = load_scenarios(args.scenario, agents=agents, forecast=forecast)
     base = PlanInputs(forecast=forecast, roster=roster, agents=agents, goals=goals)
-    comparison = _simulate_scenarios(args, base, scenarios, options)
+    comparison = _simulate_scenarios(args, base, scenarios, options, risk_runs)
     summary = _write_scenario_outputs(args.out, args.by, comparison)
     _report_scenarios(args.out, summary)
     return 0
@@ -239,6 +262,8 @@ def _check_run_options(args: argparse.Namespace) -> None:
     """Reject a replication count below one and a patience that is not positive."""
     if args.replications < 1:
         raise InputError(f"--replications must be at least 1; got {args.replications}")
+    if args.risk_runs < 0:
+        raise InputError(f"--risk-runs must be 0 or more; got {args.risk_runs}")
     if args.patience is not None and not args.patience > 0:
         raise InputError(f"--patience must be > 0 seconds; got {args.patience:g}")
 
@@ -321,19 +346,63 @@ def _report_plan(args: argparse.Namespace, result, out: Path, rows: int) -> None
 
 
 def _write_sla_probability(result, goals: kpi.SlaGoals, out: Path) -> None:
-    """Write ``<out>_sla.csv`` and print the whole period's probability of meeting the SLA."""
+    """Write ``<out>_sla.csv`` and print the whole period's chance of meeting the SLA."""
     prob = result.sla_probability(goals)
     path = _sibling(out, "sla")
     write_csv(_round(prob), path)
-    p = prob[(prob["period"] == "all") & (prob["queue"] == kpi.ALL_QUEUES)].iloc[0]
+    chance = chance_of(result, goals)
     print(
-        f"with forecast uncertainty the plan meets the service goals for the whole "
-        f"period with probability {p.p_meet:.2f} [{p.p_meet_lo:.2f}, {p.p_meet_hi:.2f}]; "
-        f"per day in {path}"
+        "with forecast uncertainty the plan meets the service goals for the whole "
+        f"period with a chance of {chance.text()}; per day in {path}"
     )
 
 
-def _simulate_scenarios(args: argparse.Namespace, base: PlanInputs, scenarios: list, options: dict):
+def _risk_runs(args: argparse.Namespace, forecast: pd.DataFrame) -> int:
+    """The runs behind the chance of meeting the SLA: ``--risk-runs``, or 0 (with a note on
+    stderr) when the forecast has no prediction interval to draw from."""
+    if args.risk_runs and not {"offered_lo", "offered_hi"} <= set(forecast.columns):
+        print(
+            f"{args.forecast.name} has no offered_lo/offered_hi: no chance of meeting the SLA "
+            "(it needs the forecast's prediction interval)",
+            file=sys.stderr,
+        )
+        return 0
+    return int(args.risk_runs)
+
+
+def _report_chance(
+    args: argparse.Namespace,
+    roster: pd.DataFrame,
+    forecast: pd.DataFrame,
+    agents: pd.DataFrame,
+    goals: kpi.SlaGoals,
+    options: dict,
+    risk_runs: int,
+) -> None:
+    """Print the chance that the whole period meets the SLA, from ``risk_runs`` runs with the
+    forecast's uncertainty (`staffing.simulation.standard`)."""
+    bar = _progress(risk_runs, "chance of meeting the SLA")
+    result = simulate(
+        roster,
+        forecast,
+        agents,
+        goals=goals,
+        threshold=goals.threshold,
+        short_abandon=goals.short_abandon,
+        progress=(lambda done, total: bar.update(1)) if bar is not None else None,
+        **{**options, "replications": risk_runs, "uncertainty": True},
+    )
+    if bar is not None:
+        bar.close()
+    print(
+        "chance of meeting the SLA's goals for the whole period, with the forecast's "
+        f"uncertainty: {chance_of(result, goals).text()}"
+    )
+
+
+def _simulate_scenarios(
+    args: argparse.Namespace, base: PlanInputs, scenarios: list, options: dict, risk_runs: int
+):
     """Simulate the base plan and every scenario, re-rostering those that ask for it."""
     reroster = None
     if any(s.reroster for s in scenarios):
@@ -342,12 +411,13 @@ def _simulate_scenarios(args: argparse.Namespace, base: PlanInputs, scenarios: l
             rules=rules, patience=args.patience, time_limit=args.time_limit
         )
         print("re-rostering scenarios with the roster optimizer", file=sys.stderr)
-    total = args.replications * (len(scenarios) + 1)
+    total = (args.replications + risk_runs) * (len(scenarios) + 1)
     bar = _progress(total, "simulating scenarios")
     comparison = run_scenarios(
         base,
         scenarios,
         reroster=reroster,
+        risk_runs=risk_runs,
         progress=(lambda name, done, n: bar.update(1)) if bar is not None else None,
         **options,
     )
@@ -367,6 +437,11 @@ def _write_scenario_outputs(out: Path, by: str, comparison) -> pd.DataFrame:
     return summary
 
 
+def _chance(row) -> SlaChance:
+    """The summary row's chance of meeting the SLA, with its number of runs."""
+    return SlaChance(met=round(row.p_meet_week * row.p_meet_runs), runs=int(row.p_meet_runs))
+
+
 def _report_scenarios(out: Path, summary: pd.DataFrame) -> None:
     """Print the files written and one line per scenario."""
     print(f"wrote {out} and its _comparison, _misses and _summary tables")
@@ -374,6 +449,7 @@ def _report_scenarios(out: Path, summary: pd.DataFrame) -> None:
         label = "base plan" if row.scenario == BASE else row.scenario
         print(
             f"  {label}: answer rate {row.answer_rate:.1%}, average wait "
-            f"{row.asa_seconds:.0f} s, abandoned {row.abandon_rate:.1%}, P(week meets SLA) "
-            f"{row.p_meet_week:.2f}, intervals missing the SLA {row.intervals_missing_sla}"
+            f"{row.asa_seconds:.0f} s, abandoned {row.abandon_rate:.1%}, chance the week "
+            f"meets the SLA {_chance(row).text()}, intervals missing the SLA "
+            f"{row.intervals_missing_sla}"
         )
