@@ -415,10 +415,11 @@ def test_rows_are_named_and_priced(day_master):
     def has(name: str) -> bool:
         return model.problem.get_constraint_by_name(name) is not None
 
-    assert has("team_T2_20260302_0730") and has("team_T1_20260302_1545")
-    assert not has("team_T1_20260302_0715")  # the lead-in is not phone hours
+    # teams by index in sorted order: T1 is t0, T2 is t1
+    assert has("team_t1_20260302_0730") and has("team_t0_20260302_1545")
+    assert not has("team_t0_20260302_0715")  # the lead-in is not phone hours
     names = {v.name for v in model.problem.variables()}
-    assert "nobody_T2_20260302_0730" in names
+    assert "nobody_t1_20260302_0730" in names
     row = master.row_of[("team", "T2", 0, 1)]  # slot 1 = 07:30
     y = np.zeros(master.n_rows)
     y[row] = 5.0

@@ -1,7 +1,9 @@
 """Reading the shift rules (``rules.toml``): keys as `staffing.roster.rules.ShiftRules`.
 
-A file that is not UTF-8 or not TOML, or a value the rules refuse, raises
-`planner.errors.InputError` naming the file (and the key, as `ShiftRules.from_mapping` says).
+A file that is not UTF-8 or not TOML (nested lists or tables a thousand deep included), or a
+value the rules refuse, raises `planner.errors.InputError` with one line naming the file and
+the key, what was found and what was expected (`ShiftRules.from_mapping` checks every key's
+type and range).
 """
 
 from __future__ import annotations
@@ -21,6 +23,10 @@ def parse_rules(text: str, *, name: str = "rules.toml") -> ShiftRules:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise InputError(f"{name}: not valid TOML ({exc})") from None
+    except RecursionError:  # Python's TOML parser recurses once per level of nesting
+        raise InputError(
+            f"{name}: lists or tables nested too deeply; a rules file nests at most a few levels"
+        ) from None
     try:
         return ShiftRules.from_mapping(data)
     except ValueError as exc:

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-import unicodedata
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -48,20 +47,11 @@ __all__ = [
     "build_instance",
     "prepare_agents",
     "shortfall_weights",
-    "ascii_slug",
 ]
 
 WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 #: Breakpoints (agents short) of the piecewise-linear under-coverage cost.
 SEGMENT_BREAKS = (0, 1, 2, 3, 5, 8, 13, 21, 34, 55, 89, 144, 233, 377, 610, 987)
-
-
-def ascii_slug(text: str) -> str:
-    """An ASCII name for solver files: æ->ae, ø->oe, å->aa, other marks dropped, spaces -> _."""
-    table = str.maketrans({"æ": "ae", "Æ": "Ae", "ø": "oe", "Ø": "Oe", "å": "aa", "Å": "Aa"})
-    text = unicodedata.normalize("NFKD", str(text).translate(table))
-    text = text.encode("ascii", "ignore").decode("ascii")
-    return "".join(c if c.isalnum() else "_" for c in text).strip("_") or "x"
 
 
 def _fmt_minutes(minutes: int) -> str:

@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 import highspy
 import numpy as np
 
-from staffing.roster.instance import Instance, WeekPlan, ascii_slug
+from staffing.roster.instance import Instance, WeekPlan
 from staffing.roster.patterns import (
     DayOptions,
     Pattern,
@@ -57,14 +57,28 @@ __all__ = [
 
 
 def _hhmm(inst: Instance, d: int, j: int) -> str:
+    """``20260302_0800``: the date and clock time of slot ``j`` of day ``d`` in solver names
+    (unique: one day per date, one slot per minute of the day's grid)."""
     day = inst.days[d]
     minute = day.minute(j)
     return f"{day.date:%Y%m%d}_{minute // 60:02d}{minute % 60:02d}"
 
 
+def _week_name(week: str) -> str:
+    """``2026W10`` for the ISO week ``2026-W10`` in solver names."""
+    return week.replace("-", "")
+
+
 @dataclass
 class Master:
-    """Rows and columns of the master problem (minimise cost; rows lo <= A x <= hi)."""
+    """Rows and columns of the master problem (minimise cost; rows lo <= A x <= hi).
+
+    Row and column names (the solver's names, see `staffing.roster.model`) are built from
+    indices only: agents by their index (``a3``), queues, teams and meeting rules by their
+    number here (``q0``, ``t1``, ``r0``), meeting occurrences by theirs (``m5``), days and
+    slots by date and clock time. Names from user text (agent ids, queue and team names) could
+    coincide once a solver has replaced their punctuation (``A.01`` and ``A_01``).
+    """
 
     inst: Instance
     options: dict[tuple[int, int], DayOptions]
@@ -106,6 +120,10 @@ class Master:
     row_entries: dict[int, list[tuple[int, float]]] = field(default_factory=dict)
     pending: dict[int, dict[int, float]] = field(default_factory=dict)
     lp: highspy.Highs | None = None
+    #: the numbers of the queues, teams and meeting rules in solver names
+    queue_number: dict[str, int] = field(default_factory=dict)
+    team_number: dict[str, int] = field(default_factory=dict)
+    rule_number: dict[str, int] = field(default_factory=dict)
 
     # ------------------------------------------------------------------ building blocks
     def row(self, key: tuple, name: str, lo: float, hi: float) -> int:
@@ -194,10 +212,7 @@ class Master:
         if key in self.pattern_seen:
             return None
         self.pattern_seen.add(key)
-        agent = self.inst.agents[pattern.agent]
-        name = (
-            f"p_{ascii_slug(agent.agent_id)}_{pattern.week.replace('-', '')}_{len(self.patterns)}"
-        )
+        name = f"p_a{pattern.agent}_{_week_name(pattern.week)}_{len(self.patterns)}"
         slots = self.phone_slots(pattern)
         index = self.col(
             "pattern",
@@ -270,6 +285,7 @@ def build_master(inst: Instance) -> Master:
     patterns through ``slot_pairs`` like the cover rows'.
     """
     m = Master(inst=inst, options=day_options(inst))
+    _number_names(m)
     _add_pick_rows(m)
     _add_cover_rows(m)
     _add_meetings(m)
@@ -280,14 +296,22 @@ def build_master(inst: Instance) -> Master:
     return m
 
 
+def _number_names(m: Master) -> None:
+    """Number the queues (sorted, as `Instance.queues`), the teams (sorted; agents without a
+    team are in the team ``""``) and the meeting rules (in the rules' order) for solver names."""
+    inst = m.inst
+    m.queue_number = {q: n for n, q in enumerate(inst.queues)}
+    teams = {agent.team for agent in inst.agents} | set(inst.teams)
+    m.team_number = {team: n for n, team in enumerate(sorted(teams))}
+    m.rule_number = {rule.name: n for n, rule in enumerate(inst.rules.meetings)}
+
+
 def _add_pick_rows(m: Master) -> None:
     """One ``pick`` row per agent-week: its patterns sum to one."""
-    inst = m.inst
-    for plan in inst.weeks:
-        agent = inst.agents[plan.agent]
+    for plan in m.inst.weeks:
         m.row(
             ("pick", plan.agent, plan.week),
-            f"pick_{ascii_slug(agent.agent_id)}_{plan.week.replace('-', '')}",
+            f"pick_a{plan.agent}_{_week_name(plan.week)}",
             1.0,
             1.0,
         )
@@ -316,7 +340,7 @@ def _add_cover_rows(m: Master) -> None:
         m.slot_pairs[key] = ([], [])
     for i, row in enumerate(req.itertuples(index=False)):
         q, d, j = row.queue, int(row.day), int(row.slot)
-        name = f"{ascii_slug(q)}_{_hhmm(inst, d, j)}"
+        name = f"q{m.queue_number[q]}_{_hhmm(inst, d, j)}"
         rows = [m.row(("cover", i), f"cover_{name}", float(row.required), np.inf)]
         for a in skilled.get(q, []):
             pairs = m.slot_pairs.get((a, d))
@@ -365,13 +389,13 @@ def _add_team_slacks(m: Master) -> None:
     weight = inst.rules.weight_team_floor
     m.team_members = {team: set(members) for team, members in inst.teams.items()}
     for team in inst.teams:
-        slug = ascii_slug(team)
+        number = m.team_number[team]
         for d, slots in sorted(inst.team_slots.items()):
             for j in slots:
                 m.team_empty[(team, d, j)] = m.col(
                     "team_empty",
                     (team, d, j),
-                    f"nobody_{slug}_{_hhmm(inst, d, j)}",
+                    f"nobody_t{number}_{_hhmm(inst, d, j)}",
                     weight,
                     0.0,
                     1.0,
@@ -383,7 +407,7 @@ def _add_team_slacks(m: Master) -> None:
 def _add_team_row(m: Master, key: tuple[str, int, int]) -> int:
     """The ``team`` row of (team, day, slot): a member on the phone, or the ``nobody`` slack."""
     team, d, j = key
-    name = f"team_{ascii_slug(team)}_{_hhmm(m.inst, d, j)}"
+    name = f"team_t{m.team_number[team]}_{_hhmm(m.inst, d, j)}"
     r = _new_row(m, ("team", *key), name, 1.0, d, j, m.team_members[team])
     _append_entry(m, m.team_empty[key], r, 1.0)
     return r
@@ -394,7 +418,7 @@ def _add_meetings(m: Master) -> None:
     a time."""
     rules = m.inst.rules
     for mi, occ in enumerate(m.inst.meetings):
-        label = ascii_slug(occ.key)
+        label = f"m{mi}"
         r_meet = m.row(("meet", mi), f"meet_{label}", 1.0, 1.0)
         m.col(
             "miss",
@@ -443,11 +467,10 @@ def _add_meeting_position(m: Master, col: _MeetingColumn) -> None:
     for d_, j_, a_ in col.taken:
         m.contrib.setdefault((d_, j_), []).append((c, a_, -1.0))
     for a, back in col.skips:
-        slug = ascii_slug(inst.agents[a].agent_id)
         sk = m.col(
             "skip",
             (mi, i, a),
-            f"stay_{label}_{i}_{slug}",
+            f"stay_{label}_{i}_a{a}",
             rules.weight_skipped_meeting + rules.weight_over * occ.length,
             0.0,
             1.0,
@@ -469,10 +492,9 @@ def _add_attendee_rows(m: Master, col: _MeetingColumn, a: int) -> None:
     opts = m.options.get((a, d))
     if opts is None:
         return
-    agent = inst.agents[a]
     r_att = m.row(
         ("attend", mi, i, a),
-        f"attend_{label}_{i}_{ascii_slug(agent.agent_id)}",
+        f"attend_{label}_{i}_a{a}",
         -np.inf,
         0.0,
     )
@@ -488,7 +510,7 @@ def _add_attendee_rows(m: Master, col: _MeetingColumn, a: int) -> None:
         # a member may stay on the phone instead (someone must keep a queue open)
         r_skip = m.row(
             ("skipv", mi, i, a),
-            f"skip_{label}_{i}_{ascii_slug(agent.agent_id)}",
+            f"skip_{label}_{i}_a{a}",
             -np.inf,
             0.0,
         )
@@ -502,7 +524,8 @@ def _add_attendee_rows(m: Master, col: _MeetingColumn, a: int) -> None:
             if key not in m.row_of:
                 m.row(
                     key,
-                    f"talks_{ascii_slug(occ.rule.name)}_{ascii_slug(occ.team)}_{_hhmm(inst, d, j)}",
+                    f"talks_r{m.rule_number[occ.rule.name]}_t{m.team_number[occ.team]}_"
+                    f"{_hhmm(inst, d, j)}",
                     -np.inf,
                     1.0,
                 )
@@ -534,9 +557,8 @@ def _add_fairness(m: Master) -> None:
         hi_entries, lo_entries = [], []
         for a in eligible:
             m.fair_scale[a] = 5.0 / workable[a]
-            slug = ascii_slug(inst.agents[a].agent_id)
-            r_hi = m.row(("fair_hi", label, a), f"{label}_hi_{slug}", -np.inf, 0.0)
-            r_lo = m.row(("fair_lo", label, a), f"{label}_lo_{slug}", 0.0, np.inf)
+            r_hi = m.row(("fair_hi", label, a), f"{label}_hi_a{a}", -np.inf, 0.0)
+            r_lo = m.row(("fair_lo", label, a), f"{label}_lo_a{a}", 0.0, np.inf)
             hi_entries.append((r_hi, -1.0))
             lo_entries.append((r_lo, -1.0))
         # at most 5 early (late) shifts per 5 days: bounded, so the Lagrangian stays finite
@@ -659,7 +681,7 @@ def add_floor_rows(m: Master) -> list[int]:
         if ("floor", i) in m.row_of:
             continue
         d, j, q = m.req_day[i], m.req_slot[i], m.req_queue[i]
-        name = f"floor_{ascii_slug(q)}_{_hhmm(m.inst, d, j)}"
+        name = f"floor_q{m.queue_number[q]}_{_hhmm(m.inst, d, j)}"
         r = _new_row(m, ("floor", i), name, 1.0, d, j, m.skilled.get(q, set()))
         _append_entry(m, c_empty, r, 1.0)
         new_rows.append(r)
@@ -696,7 +718,7 @@ def separate_pools(m: Master, x: np.ndarray, *, per_slot: int = 3, tol: float = 
         phone = phone_at.get((d, j), zero)
         if sum(phone[a] for a in who) >= 1 - tol:
             continue
-        name = f"floor_{ascii_slug(q)}_{_hhmm(inst, d, j)}"
+        name = f"floor_q{m.queue_number[q]}_{_hhmm(inst, d, j)}"
         r = _new_row(m, ("floor", i), name, 1.0, d, j, who)
         _append_entry(m, c_empty, r, 1.0)
         new_rows.append(r)
@@ -719,7 +741,7 @@ def separate_pools(m: Master, x: np.ndarray, *, per_slot: int = 3, tol: float = 
             key = ("pool", d, j, tuple(int(r) for r in queue_rows))
             if key in m.row_of:
                 continue
-            names = "+".join(ascii_slug(m.req_queue[r])[:6] for r in queue_rows)
+            names = "_".join(f"q{m.queue_number[m.req_queue[r]]}" for r in queue_rows)
             r_pool = _new_row(
                 m,
                 key,

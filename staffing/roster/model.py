@@ -15,35 +15,50 @@ paid hours lie within the tolerance of its norm and at most ``max_days_per_week`
 worked (`staffing.roster.patterns`; unavailable days, locks and the lunch window are inside the
 pattern). The program chooses one pattern per agent-week and places the meetings:
 
+Names
+    The solver's names are built from indices, never from user text: ``a{agent}`` is the
+    agent's index in the agents table, ``q{queue}`` the queue's number in the sorted queue
+    names, ``t{team}`` the team's in the sorted team names, ``r{rule}`` the meeting rule's in
+    `ShiftRules.meetings`, ``m{meeting}`` the meeting occurrence's in `Instance.meetings`;
+    ``{week}`` is the ISO week (``2026W10``), ``{yyyymmdd}_{hhmm}`` the date and clock time of
+    an interval. Agent ids that differ only in punctuation (``A.01``, ``A_01``), spaces, Danish
+    letters or line breaks therefore never give two rows one name (PuLP refuses a program whose
+    names overlap once it has replaced their punctuation). The solution is read back by column
+    index (`Master.col_kind`, `Master.col_key`), never by name.
+
 Variables
-    ``p_{agent}_{week}_{n}`` binary: the agent works pattern n;
-    ``v_{meeting}_{i}`` binary: the meeting is at candidate position i; ``miss_{meeting}``;
-    ``u_{queue}_{day}_{hhmm}_{s}`` shortfall on cost segment s; ``empty_{...}`` in [0, 1];
-    ``nobody_{team}_{yyyymmdd}_{hhmm}`` in [0, 1]: the team floor's slack;
-    ``stay_{meeting}_{i}_{agent}`` binary: a member stays on the phone during the team meeting;
+    ``p_a{agent}_{week}_{n}`` binary: the agent works pattern n;
+    ``v_m{meeting}_{i}`` binary: the meeting is at candidate position i; ``miss_m{meeting}``;
+    ``u_q{queue}_{yyyymmdd}_{hhmm}_{s}`` shortfall on cost segment s; ``empty_q{...}`` in
+    [0, 1];
+    ``nobody_t{team}_{yyyymmdd}_{hhmm}`` in [0, 1]: the team floor's slack;
+    ``stay_m{meeting}_{i}_a{agent}`` binary: a member stays on the phone during the team
+    meeting;
     ``early_max``, ``early_min``, ``late_max``, ``late_min``: the fairness spread.
 
-Constraints (names as in the LP file; queue names ASCII-folded, æ -> ae)
-    ``pick_{agent}_{week}``: one pattern per agent-week;
-    ``cover_{queue}_{yyyymmdd}_{hhmm}``: phone time of the agents with the skill + shortfall
+Constraints (names as in the LP file)
+    ``pick_a{agent}_{week}``: one pattern per agent-week;
+    ``cover_q{queue}_{yyyymmdd}_{hhmm}``: phone time of the agents with the skill + shortfall
     >= requirement;
-    ``pool_{queues}_{yyyymmdd}_{hhmm}``: the same for a set of queues (cross-trained agents
-    count once for the set), added where needed: with all of them the coverage can be split
-    among the agents (Hall's theorem), so cross-trained agents split their phone time between
-    queues exactly as an allocation ``x[a, q, t]`` would (`RosterResult.coverage` reports that
-    allocation, `staffing.roster.readback.allocate`);
-    ``floor_{queue}_{yyyymmdd}_{hhmm}``: at least one skilled agent on the phone inside the
+    ``pool_q{queue}_q{queue}..._{yyyymmdd}_{hhmm}``: the same for a set of queues
+    (cross-trained agents count once for the set), added where needed: with all of them the
+    coverage can be split among the agents (Hall's theorem), so cross-trained agents split
+    their phone time between queues exactly as an allocation ``x[a, q, t]`` would
+    (`RosterResult.coverage` reports that allocation, `staffing.roster.readback.allocate`);
+    ``floor_q{queue}_{yyyymmdd}_{hhmm}``: at least one skilled agent on the phone inside the
     queue's window (phone policy), else ``empty`` at a heavy cost;
-    ``team_{team}_{yyyymmdd}_{hhmm}``: at least one member of the team on the phone (on
+    ``team_t{team}_{yyyymmdd}_{hhmm}``: at least one member of the team on the phone (on
     shift, not at lunch, not in a meeting unless staying) in each interval of the phone hours
     (the team floor, document 001 point 1; `ShiftRules.team_floor`), else ``nobody`` at
     ``weight_team_floor``; like the floor rows, added to the LP when a solution violates them
     and all of them to the integer program;
-    ``meet_{meeting}``: each meeting placed once or missed; ``attend_{meeting}_{i}_{agent}``:
-    an attendee is on the phone (on shift, not at lunch) when the meeting is placed there, and
-    the meeting takes that time off the phone; ``talks_{team}_{yyyymmdd}_{hhmm}``: one feedback
-    talk at a time per team;
-    ``early_hi_{agent}``, ``early_lo_{agent}`` (and late): fairness bounds.
+    ``meet_m{meeting}``: each meeting placed once or missed;
+    ``attend_m{meeting}_{i}_a{agent}``: an attendee is on the phone (on shift, not at lunch)
+    when the meeting is placed there, and the meeting takes that time off the phone;
+    ``skip_m{meeting}_{i}_a{agent}``: a member stays on the phone only at the position where
+    the meeting is placed;
+    ``talks_r{rule}_t{team}_{yyyymmdd}_{hhmm}``: one feedback talk at a time per team;
+    ``early_hi_a{agent}``, ``early_lo_a{agent}`` (and late): fairness bounds.
 
 Objective (answered calls lost, see `staffing.roster.instance.shortfall_weights`): shortfall
 x Erlang-A slopes (an agent short at the peak costs more than at 15:45) +

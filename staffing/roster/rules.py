@@ -44,14 +44,28 @@ The weights of the objective are in *answered calls lost* (the under-coverage we
 Erlang A, see `staffing.roster.solve.shortfall_weights`); the other weights are stated in the same
 unit, so "preferences honoured where they cost little" means "unless honouring them loses more
 than ``weight_wish`` answered calls".
+
+Every rule is checked when the rules are made, in `ShiftRules` and `MeetingRule` themselves,
+so that a rules file (`ShiftRules.from_mapping`, read by `planner.io.rules`) and a program get
+the same answer: booleans must be booleans (``lunch_paid = "no"`` is refused, not read as
+true), whole numbers must be integers and never booleans, numbers must be finite and inside a
+range that makes sense for what they measure (hours of a week at most 168, minutes of a day at
+most 1440, seconds at most an hour, weights at most one million answered calls, and
+``hours_tolerance`` at most 40 hours, because the hours band sets the size of the model's
+pricing tables), lists and tables must have their shape. A broken rule raises ValueError with
+one line naming the TOML key (``meetings[2].weekdays[1]``, positions counted from 1), what was
+found and what was expected.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+import math
+import re
+import reprlib
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, fields
-from typing import Any
+from typing import Any, NamedTuple
 
 from centre.parsing import WEEKDAYS
 from staffing.kpi import SlaGoals
@@ -66,22 +80,206 @@ __all__ = [
 
 _ACTIVITIES = ("meeting", "training")
 _ATTENDEES = ("team", "each")
+_CLOCK = re.compile(r"(\d{1,2}):(\d{2})", re.ASCII)
+_BARE_KEY = re.compile(r"[A-Za-z0-9_-]+", re.ASCII)
+
+#: The upper limits of the rules, each what the quantity can mean at most.
+_HOURS_OF_WEEK = 168
+_HOURS_OF_DAY = 24
+_MINUTES_OF_DAY = 1440
+_LONGEST_SHIFT_HOURS = 16
+_LONGEST_MEETING_MINUTES = 480
+#: an agent-week's paid hours lie within the tolerance of its norm; the pricing of patterns
+#: keeps a table of (days, paid intervals) up to the norm + the tolerance, so the tolerance
+#: bounds the memory the model needs (1e9 hours asked for 179 GiB); 40 hours lets a week's
+#: hours be anything from none to twice a full-time week
+_MAX_HOURS_TOLERANCE = 40
+_MAX_SECONDS = 3600
+_MAX_WEIGHT = 1_000_000
+_MAX_EVERY_WEEKS = 52
+
+#: how a value is shown in a message: Python's repr on one line, with deep or long values cut
+#: (a rules file may hold a list nested hundreds deep or a text of any length)
+_SHOW = reprlib.Repr()
+_SHOW.maxlevel = 3
+_SHOW.maxtuple = _SHOW.maxlist = _SHOW.maxdict = _SHOW.maxset = 4
+_SHOW.maxstring = _SHOW.maxother = 60
 
 
-def parse_time(value: str | dt.time, name: str) -> dt.time:
-    """A clock time from ``"HH:MM"`` (or a `datetime.time`); ValueError naming ``name``."""
+def _shown(value: Any) -> str:
+    """``value`` as messages show it: one line, at most about 60 characters."""
+    return _SHOW.repr(value)
+
+
+def _key_shown(key: Any) -> str:
+    """A TOML key as messages show it: bare keys as they are, others quoted (one line)."""
+    text = str(key)
+    return text if _BARE_KEY.fullmatch(text) else _shown(text)
+
+
+def _is_whole(value: Any) -> bool:
+    """True for an integer that is not a boolean (TOML's ``true`` is no number)."""
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _is_number(value: Any) -> bool:
+    """True for an integer or float that is not a boolean."""
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def _limit(value: float) -> str:
+    """A limit as messages show it: ``168``, ``0.5``, ``1000000``."""
+    return f"{value:.15g}"
+
+
+class _Range(NamedTuple):
+    """The values a number rule takes: above ``low`` (from ``low`` when ``from_low``) and at
+    most ``high``; ``unit`` says in what ``high`` is counted and why it is the limit."""
+
+    low: float
+    from_low: bool
+    high: float
+    unit: str
+
+
+def _check_number(value: Any, name: str, allowed: _Range) -> None:
+    """``value`` is a finite number (int or float, not a boolean) inside ``allowed``."""
+    bound = f"{'>=' if allowed.from_low else '>'} {_limit(allowed.low)}"
+    if not _is_number(value):
+        raise ValueError(f"{name} must be a number {bound}; got {_shown(value)}")
+    if isinstance(value, float) and not math.isfinite(value):
+        raise ValueError(f"{name} must be a finite number {bound}; got {_shown(value)}")
+    if value < allowed.low or (value == allowed.low and not allowed.from_low):
+        raise ValueError(f"{name} must be a number {bound}; got {_shown(value)}")
+    if value > allowed.high:
+        raise ValueError(
+            f"{name} must be at most {_limit(allowed.high)} {allowed.unit}; got {_shown(value)}"
+        )
+
+
+def _check_whole(value: Any, name: str, expected: str, low: int, high: int, unit: str = "") -> None:
+    """``value`` is a whole number (an integer, not a boolean) from ``low`` to ``high``;
+    ``expected`` describes it in the message, ``unit`` (when given) the upper limit's."""
+    if not _is_whole(value) or value < low:
+        raise ValueError(f"{name} must be {expected}; got {_shown(value)}")
+    if value > high:
+        if unit:
+            raise ValueError(f"{name} must be at most {high} {unit}; got {_shown(value)}")
+        raise ValueError(f"{name} must be {expected}; got {_shown(value)}")
+
+
+def _check_minutes_on_grid(value: Any, name: str, step: int, *, zero: bool) -> None:
+    """``value`` is a whole number of minutes (0 allowed when ``zero``), at most a day, on the
+    grid of ``step`` minutes."""
+    expected = (
+        f"a whole number {'>= 0' if zero else '> 0'} and a multiple of interval_minutes ({step})"
+    )
+    _check_whole(value, name, expected, 0 if zero else 1, _MINUTES_OF_DAY, "minutes (a day)")
+    if value % step:
+        raise ValueError(f"{name} must be {expected}; got {_shown(value)}")
+
+
+def _check_flag(value: Any, name: str) -> None:
+    """``value`` is a boolean (TOML ``true`` or ``false``, not text or a number)."""
+    if not isinstance(value, bool):
+        raise ValueError(f"{name} must be true or false; got {_shown(value)}")
+
+
+def _check_choice(value: Any, name: str, choices: tuple[str, ...]) -> None:
+    """``value`` is one of the texts ``choices``."""
+    if not isinstance(value, str) or value not in choices:
+        raise ValueError(f"{name} must be one of {', '.join(choices)}; got {_shown(value)}")
+
+
+def _check_text(value: Any, name: str) -> None:
+    """``value`` is a text with something in it."""
+    if not isinstance(value, str) or not value.strip():
+        raise ValueError(f"{name} must be a non-empty text; got {_shown(value)}")
+
+
+def parse_time(value: str | dt.time, name: str, *, at: str = "") -> dt.time:
+    """A clock time from ``"HH:MM"`` text or a TOML local time (whole minutes); ValueError
+    naming ``name`` (and ``at``, where the value sits in the file) for anything else.
+
+    >>> parse_time("8:30", "earliest"), parse_time(dt.time(9, 0), "latest")
+    (datetime.time(8, 30), datetime.time(9, 0))
+    """
     if isinstance(value, dt.time):
-        return value
-    text = str(value).strip()
-    try:
-        hours, minutes = (int(part) for part in text.split(":"))
-        return dt.time(hours, minutes)
-    except ValueError:
-        raise ValueError(f"{name} must be a clock time like '08:30'; got {value!r}") from None
+        if value.second == 0 and value.microsecond == 0 and value.tzinfo is None:
+            return value
+    elif isinstance(value, str):
+        match = _CLOCK.fullmatch(value.strip())
+        if match and int(match[1]) < 24 and int(match[2]) < 60:
+            return dt.time(int(match[1]), int(match[2]))
+    where = f" at {at}" if at else ""
+    raise ValueError(f"{name} must be a clock time like '08:30'; got {_shown(value)}{where}")
+
+
+def _check_optional_time(value: Any, name: str) -> None:
+    """``value`` is None or a `datetime.time` of whole minutes."""
+    if value is None:
+        return
+    if not isinstance(value, dt.time):
+        raise ValueError(f"{name} must be a clock time (datetime.time); got {_shown(value)}")
+    parse_time(value, name)
 
 
 def _minutes(value: dt.time) -> int:
     return value.hour * 60 + value.minute
+
+
+def _weekday(value: Any, name: str) -> int:
+    """A weekday from a name (``"tue"``, ``"Tuesday"``) or a number (0 = Monday to 6 =
+    Sunday, never a boolean: ``true`` is not Tuesday)."""
+    if _is_whole(value) and 0 <= value <= 6:
+        return int(value)
+    if isinstance(value, str) and value.strip().lower() in WEEKDAYS:
+        return WEEKDAYS[value.strip().lower()]
+    raise ValueError(
+        f"{name} must be a weekday: mon, tue, ... sun or 0 (Monday) to 6 (Sunday); "
+        f"got {_shown(value)}"
+    )
+
+
+def _parse_weekdays(value: Any, name: str) -> tuple[int, ...]:
+    """Weekdays from a TOML list of names or numbers; ValueError naming the entry
+    (``name[2]``) that is none."""
+    if not isinstance(value, list | tuple):
+        raise ValueError(
+            f"{name} must be a list of weekdays like ['tue', 'thu']; got {_shown(value)}"
+        )
+    return tuple(_weekday(day, f"{name}[{i}]") for i, day in enumerate(value, start=1))
+
+
+def _check_weekday_numbers(value: Any, name: str) -> None:
+    """``value`` is a tuple of weekday numbers 0 (Monday) to 6 (Sunday)."""
+    if not isinstance(value, tuple) or not all(_is_whole(d) and 0 <= d <= 6 for d in value):
+        raise ValueError(f"{name} must be 0 (Monday) to 6 (Sunday); got {_shown(value)}")
+
+
+#: The check of each field of a meeting but its name: ``check(value, name in messages)``.
+_MEETING_CHECKS: dict[str, Callable[[Any, str], None]] = {
+    "activity": lambda value, name: _check_choice(value, name, _ACTIVITIES),
+    "attendees": lambda value, name: _check_choice(value, name, _ATTENDEES),
+    "minutes": lambda value, name: _check_whole(
+        value,
+        name,
+        f"a whole number in (0, {_LONGEST_MEETING_MINUTES}]",
+        1,
+        _LONGEST_MEETING_MINUTES,
+    ),
+    "every_weeks": lambda value, name: _check_whole(
+        value, name, "a whole number >= 1", 1, _MAX_EVERY_WEEKS, "weeks (once a year)"
+    ),
+    "weekdays": _check_weekday_numbers,
+    "earliest": _check_optional_time,
+    "latest": _check_optional_time,
+    "allow_in_blackout": _check_flag,
+    "one_at_a_time_per_team": _check_flag,
+    "start_every_minutes": lambda value, name: _check_whole(
+        value, name, "a whole number > 0", 1, _MINUTES_OF_DAY, "minutes (a day)"
+    ),
+}
 
 
 @dataclass(frozen=True)
@@ -98,11 +296,12 @@ class MeetingRule:
         ``"team"``: all members of a team together (members on holiday that day miss it; the
         others must be on shift); ``"each"``: every agent on their own.
     minutes:
-        Length, a multiple of the rules' interval.
+        Length, a multiple of the rules' interval, at most 480 (8 hours).
     every_weeks:
-        1 = weekly; 13 = quarterly. With ``every_weeks = n`` an agent (or team) has the block in
-        the ISO weeks where ``(week - 1) % n`` equals its position in the sorted agent ids (team
-        names) modulo ``n``, which spreads a quarter's talks evenly over its 13 weeks.
+        1 = weekly; 13 = quarterly; at most 52 (yearly). With ``every_weeks = n`` an agent (or
+        team) has the block in the ISO weeks where ``(week - 1) % n`` equals its position in
+        the sorted agent ids (team names) modulo ``n``, which spreads a quarter's talks evenly
+        over its 13 weeks.
     weekdays:
         Allowed weekdays (0 = Monday); empty = any open day.
     earliest, latest:
@@ -113,7 +312,7 @@ class MeetingRule:
         For ``"each"`` blocks: no two members of a team at the same time (the team lead holds
         feedback talks).
     start_every_minutes:
-        Blocks start on this clock grid (30: on the hour and the half hour).
+        Blocks start on this clock grid (30: on the hour and the half hour), at most a day.
     """
 
     name: str
@@ -129,67 +328,51 @@ class MeetingRule:
     start_every_minutes: int = 30
 
     def __post_init__(self) -> None:
-        if not str(self.name).strip():
-            raise ValueError("meeting name must not be empty")
-        if self.activity not in _ACTIVITIES:
-            raise ValueError(
-                f"meeting {self.name!r}: activity must be one of {', '.join(_ACTIVITIES)}; "
-                f"got {self.activity!r}"
-            )
-        if self.attendees not in _ATTENDEES:
-            raise ValueError(
-                f"meeting {self.name!r}: attendees must be one of {', '.join(_ATTENDEES)}; "
-                f"got {self.attendees!r}"
-            )
-        if not isinstance(self.minutes, int) or not 0 < self.minutes <= 8 * 60:
-            raise ValueError(
-                f"meeting {self.name!r}: minutes must be a whole number in (0, 480]; "
-                f"got {self.minutes!r}"
-            )
-        if not isinstance(self.every_weeks, int) or self.every_weeks < 1:
-            raise ValueError(
-                f"meeting {self.name!r}: every_weeks must be a whole number >= 1; "
-                f"got {self.every_weeks!r}"
-            )
-        if not isinstance(self.start_every_minutes, int) or self.start_every_minutes <= 0:
-            raise ValueError(
-                f"meeting {self.name!r}: start_every_minutes must be a whole number > 0; "
-                f"got {self.start_every_minutes!r}"
-            )
-        bad = [d for d in self.weekdays if d not in range(7)]
-        if bad:
-            raise ValueError(
-                f"meeting {self.name!r}: weekdays must be 0 (Monday) to 6 (Sunday); got {bad}"
-            )
+        """Check the type and range of every field, then that the window holds the block;
+        ValueError naming the meeting and the field."""
+        _check_text(self.name, "meeting name")
+        label = f"meeting {_shown(self.name)}"
+        for key, check in _MEETING_CHECKS.items():
+            check(getattr(self, key), f"{label}: {key}")
         if self.earliest is not None and self.latest is not None:
             if _minutes(self.latest) - _minutes(self.earliest) < self.minutes:
                 raise ValueError(
-                    f"meeting {self.name!r}: the window {self.earliest:%H:%M}-"
+                    f"{label}: the window {self.earliest:%H:%M}-"
                     f"{self.latest:%H:%M} is shorter than its {self.minutes} minutes"
                 )
 
     @classmethod
-    def from_mapping(cls, data: Mapping[str, Any]) -> MeetingRule:
-        """Build from a TOML table; keys as the fields, times as ``"HH:MM"``, weekdays as names."""
-        known = {f.name for f in fields(cls)}
-        unknown = sorted(set(data) - known)
-        label = data.get("name", "?")
-        if unknown:
+    def from_mapping(cls, data: Mapping[str, Any], *, at: str = "") -> MeetingRule:
+        """Build from a TOML table; keys as the fields, times as ``"HH:MM"``, weekdays as names.
+
+        ``at`` is where the table sits in the rules file (``meetings[2]``): messages then name
+        the key there (``meetings[2].weekdays[1]``); without it they name the meeting.
+        """
+        if not isinstance(data, Mapping):
             raise ValueError(
-                f"meeting {label!r}: unknown key(s) {', '.join(unknown)}; "
-                f"known keys: {', '.join(sorted(known))}"
+                f"{at or 'a meeting'} must be a [[meetings]] table with a name; got {_shown(data)}"
             )
-        if "name" not in data:
-            raise ValueError("every meeting needs a name")
+        if "name" in data:
+            _check_text(data["name"], f"{at}.name" if at else "meeting name")
+        label = at or f"meeting {_shown(data.get('name', '?'))}"
+        _check_meeting_keys(data, label, {f.name for f in fields(cls)})
+
+        def key_name(key: str) -> str:
+            return f"{at}.{key}" if at else f"{label}: {key}"
+
         values = dict(data)
         for key in ("earliest", "latest"):
             if values.get(key) is not None:
-                values[key] = parse_time(values[key], f"meeting {label!r}: {key}")
+                values[key] = parse_time(values[key], key_name(key))
         if "weekdays" in values:
-            values["weekdays"] = tuple(
-                _weekday(day, f"meeting {label!r}: weekdays") for day in values["weekdays"]
-            )
-        return cls(**values)
+            values["weekdays"] = _parse_weekdays(values["weekdays"], key_name("weekdays"))
+        for key, value in values.items():
+            if key in _MEETING_CHECKS:
+                _MEETING_CHECKS[key](value, key_name(key))
+        try:
+            return cls(**values)
+        except ValueError as exc:  # the window shorter than the block: name where it is
+            raise ValueError(f"{at}: {exc}" if at else str(exc)) from None
 
     def to_mapping(self) -> dict[str, Any]:
         """The TOML table of this meeting (inverse of `from_mapping`)."""
@@ -212,13 +395,23 @@ class MeetingRule:
         return out
 
 
-def _weekday(value: Any, name: str) -> int:
-    if isinstance(value, int) and value in range(7):
-        return value
-    key = str(value).strip().lower()
-    if key not in WEEKDAYS:
-        raise ValueError(f"{name}: {value!r} is not a weekday; expected mon, tue, ... sun")
-    return WEEKDAYS[key]
+def _unknown_keys(data: Mapping[Any, Any], known: set[str]) -> str:
+    """The keys of ``data`` not in ``known``, as a message lists them (at most five), or ''."""
+    unknown = sorted(_key_shown(key) for key in data if key not in known)
+    if len(unknown) > 5:
+        unknown = [*unknown[:5], f"and {len(unknown) - 5} more"]
+    return ", ".join(unknown)
+
+
+def _check_meeting_keys(data: Mapping[str, Any], label: str, known: set[str]) -> None:
+    """A meeting's table has only known keys, and a name."""
+    unknown = _unknown_keys(data, known)
+    if unknown:
+        raise ValueError(
+            f"{label}: unknown key(s) {unknown}; known keys: {', '.join(sorted(known))}"
+        )
+    if "name" not in data:
+        raise ValueError(f"{label}: every meeting needs a name")
 
 
 def default_meetings() -> tuple[MeetingRule, ...]:
@@ -247,17 +440,102 @@ def _default_blackout() -> tuple[tuple[dt.time, dt.time], ...]:
     return ((dt.time(9, 0), dt.time(10, 0)), (dt.time(10, 0), dt.time(13, 0)))
 
 
+def _check_window(start: dt.time, end: dt.time, name: str, *, at: str = "") -> None:
+    """A window starts before it ends."""
+    if _minutes(start) >= _minutes(end):
+        where = f" at {at}" if at else ""
+        raise ValueError(
+            f"{name} windows must start before they end; got {start:%H:%M}-{end:%H:%M}{where}"
+        )
+
+
 def _parse_windows(value: Any, name: str) -> tuple[tuple[dt.time, dt.time], ...]:
     """Clock-time windows from a TOML list of ``["HH:MM", "HH:MM"]`` pairs; ValueError naming
-    ``name`` for anything else."""
+    ``name`` and the entry (``name[2][1]``) for anything else."""
     if not isinstance(value, list | tuple):
-        raise ValueError(f"{name} must be a list of pairs like [['09:00', '10:00']]; got {value!r}")
+        raise ValueError(
+            f"{name} must be a list of pairs like [['09:00', '10:00']]; got {_shown(value)}"
+        )
     windows = []
-    for pair in value:
+    for i, pair in enumerate(value, start=1):
+        at = f"{name}[{i}]"
         if not isinstance(pair, list | tuple) or len(pair) != 2:
-            raise ValueError(f"{name} entries must be pairs like ['09:00', '10:00']; got {pair!r}")
-        windows.append((parse_time(pair[0], name), parse_time(pair[1], name)))
+            raise ValueError(
+                f"{name} entries must be pairs like ['09:00', '10:00']; got {_shown(pair)} at {at}"
+            )
+        start = parse_time(pair[0], name, at=f"{at}[1]")
+        end = parse_time(pair[1], name, at=f"{at}[2]")
+        _check_window(start, end, name, at=at)
+        windows.append((start, end))
     return tuple(windows)
+
+
+def _check_windows(value: Any, name: str) -> None:
+    """``value`` is a tuple of (start, end) clock times, each starting before it ends."""
+    if not isinstance(value, tuple):
+        raise ValueError(f"{name} must be a tuple of (start, end) clock times; got {_shown(value)}")
+    for window in value:
+        if (
+            not isinstance(window, tuple)
+            or len(window) != 2
+            or not all(isinstance(t, dt.time) for t in window)
+        ):
+            raise ValueError(
+                f"{name} entries must be (start, end) clock times; got {_shown(window)}"
+            )
+        _check_window(window[0], window[1], name)
+
+
+def _parse_meetings(value: Any) -> tuple[MeetingRule, ...]:
+    """Meetings from the TOML list of ``[[meetings]]`` tables; ValueError naming the entry."""
+    if not isinstance(value, list | tuple):
+        raise ValueError(f"meetings must be a list of tables; got {_shown(value)}")
+    return tuple(
+        MeetingRule.from_mapping(table, at=f"meetings[{i}]")
+        for i, table in enumerate(value, start=1)
+    )
+
+
+_WEIGHT = "answered calls (larger weights make the solver's arithmetic unreliable)"
+
+#: The values of each number rule (hours, seconds, weights): the lower bound and whether it is
+#: allowed, and the upper limit with what it means.
+_NUMBER_RULES: dict[str, _Range] = {
+    "full_time_hours": _Range(0, False, _HOURS_OF_WEEK, "hours (a week)"),
+    "hours_tolerance": _Range(
+        0,
+        True,
+        _MAX_HOURS_TOLERANCE,
+        "hours (a wider band makes the roster model too large to build)",
+    ),
+    "min_shift_hours": _Range(0, False, _LONGEST_SHIFT_HOURS, "hours"),
+    "max_shift_hours": _Range(0, False, _LONGEST_SHIFT_HOURS, "hours"),
+    "shift_length_band_hours": _Range(0, True, _HOURS_OF_DAY, "hours (a day)"),
+    "lunch_after_hours": _Range(0, False, _HOURS_OF_DAY, "hours (a day)"),
+    "patience_seconds": _Range(0, False, _MAX_SECONDS, "seconds (an hour)"),
+    "default_aht_seconds": _Range(0, False, _MAX_SECONDS, "seconds (an hour)"),
+    "short_abandon_seconds": _Range(0, True, _MAX_SECONDS, "seconds (an hour)"),
+    "min_shortfall_weight": _Range(0, False, _MAX_WEIGHT, _WEIGHT),
+    "weight_empty_queue": _Range(0, False, _MAX_WEIGHT, _WEIGHT),
+    "weight_team_floor": _Range(0, False, _MAX_WEIGHT, _WEIGHT),
+    "weight_over": _Range(0, True, _MAX_WEIGHT, _WEIGHT),
+    "weight_hours_deviation": _Range(0, True, _MAX_WEIGHT, _WEIGHT),
+    "weight_unfair": _Range(0, True, _MAX_WEIGHT, _WEIGHT),
+    "weight_wish": _Range(0, True, _MAX_WEIGHT, _WEIGHT),
+    "weight_missed_meeting": _Range(0, False, _MAX_WEIGHT, _WEIGHT),
+    "weight_skipped_meeting": _Range(0, True, _MAX_WEIGHT, _WEIGHT),
+}
+#: The rules that are true or false.
+_FLAG_RULES = ("lunch_paid", "unavailable_days_credited", "team_floor", "off_phone")
+#: Minute rules on the interval grid that may be 0 (the off-phone blocks may not).
+_GRID_RULES = (
+    "lead_in_minutes",
+    "lunch_minutes",
+    "lunch_earliest_after_start_minutes",
+    "lunch_latest_after_start_minutes",
+    "early_late_margin_minutes",
+)
+_COVER_COLUMNS = ("auto", "agents", "agents_gross")
 
 
 @dataclass(frozen=True)
@@ -265,7 +543,8 @@ class ShiftRules:
     """Every rule of a legal roster and the weights of what the optimizer trades off.
 
     Hours are hours, times are clock times, minutes are minutes. See the module docstring for
-    where each default comes from. Weights are in answered calls lost (see `staffing.roster.solve`).
+    where each default comes from and how each value is checked. Weights are in answered calls
+    lost (see `staffing.roster.solve`).
 
     Examples
     --------
@@ -337,82 +616,49 @@ class ShiftRules:
     def __post_init__(self) -> None:
         """Check every rule, in a fixed order; ValueError naming the first one broken."""
         self._check_interval()
+        self._check_flags()
         self._check_numbers()
         self._check_days_and_shift_lengths()
         self._check_grid()
         self._check_blackout_and_cover()
-        self._check_team_floor()
         self._check_off_phone()
         self._check_meetings()
 
     # ------------------------------------------------------------------ checks
     def _check_interval(self) -> None:
-        """The planning interval is 15 or 30 minutes."""
-        if self.interval_minutes not in (15, 30):
-            raise ValueError(f"interval_minutes must be 15 or 30; got {self.interval_minutes!r}")
+        """The planning interval is 15 or 30 minutes (a whole number: 15.0 is not one)."""
+        if not _is_whole(self.interval_minutes) or self.interval_minutes not in (15, 30):
+            raise ValueError(
+                f"interval_minutes must be 15 or 30; got {_shown(self.interval_minutes)}"
+            )
+
+    def _check_flags(self) -> None:
+        """The switches are booleans: text such as ``"no"`` or a number is refused, not read
+        as true."""
+        for name in _FLAG_RULES:
+            _check_flag(getattr(self, name), name)
 
     def _check_numbers(self) -> None:
-        """Hours, seconds and weights are numbers, > 0 or >= 0 as each needs."""
-        positive = {
-            "full_time_hours": self.full_time_hours,
-            "min_shift_hours": self.min_shift_hours,
-            "max_shift_hours": self.max_shift_hours,
-            "lunch_after_hours": self.lunch_after_hours,
-            "patience_seconds": self.patience_seconds,
-            "default_aht_seconds": self.default_aht_seconds,
-            "min_shortfall_weight": self.min_shortfall_weight,
-            "weight_empty_queue": self.weight_empty_queue,
-            "weight_team_floor": self.weight_team_floor,
-            "weight_missed_meeting": self.weight_missed_meeting,
-        }
-        for name, value in positive.items():
-            if not isinstance(value, int | float) or not value > 0:
-                raise ValueError(f"{name} must be a number > 0; got {value!r}")
-        non_negative = {
-            "hours_tolerance": self.hours_tolerance,
-            "shift_length_band_hours": self.shift_length_band_hours,
-            "short_abandon_seconds": self.short_abandon_seconds,
-            "weight_over": self.weight_over,
-            "weight_hours_deviation": self.weight_hours_deviation,
-            "weight_unfair": self.weight_unfair,
-            "weight_wish": self.weight_wish,
-            "weight_skipped_meeting": self.weight_skipped_meeting,
-        }
-        for name, value in non_negative.items():
-            if not isinstance(value, int | float) or value < 0:
-                raise ValueError(f"{name} must be a number >= 0; got {value!r}")
+        """Hours, seconds and weights are finite numbers inside their range (`_NUMBER_RULES`)."""
+        for name, allowed in _NUMBER_RULES.items():
+            _check_number(getattr(self, name), name, allowed)
 
     def _check_days_and_shift_lengths(self) -> None:
-        """Working days a week in 1-7; shift lengths ordered and at most 16 hours."""
-        if not isinstance(self.max_days_per_week, int) or not 1 <= self.max_days_per_week <= 7:
-            raise ValueError(
-                f"max_days_per_week must be a whole number from 1 to 7; "
-                f"got {self.max_days_per_week!r}"
-            )
+        """Working days a week in 1-7; shift lengths ordered."""
+        _check_whole(
+            self.max_days_per_week, "max_days_per_week", "a whole number from 1 to 7", 1, 7
+        )
         if self.min_shift_hours > self.max_shift_hours:
             raise ValueError(
                 f"min_shift_hours must not exceed max_shift_hours; got "
                 f"{self.min_shift_hours} > {self.max_shift_hours}"
             )
-        if self.max_shift_hours > 16:
-            raise ValueError(f"max_shift_hours must be at most 16; got {self.max_shift_hours}")
 
     def _check_grid(self) -> None:
         """Minute settings, the lunch window and shift lengths lie on the interval grid."""
         step = self.interval_minutes
-        on_grid = {
-            "lead_in_minutes": self.lead_in_minutes,
-            "lunch_minutes": self.lunch_minutes,
-            "lunch_earliest_after_start_minutes": self.lunch_earliest_after_start_minutes,
-            "lunch_latest_after_start_minutes": self.lunch_latest_after_start_minutes,
-            "early_late_margin_minutes": self.early_late_margin_minutes,
-        }
-        for name, value in on_grid.items():
-            if not isinstance(value, int) or value < 0 or value % step:
-                raise ValueError(
-                    f"{name} must be a whole number >= 0 and a multiple of interval_minutes "
-                    f"({step}); got {value!r}"
-                )
+        for name in _GRID_RULES:
+            _check_minutes_on_grid(getattr(self, name), name, step, zero=True)
         if self.lunch_minutes == 0:
             raise ValueError("lunch_minutes must be > 0")
         if self.lunch_latest_after_start_minutes < self.lunch_earliest_after_start_minutes:
@@ -430,63 +676,21 @@ class ShiftRules:
                 )
 
     def _check_blackout_and_cover(self) -> None:
-        """Meeting blackout windows start before they end; the cover column is a known one."""
-        for start, end in self.meeting_blackout:
-            if _minutes(start) >= _minutes(end):
-                raise ValueError(
-                    f"meeting_blackout windows must start before they end; "
-                    f"got {start:%H:%M}-{end:%H:%M}"
-                )
-        if self.cover_column not in ("auto", "agents", "agents_gross"):
+        """The meeting blackout and the team floor's phone hours are clock-time windows that
+        start before they end; the cover column is a known one."""
+        _check_windows(self.meeting_blackout, "meeting_blackout")
+        _check_windows(self.team_floor_hours, "team_floor_hours")
+        if not isinstance(self.cover_column, str) or self.cover_column not in _COVER_COLUMNS:
             raise ValueError(
                 f"cover_column must be 'auto', 'agents' or 'agents_gross'; "
-                f"got {self.cover_column!r}"
+                f"got {_shown(self.cover_column)}"
             )
-
-    def _check_team_floor(self) -> None:
-        """``team_floor`` is true or false; its phone-hour windows are clock-time pairs that
-        start before they end."""
-        if not isinstance(self.team_floor, bool):
-            raise ValueError(f"team_floor must be true or false; got {self.team_floor!r}")
-        if not isinstance(self.weight_team_floor, int | float) or isinstance(
-            self.weight_team_floor, bool
-        ):
-            raise ValueError(
-                f"weight_team_floor must be a number > 0; got {self.weight_team_floor!r}"
-            )
-        if not isinstance(self.team_floor_hours, tuple):
-            raise ValueError(
-                "team_floor_hours must be a tuple of (start, end) clock times; "
-                f"got {self.team_floor_hours!r}"
-            )
-        for window in self.team_floor_hours:
-            if (
-                not isinstance(window, tuple)
-                or len(window) != 2
-                or not all(isinstance(t, dt.time) for t in window)
-            ):
-                raise ValueError(
-                    f"team_floor_hours entries must be (start, end) clock times; got {window!r}"
-                )
-            start, end = window
-            if _minutes(start) >= _minutes(end):
-                raise ValueError(
-                    f"team_floor_hours windows must start before they end; "
-                    f"got {start:%H:%M}-{end:%H:%M}"
-                )
 
     def _check_off_phone(self) -> None:
-        """``off_phone`` is true or false; its block lengths lie on the grid, min <= max."""
-        if not isinstance(self.off_phone, bool):
-            raise ValueError(f"off_phone must be true or false; got {self.off_phone!r}")
+        """The off-phone blocks' lengths lie on the grid, at most a day, min <= max."""
         step = self.interval_minutes
         for name in ("off_phone_min_minutes", "off_phone_max_minutes"):
-            value = getattr(self, name)
-            if isinstance(value, bool) or not isinstance(value, int) or value <= 0 or value % step:
-                raise ValueError(
-                    f"{name} must be a whole number > 0 and a multiple of interval_minutes "
-                    f"({step}); got {value!r}"
-                )
+            _check_minutes_on_grid(getattr(self, name), name, step, zero=False)
         if self.off_phone_min_minutes > self.off_phone_max_minutes:
             raise ValueError(
                 "off_phone_min_minutes must not exceed off_phone_max_minutes; got "
@@ -515,15 +719,22 @@ class ShiftRules:
         return out
 
     def _check_meetings(self) -> None:
-        """Meeting names are unique and their lengths and start grids fit the interval."""
+        """Meetings are `MeetingRule`s with unique names whose lengths and start grids fit the
+        interval."""
+        if not isinstance(self.meetings, tuple) or not all(
+            isinstance(m, MeetingRule) for m in self.meetings
+        ):
+            raise ValueError(
+                f"meetings must be a tuple of MeetingRule; got {_shown(self.meetings)}"
+            )
         step = self.interval_minutes
         names = [m.name for m in self.meetings]
         if len(set(names)) != len(names):
-            raise ValueError(f"meeting names must be unique; got {names}")
+            raise ValueError(f"meeting names must be unique; got {_shown(names)}")
         for meeting in self.meetings:
             if meeting.minutes % step or meeting.start_every_minutes % step:
                 raise ValueError(
-                    f"meeting {meeting.name!r}: minutes and start_every_minutes must be "
+                    f"meeting {_shown(meeting.name)}: minutes and start_every_minutes must be "
                     f"multiples of interval_minutes ({step}); got {meeting.minutes} and "
                     f"{meeting.start_every_minutes}"
                 )
@@ -556,23 +767,21 @@ class ShiftRules:
 
         ``meeting_blackout`` and ``team_floor_hours`` are lists of ``["HH:MM", "HH:MM"]``
         pairs; ``meetings`` a list of tables (see `MeetingRule.from_mapping`). Unknown keys and
-        values of the wrong type raise ValueError naming them.
+        values of the wrong type or outside their range raise ValueError naming the key
+        (``meetings[2].minutes``), what was found and what was expected.
         """
+        if not isinstance(data, Mapping):
+            raise ValueError(f"the rules must be a table of key = value; got {_shown(data)}")
         known = {f.name for f in fields(cls)}
-        unknown = sorted(set(data) - known)
+        unknown = _unknown_keys(data, known)
         if unknown:
-            raise ValueError(
-                f"unknown rule(s) {', '.join(unknown)}; known rules: {', '.join(sorted(known))}"
-            )
+            raise ValueError(f"unknown rule(s) {unknown}; known rules: {', '.join(sorted(known))}")
         values = dict(data)
         for key in ("meeting_blackout", "team_floor_hours"):
             if key in values:
                 values[key] = _parse_windows(values[key], key)
         if "meetings" in values:
-            meetings = values["meetings"]
-            if not isinstance(meetings, list):
-                raise ValueError(f"meetings must be a list of tables; got {meetings!r}")
-            values["meetings"] = tuple(MeetingRule.from_mapping(m) for m in meetings)
+            values["meetings"] = _parse_meetings(values["meetings"])
         try:
             return cls(**values)
         except TypeError as exc:
