@@ -1,5 +1,8 @@
 """Data: the default history or an upload, validated with the loader's messages; summary,
-charts by queue, anomaly and closing days; the loaded history is kept for the other pages."""
+charts by queue, anomaly and closing days; the loaded history is kept for the other pages.
+
+The upload's file name, the loader's messages (which quote cells) and its warnings (which name
+queues) are user text: they are shown through `app.plain`, never as Markdown."""
 
 from __future__ import annotations
 
@@ -32,7 +35,7 @@ def load(source: str, anomalies: list[str]) -> LoadedHistory | None:
         return app_data.load_uploaded_history(upload.getvalue(), upload.name, anomalies)
     except HistoryError as exc:
         st.error(tr("data.problems", count=len(exc.problems)))
-        st.error("\n\n".join(exc.problems[:30]))
+        st.error("\n\n".join(app.plain(problem) for problem in exc.problems[:30]))
         return None
 
 
@@ -45,7 +48,7 @@ def show_summary(loaded: LoadedHistory) -> None:
     cols[3].metric(tr("data.interval"), f"{info['interval_minutes']} min")
     st.caption(tr("data.span", start=(info["start"] or "")[:10], end=(info["end"] or "")[:10]))
     for warning in info["warnings"]:
-        st.warning(warning)
+        st.warning(app.plain(warning))
     with st.expander(tr("data.summary_text")):
         st.code(loaded.summary.to_text(), language=None)
 
@@ -129,7 +132,7 @@ def main() -> None:
     if loaded is None:
         st.info(tr("data.none_loaded"))
         return
-    st.success(tr("data.loaded", name=loaded.summary.name, rows=len(loaded.frame)))
+    st.success(tr("data.loaded", name=app.plain(loaded.summary.name), rows=len(loaded.frame)))
     show_summary(loaded)
     show_charts(loaded.frame)
 

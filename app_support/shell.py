@@ -10,6 +10,10 @@ they have in common lives here.
 - Errors: `guard` shows a failure as one clear `st.error` message in the chosen language and
   leaves the widgets, and so the user's inputs, as they were; a traceback never reaches the
   browser (it goes to the server log).
+- User text: `st.error`, `st.success`, `st.caption` ... render Markdown, and Streamlit has no
+  plain-text flag for them. Text that comes from the user (file names, queue and agent names,
+  cell values quoted in messages, names of saved work and of who saved it) goes through `plain`
+  first, so that it shows as typed and never becomes a link, an image, a heading or a format.
 - Saved work: `get_store` opens the `planner.store.Store` once per process; `save_controls` is
   the save form every page uses, with the optimistic-concurrency conflict handled as a question
   to the user, never a silent overwrite.
@@ -20,6 +24,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import logging
+import re
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -63,6 +68,7 @@ __all__ = [
     "format_time",
     "csv_bytes",
     "save_controls",
+    "plain",
 ]
 
 log = logging.getLogger("vagtplan.app")
@@ -71,6 +77,42 @@ APP_DIR = Path(__file__).resolve().parents[1]
 LANG_KEY = "app:lang"
 USER_KEY = "app:user"
 _KEEP_KEY = "app:keep"
+
+
+# -- user text -----------------------------------------------------------------------------------
+
+#: Characters that start Markdown inline syntax anywhere in a line: code, emphasis, strike,
+#: links and images (``[``), raw HTML and autolinks (``<``), entities (``&``), math (``$``),
+#: table cells (``|``); and the backslash itself.
+_MD_INLINE = re.compile(r"([\\`*_~\[\]<&$|])")
+#: Block syntax at the start of a line: headings, quotes, list items, setext underlines.
+_MD_LINE_START = re.compile(r"^([ \t]*)([#>+=\-])", re.MULTILINE)
+_MD_ORDERED = re.compile(r"^([ \t]*\d+)([.)])", re.MULTILINE)
+#: Bare links (``https://``, ``www.``), e-mail addresses and Streamlit's ``:shortcodes:``,
+#: ``:material/icons:`` and ``:colour[...]``: the renderer finds these in the text after
+#: escapes are undone, so a backslash cannot stop them; a zero-width space does.
+_MD_AUTOLINK = re.compile(r"(?<=:)(?=//)|(?<=\bwww)(?=\.)|(?<=@)|(?<=:)(?=[A-Za-z])", re.I)
+_ZWSP = "\u200b"
+
+
+def plain(text: object) -> str:
+    """``text`` escaped so that Streamlit's Markdown shows it as typed (plain text).
+
+    For user text put into ``st.error``, ``st.success``, ``st.warning``, ``st.info``,
+    ``st.caption`` or ``st.markdown``: Markdown characters get a backslash (CommonMark's
+    escapes), block syntax at a line's start is escaped (a carriage return, which Markdown
+    reads as a line end, becomes a line feed), and bare links, e-mail addresses and
+    shortcodes are broken by a zero-width space. The text reads the same on screen; nothing in
+    it becomes a link, an image, a heading or a format.
+
+    >>> plain("[Se din vagt](https://x.dk/a.png)")
+    '\\\\[Se din vagt\\\\](https:\\u200b//x.dk/a.png)'
+    """
+    out = str(text).replace("\r\n", "\n").replace("\r", "\n")  # Markdown's line endings
+    out = _MD_INLINE.sub(r"\\\1", out)
+    out = _MD_LINE_START.sub(r"\1\\\2", out)
+    out = _MD_ORDERED.sub(r"\1\\\2", out)
+    return _MD_AUTOLINK.sub(_ZWSP, out)
 
 
 # -- language ------------------------------------------------------------------------------------
@@ -163,7 +205,7 @@ def sidebar_settings() -> None:
         )
         login = _login_name()
         if login:
-            st.caption(tr("app.logged_in_as", user=login))
+            st.caption(tr("app.logged_in_as", user=plain(login)))
         else:
             st.text_input(tr("app.user"), key=USER_KEY, help=tr("app.user_help"), max_chars=100)
 
@@ -270,11 +312,11 @@ def show_error(exc: BaseException) -> None:
     if isinstance(exc, ConflictError):
         st.warning(_conflict_text(exc))
     elif isinstance(exc, NotFoundError):
-        st.error(tr("error.not_found", message=_message(exc)))
+        st.error(tr("error.not_found", message=plain(_message(exc))))
     elif isinstance(exc, StoreError):
-        st.error(tr("error.store", message=_message(exc)))
+        st.error(tr("error.store", message=plain(_message(exc))))
     elif isinstance(exc, InputError | ValueError):
-        st.error(tr("error.input", message=_message(exc)))
+        st.error(tr("error.input", message=plain(_message(exc))))
     elif isinstance(exc, SQLAlchemyError):
         log.error("database error in the app", exc_info=exc)
         st.error(tr("error.database", kind=type(exc).__name__))
@@ -337,11 +379,11 @@ def _has_named_index(frame: pd.DataFrame) -> bool:
 def _conflict_text(exc: ConflictError) -> str:
     latest = exc.latest
     if latest is None:
-        return tr("error.store", message=_message(exc))
+        return tr("error.store", message=plain(_message(exc)))
     values = {
-        "name": exc.name,
+        "name": plain(exc.name),
         "version": latest.version,
-        "user": latest.saved_by,
+        "user": plain(latest.saved_by),
         "when": format_time(latest.saved_at),
         "next": latest.version + 1,
     }
@@ -407,7 +449,7 @@ def save_controls(
     done = state.get(f"{slot}_done")
     if not clicked:
         if done is not None and done.kind == kind and fixed_name in (None, done.name):
-            st.success(tr("save.done", name=done.name, version=done.version))
+            st.success(tr("save.done", name=plain(done.name), version=done.version))
         return None
     if not (name or "").strip():
         st.error(tr("save.need_name"))
@@ -421,7 +463,7 @@ def save_controls(
     }
     info = _do_save(state, store, kind, request, based_on=based_on, slot=slot)
     if info is not None:
-        st.success(tr("save.done", name=info.name, version=info.version))
+        st.success(tr("save.done", name=plain(info.name), version=info.version))
     elif state.get(pending_key) is not None:
         st.rerun()
     return info

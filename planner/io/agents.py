@@ -4,11 +4,21 @@ Every problem raises `planner.errors.InputError` with one line naming the file, 
 spreadsheet counts: the header is row 1) and the column, what was found and what was expected.
 
 Agents (DESIGN.md): ``agent_id, team, skills, weekly_hours`` and optional ``earliest_start,
-latest_end, unavailable, preferences``. Other columns are refused (the planner needs no names,
-phone numbers or other personal data; an unknown column is most often a typo, so the message
-suggests the closest known name). ``skills`` and ``unavailable`` are ``;``-separated;
+latest_end, unavailable, preferences``. Other columns are refused (the planner needs no phone
+numbers, addresses or other personal data; an unknown column is most often a typo, so the
+message suggests the closest known name). ``skills`` and ``unavailable`` are ``;``-separated;
 ``unavailable`` holds ISO dates (booked holidays); ``preferences`` the forms of
 `staffing.agents.PREFERENCE_FORMS`.
+
+Personal data: the header cells first, then, once the columns are known to be the contract's
+and before any cell is read, every column (``agent_id``, ``team``, ``skills``,
+``preferences`` ...) is screened with `planner.io.pii`: a CPR number in any written form, a
+phone number or an e-mail address is refused with a message naming the row, the column and the
+kind of data, never the value. An agent id may be a pseudonym (``A01``), the employee's
+initials (``JH``) or name (``Jens H.``): a roster is about people, and the planner plans
+colleagues by name. It may not be a CPR number, phone number or e-mail address: those identify
+a person outside the roster and are never needed to plan it. No other message of this reader
+quotes a value that looks like personal data either (`planner.io.pii.redact`).
 """
 
 from __future__ import annotations
@@ -25,6 +35,13 @@ import pandas as pd
 
 from centre.parsing import parse_clock, parse_skills
 from planner.errors import InputError
+from planner.io.pii import (
+    PERSONAL_DATA_REASON,
+    check_personal_data,
+    describe_kind,
+    personal_kind,
+    redact,
+)
 from planner.io.tables import load_table
 from staffing.agents import parse_preferences
 
@@ -50,7 +67,12 @@ def _clock(text: str) -> int | None:
 
 
 def _check_columns(frame: pd.DataFrame, name: str) -> pd.DataFrame:
-    """A copy with stripped column names; refuses unknown and missing columns and no rows."""
+    """A copy with stripped column names; refuses unknown and missing columns and no rows.
+
+    A header cell that holds personal data is refused first, so that the unknown-column
+    message, which quotes the header, never repeats it.
+    """
+    check_personal_data(frame.iloc[:0], name=name, by_name=False)
     columns = [str(c).strip() for c in frame.columns]
     frame = frame.copy()
     frame.columns = columns
@@ -60,7 +82,7 @@ def _check_columns(frame: pd.DataFrame, name: str) -> pd.DataFrame:
             raise InputError(
                 f"{name}: unknown column '{column}'{_suggest(column, known)}; expected "
                 f"{', '.join(AGENT_REQUIRED)} and optionally {', '.join(AGENT_OPTIONAL)} "
-                "(the planner needs no names or other personal data)"
+                "(the planner needs no contact details or other personal data)"
             )
     missing = [c for c in AGENT_REQUIRED if c not in columns]
     if missing:
@@ -103,12 +125,25 @@ class _Where:
     row: int
 
     def error(self, column: str, message: str) -> InputError:
-        """An InputError naming the file, row and column, then ``message``."""
-        return InputError(f"{self.name}: row {self.row}, column '{column}': {message}")
+        """An InputError naming the file, row and column, then ``message``.
+
+        Anything in ``message`` that looks like personal data is taken out (`redact`): the
+        message may quote a cell.
+        """
+        return InputError(f"{self.name}: row {self.row}, column '{column}': {redact(message)}")
 
     def fail(self, column: str, found: str, expected: str) -> InputError:
         """An InputError saying what was found in the cell and what was expected."""
-        return self.error(column, f"found {found!r}; expected {expected}")
+        return self.error(column, f"found {_shown(found)}; expected {expected}")
+
+
+def _shown(found: str) -> str:
+    """A cell's text as a message quotes it; a value that looks personal is described, not
+    quoted (a planner needs no personal data, so no message should repeat it)."""
+    kind = personal_kind(found)
+    if kind is None:
+        return repr(found)
+    return f"what looks like {describe_kind(kind)} (value not shown; {PERSONAL_DATA_REASON})"
 
 
 def _check_agent_id(agent_id: str, seen: dict[str, int], where: _Where) -> None:
@@ -219,11 +254,15 @@ def validate_agents(
 ) -> pd.DataFrame:
     """Check an agents table and return it in the contract's form (text columns, hours float).
 
+    Personal data in any column is refused before the cells are read
+    (`planner.io.pii.check_personal_data`; headers before the unknown-column check).
+
     ``queues``: the queues being planned; a skill that is not one of them but looks like one
     (a typo) is refused, naming the queue meant. Skills of other queues are allowed.
     """
     rows = rows if rows is not None else np.arange(len(frame)) + 2
     frame = _check_columns(frame, name)
+    check_personal_data(frame, name=name, rows=rows)
     queue_set = set(queues) if queues is not None else None
     seen: dict[str, int] = {}
     columns = [_text(frame, column) for column in AGENT_REQUIRED + AGENT_OPTIONAL]

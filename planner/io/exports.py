@@ -18,6 +18,19 @@ each shift and for each lunch, meeting and training block, and an all-day event 
 booked holiday; times in Europe/Copenhagen with the VTIMEZONE block
 (``add_missing_timezones``); UIDs are stable (agent, start, activity), so a re-exported plan
 updates the events already in a calendar.
+
+User text (agent ids, teams, queue names) is never run (`planner.io.safe_text`):
+
+- Excel: every text cell is written as a string, never as a formula or a link (xlsxwriter's
+  ``strings_to_formulas``, ``strings_to_urls`` and ``strings_to_numbers`` are off, and the
+  sheets use ``write_string``); ``=HYPERLINK(...)`` as an agent id stays that text.
+- CSV: a text cell starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return gets a
+  leading ``'`` (OWASP), and a carriage return inside it is written as a (quoted) line feed;
+  numbers, dates and times are written as they are.
+- iCalendar: control characters in an id (a line break) become spaces in the calendar's name
+  and UIDs (the UID then also carries a short hash of the id, so that it stays unique), and
+  `ical_file_names` gives each agent a safe file name of its own, also when ids differ only in
+  punctuation or case (``A.01`` and ``A_01``).
 """
 
 from __future__ import annotations
@@ -26,12 +39,19 @@ import datetime as dt
 import io
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pandas as pd
-from icalendar import Calendar, Event
+from icalendar import Calendar, Event, vText
 
 from centre.timezone import TZ
+from planner.io.safe_text import (
+    calendar_text,
+    defuse_text_columns,
+    short_hash,
+    unique_file_stems,
+)
 from planner.io.tables import write_csv
 
 __all__ = [
@@ -39,8 +59,18 @@ __all__ = [
     "write_roster_excel",
     "write_roster_csv",
     "roster_icalendar",
+    "ical_file_names",
     "write_icalendars",
+    "EXCEL_OPTIONS",
 ]
+
+#: xlsxwriter workbook options: a string is always written as a string, never turned into a
+#: formula (``=...``), a hyperlink (``https://...``) or a number.
+EXCEL_OPTIONS = {
+    "strings_to_formulas": False,
+    "strings_to_urls": False,
+    "strings_to_numbers": False,
+}
 
 _DAYS_DA = ("man", "tir", "ons", "tor", "fre", "lør", "søn")
 _MONTHS_DA = ("jan", "feb", "mar", "apr", "maj", "jun", "jul", "aug", "sep", "okt", "nov", "dec")
@@ -108,6 +138,14 @@ def _cell(rows: pd.DataFrame, opening: tuple[int, int] | None) -> tuple[str, str
     return "\n".join(lines), kind
 
 
+def _write_text(sheet: Any, row: int, col: int, text: str, fmt: Any) -> None:
+    """Write ``text`` as a string cell (never a formula or link); an empty text as a blank."""
+    if text:
+        sheet.write_string(row, col, text, fmt)
+    else:
+        sheet.write_blank(row, col, None, fmt)
+
+
 def roster_excel(
     roster: pd.DataFrame,
     agents: pd.DataFrame | None = None,
@@ -120,7 +158,9 @@ def roster_excel(
     """
     frame = _prepare(roster)
     buffer = io.BytesIO()
-    with pd.ExcelWriter(buffer, engine="xlsxwriter") as writer:
+    with pd.ExcelWriter(
+        buffer, engine="xlsxwriter", engine_kwargs={"options": EXCEL_OPTIONS}
+    ) as writer:
         book = writer.book
         wrap = {"text_wrap": True, "valign": "top", "border": 1, "font_size": 9}
         formats = {k: book.add_format({**wrap, "bg_color": c}) for k, c in _COLOURS.items()}
@@ -157,8 +197,8 @@ def roster_excel(
                 for _, day_rows in work.groupby("day"):
                     span = day_rows["end"].max() - day_rows["start"].min()
                     hours += span.total_seconds() / 3600
-            sheet.write(r, 0, agent_id, plain)
-            sheet.write(r, 1, teams.get(agent_id, ""), plain)
+            _write_text(sheet, r, 0, agent_id, plain)
+            _write_text(sheet, r, 1, teams.get(agent_id, ""), plain)
             sheet.write_number(r, 2, round(hours, 2), plain)
             lines = 1
             for c, day in enumerate(days):
@@ -168,7 +208,7 @@ def roster_excel(
                     continue
                 text, kind = _cell(day_rows, opening.get(day))
                 lines = max(lines, text.count("\n") + 1)
-                sheet.write(r, 3 + c, text, formats[kind])
+                _write_text(sheet, r, 3 + c, text, formats[kind])
             sheet.set_row(r, 13 * lines + 2)
         legend = len(ids) + 2
         sheet.write(legend, 0, "Forklaring", head)
@@ -200,9 +240,10 @@ def _coverage_sheet(book, writer, coverage: pd.DataFrame, head, formats) -> None
     queues = sorted(cov["queue"].unique())
     sheet = book.add_worksheet("Dækning")
     writer.sheets["Dækning"] = sheet
-    sheet.write_row(
-        0, 0, ["Dag", "Interval", *queues, "Behov i alt", "Dækket i alt", "Mangler"], head
-    )
+    for c, title in enumerate(
+        ["Dag", "Interval", *map(str, queues), "Behov i alt", "Dækket i alt", "Mangler"]
+    ):
+        _write_text(sheet, 0, c, title, head)
     sheet.freeze_panes(1, 2)
     sheet.set_column(0, 0, 12)
     sheet.set_column(2, 2 + len(queues) + 2, 13)
@@ -239,8 +280,12 @@ def write_roster_excel(
 
 
 def write_roster_csv(roster: pd.DataFrame, path: str | Path) -> Path:
-    """The roster contract as CSV (UTF-8, ISO 8601 times with offset, ISO dates)."""
-    out = roster.copy()
+    """The roster contract as CSV (UTF-8, ISO 8601 times with offset, ISO dates).
+
+    Text cells a spreadsheet would run as a formula get a leading ``'``
+    (`planner.io.safe_text.defuse_text_columns`); times and dates are not touched.
+    """
+    out = defuse_text_columns(roster)
     if "date" in out:
         out["date"] = out["date"].astype(str)
     return write_csv(out, path)
@@ -249,6 +294,15 @@ def write_roster_csv(roster: pd.DataFrame, path: str | Path) -> Path:
 def _aware(ts: pd.Timestamp, zone: ZoneInfo) -> dt.datetime:
     local = ts.tz_convert(TZ)
     return dt.datetime(local.year, local.month, local.day, local.hour, local.minute, tzinfo=zone)
+
+
+def _uid_id(agent_id: str) -> str:
+    """The agent's part of the events' UIDs: the id itself (stable across exports), or, for an
+    id with control characters, its cleaned text and a short hash (unique still)."""
+    clean = calendar_text(agent_id)
+    if clean == agent_id:
+        return agent_id
+    return f"{clean}-{short_hash(agent_id)}"
 
 
 def roster_icalendar(
@@ -264,15 +318,17 @@ def roster_icalendar(
     frame = _prepare(roster)
     zone = ZoneInfo(TZ)
     stamp = stamp or dt.datetime.now(dt.UTC)
+    uid = _uid_id(str(agent_id))
     cal = Calendar()
     cal.add("prodid", "-//vagtplan//roster//DA")
     cal.add("version", "2.0")
-    cal.add("x-wr-calname", f"Vagtplan {agent_id}")
+    # an X- property is not escaped as text by icalendar: give it as vText, without controls
+    cal.add("x-wr-calname", vText(f"Vagtplan {calendar_text(str(agent_id))}"))
     rows = frame[frame["agent_id"] == str(agent_id)] if not frame.empty else frame
     for day, day_rows in rows.groupby("day", sort=True) if not rows.empty else []:
         if (day_rows["activity"] == "absence").any():
             event = Event()
-            event.add("uid", f"{agent_id}-{day:%Y%m%d}-absence@vagtplan")
+            event.add("uid", f"{uid}-{day:%Y%m%d}-absence@vagtplan")
             event.add("dtstamp", stamp)
             event.add("dtstart", day)
             event.add("dtend", day + dt.timedelta(days=1))
@@ -282,7 +338,7 @@ def roster_icalendar(
             continue
         start, end = day_rows["start"].min(), day_rows["end"].max()
         shift = Event()
-        shift.add("uid", f"{agent_id}-{start:%Y%m%dT%H%M}-shift@vagtplan")
+        shift.add("uid", f"{uid}-{start:%Y%m%dT%H%M}-shift@vagtplan")
         shift.add("dtstamp", stamp)
         shift.add("dtstart", _aware(start, zone))
         shift.add("dtend", _aware(end, zone))
@@ -297,7 +353,7 @@ def roster_icalendar(
             if r.activity == "phone":
                 continue
             block = Event()
-            block.add("uid", f"{agent_id}-{r.start:%Y%m%dT%H%M}-{r.activity}@vagtplan")
+            block.add("uid", f"{uid}-{r.start:%Y%m%dT%H%M}-{r.activity}@vagtplan")
             block.add("dtstamp", stamp)
             block.add("dtstart", _aware(r.start, zone))
             block.add("dtend", _aware(r.end, zone))
@@ -307,6 +363,16 @@ def roster_icalendar(
     return cal.to_ical()
 
 
+def ical_file_names(agent_ids: Iterable[str]) -> dict[str, str]:
+    """``{agent_id: "<name>.ics"}``: a safe file name per agent, unique even when ids differ
+    only in punctuation or case (`planner.io.safe_text.unique_file_stems`).
+
+    >>> ical_file_names(["A1", "A.01", "A_01"])["A1"]
+    'A1.ics'
+    """
+    return {i: f"{stem}.ics" for i, stem in unique_file_stems(agent_ids).items()}
+
+
 def write_icalendars(
     roster: pd.DataFrame,
     directory: str | Path,
@@ -314,15 +380,16 @@ def write_icalendars(
     agent_ids: Iterable[str] | None = None,
     stamp: dt.datetime | None = None,
 ) -> list[Path]:
-    """Write ``<agent_id>.ics`` for every agent of the roster (or of ``agent_ids``)."""
+    """Write one ``.ics`` file per agent of the roster (or of ``agent_ids``), named by
+    `ical_file_names`: ``<agent_id>.ics`` for a plain id."""
     directory = Path(directory)
     directory.mkdir(parents=True, exist_ok=True)
     ids = sorted(set(roster["agent_id"].astype(str))) if agent_ids is None else list(agent_ids)
+    names = ical_file_names(str(i) for i in ids)
     stamp = stamp or dt.datetime.now(dt.UTC)
     paths = []
-    for agent_id in ids:
-        safe = "".join(c if c.isalnum() or c in "-_" else "_" for c in str(agent_id))
-        path = directory / f"{safe}.ics"
+    for agent_id in dict.fromkeys(str(i) for i in ids):
+        path = directory / names[agent_id]
         path.write_bytes(roster_icalendar(roster, agent_id, stamp=stamp))
         paths.append(path)
     return paths

@@ -21,7 +21,11 @@ Rules (and the choices made where the issue left room):
   matched ignoring case, spaces, ``-``, ``_`` and ``.``, and a few common spellings are accepted
   (`COLUMN_ALIASES`, e.g. ``Kø``, ``Tilbudte``, ``Calls offered``, ``AHT``); the summary says
   which were renamed. Any other column is refused with the closest contract name (difflib).
-- Columns that look like CPR or phone numbers are refused first (`planner.io.pii`).
+- Personal data is refused first, whatever else is wrong with the file (`planner.io.pii`): a
+  column named or holding CPR numbers, phone numbers or e-mail addresses, in every column
+  and down to a single cell (one CPR number in one queue cell refuses the file). The message
+  names the row, column and kind of data, never the value; a cell that a later message
+  quotes is redacted (`planner.io.pii.redact`) should it look personal on its own.
 - Counts are whole numbers >= 0 (``12.0`` is read as 12); the decimal mark is found per file
   (``,`` in Danish exports, then ``.`` may group thousands: ``1.234,5``). Seconds may be blank
   (no calls answered, no mean); ``aht_seconds`` must be > 0 where calls were answered, and a
@@ -63,7 +67,7 @@ from centre.timezone import TZ
 from forecast.calendar import CentreCalendar
 from planner.errors import InputError
 from planner.io import default_data
-from planner.io.pii import personal_data_problems
+from planner.io.pii import personal_data_problems, redact
 from planner.io.tables import _ISO_OFFSET, TIME_FORMATS, Table, _danish_to_iso, load_table
 
 __all__ = [
@@ -401,13 +405,15 @@ class _Problems:
         """One line for the rows in ``mask``: the first row, and how many more.
 
         ``found`` is a text or a callable position -> text; ``where`` replaces
-        ``column 'NAME'`` (e.g. ``columns 'a' + 'b'``).
+        ``column 'NAME'`` (e.g. ``columns 'a' + 'b'``). What it quotes of a cell is redacted
+        where it looks like personal data on its own (a bare eight-digit number the column
+        screen let pass as a count, say).
         """
         positions = np.flatnonzero(mask)
         if not len(positions):
             return
         first = int(positions[0])
-        found_text = found(first) if callable(found) else str(found)
+        found_text = redact(found(first) if callable(found) else str(found))
         more = len(positions) - 1
         tail = f" (and {more} more {'row' if more == 1 else 'rows'} like this)" if more else ""
         col = where or f"column '{column}'"
@@ -989,7 +995,8 @@ def _non_blank_rows(table: Table) -> _Rows:
 
 
 def _refuse_personal_data(rows: _Rows, name: str) -> None:
-    """Step 1: refuse a file with CPR or phone numbers, whatever else is wrong with it."""
+    """Step 1: refuse a file with CPR numbers, phone numbers or e-mail addresses in any column
+    or header, even in a single cell, whatever else is wrong with it."""
     factored = {c: (t.codes, t.unique_series()) for c, t in rows.texts.items()}
     pii = personal_data_problems(rows.frame, name=name, rows=rows.numbers, factored=factored)
     if pii:
