@@ -20,7 +20,8 @@ state = app.PageState("forecast")
 
 def band_chart(table: pd.DataFrame) -> alt.LayerChart:
     base = alt.Chart(table).encode(
-        x=alt.X("interval_start:T", title=tr("fc.time"), axis=alt.Axis(format="%d/%m"))
+        x=alt.X("interval_start:T", title=tr("fc.time"), axis=alt.Axis(format="%d/%m")),
+        detail="stretch:N",
     )
     band = base.mark_area(opacity=0.3).encode(
         y=alt.Y("offered_lo:Q", title=tr("fc.calls")), y2="offered_hi:Q"

@@ -49,6 +49,7 @@ __all__ = [
     "run_backtest",
     "forecast_with_events",
     "forecast_vs_actual",
+    "open_stretches",
     "agents_heatmap",
     "report_bytes",
     "kept_number",
@@ -183,10 +184,24 @@ def forecast_with_events(
     return apply_events(forecast, events)
 
 
+def open_stretches(stamps: pd.Series, step: pd.Timedelta | None = None) -> pd.Series:
+    """A number per run of consecutive intervals (a new run after any gap: a night, a weekend,
+    a closed day), so lines and bands are drawn per open stretch and never across closed
+    hours. ``step``: the interval length (default: the smallest step in ``stamps``)."""
+    if stamps.empty:
+        return pd.Series([], index=stamps.index, dtype="int64")
+    order = stamps.sort_values()
+    gaps = order.diff()
+    step = step if step is not None else gaps[gaps > pd.Timedelta(0)].min()
+    runs = (gaps > step).cumsum() if pd.notna(step) else gaps.notna().cumsum() * 0
+    return runs.reindex(stamps.index).astype("int64")
+
+
 def forecast_vs_actual(forecast: pd.DataFrame, frame: pd.DataFrame, queue: str) -> pd.DataFrame:
     """One queue's forecast with its 80 % band and the actual calls where the history has them:
     ``interval_start`` (local, naive for charts), ``offered``, ``offered_lo``, ``offered_hi``,
-    ``actual`` (NaN without actuals)."""
+    ``actual`` (NaN without actuals), ``stretch`` (`open_stretches`: charts draw each open
+    stretch apart, no line across nights and weekends)."""
     fc = forecast[forecast["queue"].astype(str) == queue]
     act = frame[frame["queue"].astype(str) == queue][["interval_start", "offered"]]
     out = fc[["interval_start", "offered", "offered_lo", "offered_hi"]].merge(
@@ -194,7 +209,9 @@ def forecast_vs_actual(forecast: pd.DataFrame, frame: pd.DataFrame, queue: str) 
     )
     out["actual"] = out["actual"].astype(float)
     out["interval_start"] = out["interval_start"].dt.tz_convert(TZ).dt.tz_localize(None)
-    return out.reset_index(drop=True)
+    out = out.sort_values("interval_start").reset_index(drop=True)
+    out["stretch"] = open_stretches(out["interval_start"])
+    return out
 
 
 def report_bytes(report: Report, suffix: str, language: str = "da") -> bytes:

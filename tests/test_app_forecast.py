@@ -7,9 +7,12 @@ import os
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 import pytest
 import streamlit as st
 from app_fixtures import charts, mark_of, open_page, small_history
+from hypothesis import given, settings
+from hypothesis import strategies as hst
 
 from app_support.data import FORECAST_KEY, TZ
 from app_support.shell import USER_KEY
@@ -138,3 +141,40 @@ def test_saved_forecast_is_in_the_store() -> None:
     assert (info.saved_by, info.meta["model"], info.meta["days"]) == ("ab", "glm", 7)
     assert len(saved) == len(forecast)
     assert saved["offered"].sum() == pytest.approx(forecast["offered"].sum())
+
+
+# -- charts that tell the truth: no line across closed hours ----------------------------------
+@settings(max_examples=200, deadline=None)
+@given(hst.sets(hst.integers(0, 300), min_size=1, max_size=80))
+def test_open_stretches_split_at_every_gap(slots: set[int]) -> None:
+    from app_support.data import open_stretches
+
+    ordered = sorted(slots)
+    start = pd.Timestamp("2026-11-30 07:30")
+    stamps = pd.Series([start + pd.Timedelta(minutes=15 * s) for s in ordered])
+    shuffled = stamps.sample(frac=1, random_state=1)  # the order of the rows does not matter
+    runs = open_stretches(shuffled, pd.Timedelta(minutes=15))
+    # brute force: a new stretch wherever the next slot is not the one after
+    expected, current = [], 0
+    for i, s in enumerate(ordered):
+        if i and s != ordered[i - 1] + 1:
+            current += 1
+        expected.append(current)
+    assert runs.sort_index().tolist() == expected
+
+
+def test_the_forecast_chart_draws_each_open_day_apart() -> None:
+    from app_pages.forecast import band_chart
+    from app_support.data import forecast_vs_actual
+
+    at = forecast_page(days=7)
+    forecast = at.session_state[FORECAST_KEY]
+    queue = str(forecast["queue"].iloc[0])
+    table = forecast_vs_actual(forecast, small_history().frame, queue)
+    days = table["interval_start"].dt.date
+    # one stretch per open day: the nights and the weekend are gaps
+    per_stretch = table.groupby("stretch")["interval_start"].apply(lambda s: s.dt.date.nunique())
+    assert per_stretch.eq(1).all()
+    assert table["stretch"].nunique() == days.nunique()
+    spec = band_chart(table).to_dict()
+    assert all(layer["encoding"]["detail"]["field"] == "stretch" for layer in spec["layer"])
