@@ -40,40 +40,58 @@ def goals() -> SlaGoals:
     return SlaGoals(answer_rate=answer / 100.0, fcr=fcr / 100.0, asa_seconds=asa)
 
 
+def _goal_rule(goal: float | None) -> list[alt.Chart]:
+    """The answer-rate goal as a dashed red line (none when the goal is off)."""
+    if goal is None:
+        return []
+    rule = alt.Chart(pd.DataFrame({"goal": [goal]})).mark_rule(color="red", strokeDash=[6, 3])
+    return [rule.encode(y="goal:Q")]
+
+
 def answer_chart(report: Report) -> alt.LayerChart:
+    """The answer rate per period of the report (the centre), points on an axis around the
+    figures and the goal (bars from a cut axis would mislead; a 0-100 % axis hides a point)."""
     key = report.breakdown_key
     data = report.breakdown[report.breakdown["queue"] == ALL_QUEUES][[key, "answer_rate"]].copy()
     data[key] = data[key].astype(str)
-    bars = (
+    domain = app_data.rate_domain(data["answer_rate"], report.goals.answer_rate)
+    points = (
         alt.Chart(data)
-        .mark_bar()
+        .mark_point(filled=True, size=90)
         .encode(
             x=alt.X(f"{key}:O", title=tr(f"report.col.{key}")),
-            y=alt.Y("answer_rate:Q", title=tr("report.col.answer_rate"), axis=alt.Axis(format="%")),
+            y=alt.Y(
+                "answer_rate:Q",
+                title=tr("report.col.answer_rate"),
+                axis=alt.Axis(format="%"),
+                scale=alt.Scale(domain=domain),
+            ),
             tooltip=[f"{key}:O", alt.Tooltip("answer_rate:Q", format=".1%")],
         )
     )
-    goal = (
-        alt.Chart(pd.DataFrame({"goal": [report.goals.answer_rate]}))
-        .mark_rule(color="red", strokeDash=[6, 3])
-        .encode(y="goal:Q")
-    )
-    return alt.layer(bars, goal).properties(height=280)
+    return alt.layer(points, *_goal_rule(report.goals.answer_rate)).properties(height=280)
 
 
-def trend_chart(report: Report) -> alt.Chart:
+def trend_chart(report: Report) -> alt.LayerChart:
+    """The answer rate over the trend's periods with the goal drawn, on an axis around both."""
     key = report.trend_key
     data = report.trend[[key, "answer_rate", "asa_seconds"]].copy()
-    return (
+    domain = app_data.rate_domain(data["answer_rate"], report.goals.answer_rate)
+    line = (
         alt.Chart(data)
         .mark_line(point=True)
         .encode(
             x=alt.X(f"{key}:O", title=tr(f"report.col.{key}")),
-            y=alt.Y("answer_rate:Q", title=tr("report.col.answer_rate"), axis=alt.Axis(format="%")),
+            y=alt.Y(
+                "answer_rate:Q",
+                title=tr("report.col.answer_rate"),
+                axis=alt.Axis(format="%"),
+                scale=alt.Scale(domain=domain),
+            ),
             tooltip=[f"{key}:O", alt.Tooltip("answer_rate:Q", format=".1%"), "asa_seconds:Q"],
         )
-        .properties(height=240)
     )
+    return alt.layer(line, *_goal_rule(report.goals.answer_rate)).properties(height=240)
 
 
 def main() -> None:

@@ -22,6 +22,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
 import pandas as pd
 import streamlit as st
 
@@ -50,6 +51,7 @@ __all__ = [
     "forecast_with_events",
     "forecast_vs_actual",
     "open_stretches",
+    "rate_domain",
     "agents_heatmap",
     "report_bytes",
     "kept_number",
@@ -195,6 +197,24 @@ def open_stretches(stamps: pd.Series, step: pd.Timedelta | None = None) -> pd.Se
     step = step if step is not None else gaps[gaps > pd.Timedelta(0)].min()
     runs = (gaps > step).cumsum() if pd.notna(step) else gaps.notna().cumsum() * 0
     return runs.reindex(stamps.index).astype("int64")
+
+
+def rate_domain(values: Iterable[float], goal: float | None, pad: float = 0.02) -> list[float]:
+    """The y-axis of a rate chart around its figures and its goal: from just below the lowest
+    to just above the highest of both, inside [0, 1], so that a difference of a point or two is
+    visible (a 0-100 % axis hides it) and the goal is always in view.
+
+    >>> rate_domain([0.95, 0.97], 0.92)
+    [0.9, 0.99]
+    >>> rate_domain([0.999], None)
+    [0.979, 1.0]
+    """
+    finite = [float(v) for v in values if v is not None and np.isfinite(v)]
+    points = finite + ([float(goal)] if goal is not None else [])
+    if not points:
+        return [0.0, 1.0]
+    lo, hi = max(0.0, min(points) - pad), min(1.0, max(points) + pad)
+    return [round(lo, 6), round(hi, 6)]
 
 
 def forecast_vs_actual(forecast: pd.DataFrame, frame: pd.DataFrame, queue: str) -> pd.DataFrame:

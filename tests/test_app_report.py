@@ -71,7 +71,13 @@ def test_weekly_report_of_the_last_week() -> None:
     summary = at.dataframe[0].value
     assert len(summary) == 1 + len(small_history().summary.queues)  # the centre + each queue
     (bars_spec, days), (trend_spec, trend) = charts(at)
-    assert mark_of(bars_spec) == ["bar", "rule"] and mark_of(trend_spec) == ["line"]
+    assert mark_of(bars_spec) == ["point", "rule"] and mark_of(trend_spec) == ["line", "rule"]
+    # the axis is around the figures and the goal (92 %), not 0-100 %, so a point shows
+    for spec, data in ((bars_spec, days), (trend_spec, trend)):
+        lo, hi = spec["layer"][0]["encoding"]["y"]["scale"]["domain"]
+        rates = data["answer_rate"].dropna()
+        assert lo <= min(rates.min(), 0.92) and hi >= max(rates.max(), 0.92)
+        assert hi - lo < 0.5
     assert 1 <= len(days) <= 7
     assert len(trend) == 8  # the trend covers the last 8 weeks with data
 
