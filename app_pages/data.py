@@ -121,18 +121,28 @@ def main() -> None:
     state.keep("anomalies")
     days = [d.strip() for d in anomalies.replace(";", ",").split(",") if d.strip()]
 
+    refused = False
     if st.button(tr("data.load"), key=state.key("load"), type="primary"):
         with st.spinner(tr("data.loading")):
             loaded = load(source, days)
         if loaded is not None:
             st.session_state[app_data.HISTORY_KEY] = loaded
             state.set("loaded_from", source)
+        refused = loaded is None
 
     loaded = st.session_state.get(app_data.HISTORY_KEY)
     if loaded is None:
         st.info(tr("data.none_loaded"))
         return
-    st.success(tr("data.loaded", name=app.plain(loaded.summary.name), rows=len(loaded.frame)))
+    # after a refused file the history loaded before stays, and the page says so
+    banner = st.info if refused else st.success
+    banner(
+        tr(
+            "data.kept" if refused else "data.loaded",
+            name=app.plain(loaded.summary.name),
+            rows=len(loaded.frame),
+        )
+    )
     show_summary(loaded)
     show_charts(loaded.frame)
 

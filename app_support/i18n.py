@@ -218,6 +218,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "da": "Indlæst: {name} ({rows} rækker).",
         "en": "Loaded: {name} ({rows} rows).",
     },
+    "data.kept": {
+        "da": "Den nye fil blev ikke brugt; stadig indlæst: {name} ({rows} rækker).",
+        "en": "The new file was not used; still loaded: {name} ({rows} rows).",
+    },
     "data.queues": {"da": "Køer", "en": "Queues"},
     "data.days": {"da": "Dage med data", "en": "Days with data"},
     "data.calls": {"da": "Opkald", "en": "Calls"},

@@ -90,8 +90,11 @@ def test_bad_upload_shows_the_loaders_message_and_keeps_the_loaded_data() -> Non
     shown = "\n".join(e.value for e in at.error)
     assert info.value.problems[0] in shown
     assert "Filen kan ikke bruges" in shown
-    # The history loaded before is still there for the other pages.
+    # The history loaded before is still there for the other pages, and the page says so.
     assert at.session_state[HISTORY_KEY] is small_history()
+    kept = [i.value for i in at.info]
+    assert any(k.startswith("Den nye fil blev ikke brugt; stadig indlæst:") for k in kept), kept
+    assert not at.success
 
 
 def test_the_page_speaks_english_when_switched() -> None:
