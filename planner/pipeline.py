@@ -40,6 +40,7 @@ from staffing.agents import Agents, prepare_agents
 from staffing.patience import DEFAULT_PATIENCE_SECONDS
 from staffing.period import OVER, period_requirements, skill_groups
 from staffing.requirements import staffing_requirements
+from staffing.roster.capacity import CapacityFinding, capacity_findings
 from staffing.roster.check import CheckReport, check_roster
 from staffing.roster.diagnose import format_diagnostics
 from staffing.roster.instance import iso_week
@@ -102,6 +103,8 @@ class PlanRun:
     kpi: pd.DataFrame
     #: the chance that the week meets the SLA, with forecast uncertainty (None: not asked for)
     chance: SlaChance | None = None
+    #: what the team cannot cover whatever the roster (`staffing.roster.capacity`)
+    capacity: tuple[CapacityFinding, ...] = ()
 
     def report(self) -> str:
         """A short text report: the week's predicted service against the goals first (the
@@ -132,6 +135,12 @@ class PlanRun:
             f"requirement (SLA over the week): {self.requirements['agents'].sum() / 4:,.0f} "
             f"agent-hours on the phone; the roster plans {self.phone_hours():,.0f} on the phone "
             f"and {self.off_phone_hours():,.0f} of off-phone work",
+            "capacity: "
+            + (
+                "the team can cover the week's hours, heads and skills"
+                if not self.capacity
+                else "; ".join(f.message for f in self.capacity)
+            ),
             f"roster: {result.status}, gap {gap}, solver {result.solver}, "
             f"{result.seconds:.0f} s; under-coverage {result.shortfall_hours:.1f} agent-hours",
             f"check: {self.check.summary()}",
@@ -296,6 +305,9 @@ def plan_week(
         "agent-hours on the phone; "
         f"planning the roster ({time_limit:g} s at most)"
     )
+    capacity = tuple(capacity_findings(requirements, specs, rules))
+    for finding in capacity:
+        say(f"warning: {finding.message}")
     result = solve_roster(
         requirements,
         specs,
@@ -333,6 +345,7 @@ def plan_week(
         simulation=simulation,
         kpi=simulation.kpi_table(by="day"),
         chance=chance,
+        capacity=capacity,
     )
 
 
