@@ -25,14 +25,14 @@ import pandas as pd
 
 from planner.io.scenarios import BASE
 from staffing import kpi
-from staffing.simulation.engine import SimulationResult, simulate
+from staffing.simulation.engine import SimulationResult
 from staffing.simulation.scenarios import (
     PlanInputs,
     Reroster,
     Scenario,
     apply_scenario,
 )
-from staffing.simulation.standard import STANDARD, SlaChance, chance_of
+from staffing.simulation.standard import STANDARD, SlaChance, chance_of, simulate_with_goals
 
 __all__ = [
     "BASE",
@@ -254,15 +254,8 @@ def _simulate_inputs(
     progress: Callable[[int, int], None] | None,
 ) -> SimulationResult:
     """Simulate one scenario's inputs with its own goals."""
-    return simulate(
-        inputs.roster,
-        inputs.forecast,
-        inputs.agents,
-        goals=inputs.goals,
-        threshold=inputs.goals.threshold,
-        short_abandon=inputs.goals.short_abandon,
-        progress=progress,
-        **kwargs,
+    return simulate_with_goals(
+        inputs.roster, inputs.forecast, inputs.agents, inputs.goals, progress=progress, **kwargs
     )
 
 

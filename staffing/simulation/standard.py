@@ -38,6 +38,7 @@ __all__ = [
     "SlaChance",
     "chance_of",
     "predict_roster",
+    "simulate_with_goals",
     "sla_chance",
 ]
 
@@ -88,6 +89,22 @@ def predict_roster(
     progress: Callable[[int, int], None] | None = None,
 ) -> SimulationResult:
     """The simulated week of ``roster`` against ``forecast`` with ``settings`` (see module)."""
+    return simulate_with_goals(
+        roster, forecast, agents, goals, progress=progress, **settings.simulate_kwargs()
+    )
+
+
+def simulate_with_goals(
+    roster: pd.DataFrame,
+    forecast: pd.DataFrame,
+    agents: Agents,
+    goals: kpi.SlaGoals | None,
+    *,
+    progress: Callable[[int, int], None] | None = None,
+    **simulate_kwargs: Any,
+) -> SimulationResult:
+    """`staffing.simulation.engine.simulate` judged against ``goals``: their service-level
+    threshold and short-abandon limit are the simulation's, and the result keeps them."""
     goals = goals or kpi.SlaGoals()
     return simulate(
         roster,
@@ -97,7 +114,7 @@ def predict_roster(
         threshold=goals.threshold,
         short_abandon=goals.short_abandon,
         progress=progress,
-        **settings.simulate_kwargs(),
+        **simulate_kwargs,
     )
 
 
@@ -171,15 +188,12 @@ def sla_chance(
 ) -> SlaChance:
     """The chance that the roster's week meets the SLA, from ``settings.risk_runs`` runs with
     forecast uncertainty (see module). The forecast needs ``offered_lo``/``offered_hi``."""
-    goals = goals or kpi.SlaGoals()
     risky = dataclasses.replace(settings, replications=settings.risk_runs)
-    result = simulate(
+    result = simulate_with_goals(
         roster,
         forecast,
         agents,
-        goals=goals,
-        threshold=goals.threshold,
-        short_abandon=goals.short_abandon,
+        goals,
         progress=progress,
         uncertainty=True,
         **risky.simulate_kwargs(),

@@ -47,9 +47,14 @@ from planner.io.scenarios import BASE, load_scenarios
 from planner.io.tables import write_csv
 from planner.scenarios import optimizer_reroster, run_scenarios
 from staffing import kpi
-from staffing.simulation.engine import HANDLE_TIMES, ROUTINGS, simulate
+from staffing.simulation.engine import HANDLE_TIMES, ROUTINGS
 from staffing.simulation.scenarios import PlanInputs
-from staffing.simulation.standard import STANDARD, SlaChance, chance_of
+from staffing.simulation.standard import (
+    STANDARD,
+    SlaChance,
+    chance_of,
+    simulate_with_goals,
+)
 
 __all__ = ["register", "run"]
 
@@ -308,13 +313,11 @@ def _simulate_plan(
 ):
     """Simulate the base plan alone, with a progress bar on stderr."""
     bar = _progress(args.replications, "simulating")
-    result = simulate(
+    result = simulate_with_goals(
         roster,
         forecast,
         agents,
-        goals=goals,
-        threshold=goals.threshold,
-        short_abandon=goals.short_abandon,
+        goals,
         progress=(lambda done, total: bar.update(1)) if bar is not None else None,
         **options,
     )
@@ -382,13 +385,11 @@ def _report_chance(
     """Print the chance that the whole period meets the SLA, from ``risk_runs`` runs with the
     forecast's uncertainty (`staffing.simulation.standard`)."""
     bar = _progress(risk_runs, "chance of meeting the SLA")
-    result = simulate(
+    result = simulate_with_goals(
         roster,
         forecast,
         agents,
-        goals=goals,
-        threshold=goals.threshold,
-        short_abandon=goals.short_abandon,
+        goals,
         progress=(lambda done, total: bar.update(1)) if bar is not None else None,
         **{**options, "replications": risk_runs, "uncertainty": True},
     )
