@@ -342,10 +342,10 @@ def test_sqlite_connections_use_the_pragmas_and_immediate_writes(tmp_path: Path)
                 name: conn.exec_driver_sql(f"PRAGMA {name}").scalar()
                 for name in ("journal_mode", "synchronous", "busy_timeout", "foreign_keys")
             }
-        # synchronous: 1 is NORMAL.
+        # synchronous: 2 is FULL (a save that returned survives a power loss).
         assert pragmas == {
             "journal_mode": "wal",
-            "synchronous": 1,
+            "synchronous": 2,
             "busy_timeout": 15000,
             "foreign_keys": 1,
         }
@@ -379,7 +379,7 @@ def test_display_url_hides_the_password() -> None:
 
 def test_open_migrates_to_head_and_schema_matches_the_models(db_url: str) -> None:
     with Store(db_url) as opened:
-        assert opened.schema_revision() == head_revision() == "0001"
+        assert opened.schema_revision() == head_revision() == "0002"
         with opened.engine.connect() as conn:
             diff = compare_metadata(MigrationContext.configure(conn), store_mod.metadata)
             names = set(sa.inspect(conn).get_table_names())
@@ -427,4 +427,4 @@ def test_alembic_command_line_uses_the_ini_and_the_env_url(tmp_path: Path) -> No
     )
     assert done.returncode == 0, done.stderr
     with sqlite3.connect(path) as raw:
-        assert raw.execute("select version_num from alembic_version").fetchall() == [("0001",)]
+        assert raw.execute("select version_num from alembic_version").fetchall() == [("0002",)]

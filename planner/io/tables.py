@@ -19,6 +19,16 @@ column a float column); full date-times and other numbers keep their types.
 Row numbers in messages count as a spreadsheet does: the header is row 1, so the first data row
 is row 2 (``first_row=2``). `parse_times` keeps its older default (``first_row=1``: data rows
 counted from 1) for callers that rely on it.
+
+Limits at the door (`load_table`): a file bigger than `MAX_BYTES` (200 MB) is refused before it
+is read, and one with more than `MAX_ROWS` (2,000,000) data rows before it is parsed. The rows
+are counted cheaply: a CSV's line breaks in its bytes (an upper bound: blank lines and line
+breaks inside quoted cells count too), an Excel sheet's stated dimension (its rows counted
+lazily when the dimension is missing or says more), a Parquet file's footer. Ten years of
+15-minute history for the ten queues is about 884,000 rows (10 x 34 intervals x 260 days x 10),
+the limit more than twice that; a 2,000,000-row history CSV is about 120 MB and reads in about
+6 s with 1.2 GB of memory (measured on the development machine), which is about what one
+upload should be allowed to cost a shared server.
 """
 
 from __future__ import annotations
@@ -39,6 +49,8 @@ from centre.timezone import TZ
 from planner.errors import InputError
 
 __all__ = [
+    "MAX_BYTES",
+    "MAX_ROWS",
     "TZ_NAME",
     "Table",
     "load_table",
@@ -52,6 +64,15 @@ __all__ = [
 ]
 
 TZ_NAME = TZ  # kept for callers that import it
+
+#: The most data rows (rows below the header) a table file may have. The largest contract is the
+#: history: ten years of 15-minute intervals for the ten queues (10 x 34 x 260 x 10) is 884,000
+#: rows; 2,000,000 leaves room for 24-hour queues or more years, and reading that many (about
+#: 120 MB of CSV) takes seconds and about a gigabyte of memory. Checked before parsing.
+MAX_ROWS = 2_000_000
+#: The largest table file read, in bytes (200 MB; 2,000,000 rows of history CSV are ~120 MB).
+#: Checked before the file is read.
+MAX_BYTES = 200_000_000
 _SEPARATORS = (";", "\t", ",")
 
 # Magic numbers of files people save by mistake in place of a table.
@@ -259,6 +280,90 @@ def _read_csv_text(text: str, label: str, encoding: str, text_dtype: type) -> Ta
     frame = _drop_blank_unnamed(frame, label)
     rows = np.arange(len(frame), dtype=np.int64) + 2 + leading
     return Table(frame, label, "csv", encoding, sep, rows)
+
+
+# --- limits at the door --------------------------------------------------------------------
+
+
+def _too_big(label: str, size: int, max_bytes: int) -> InputError:
+    return InputError(
+        f"{label}: the file is {size:,} bytes ({size / 1e6:.1f} MB), more than the limit of "
+        f"{max_bytes:,} bytes ({max_bytes / 1e6:g} MB); expected a smaller file "
+        "(split it into periods, or leave out columns that are not needed)"
+    )
+
+
+def _too_many_rows(label: str, rows: int | None, max_rows: int) -> InputError:
+    found = f"{rows:,} rows" if rows is not None else f"more than {max_rows:,} rows"
+    return InputError(
+        f"{label}: the file has {found} below the header, more than the limit of "
+        f"{max_rows:,}; expected at most {max_rows:,} rows (split it into periods)"
+    )
+
+
+def _csv_data_rows(raw: bytes) -> int:
+    """Rows below the header of CSV bytes, from the line breaks (no decoding, no parsing).
+
+    An upper bound of what the parser finds: blank lines and line breaks inside quoted cells
+    count too. UTF-16 is counted in 2-byte code units; a file without any line feed counts its
+    carriage returns (old Mac line ends).
+    """
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        order = "<u2" if raw.startswith(codecs.BOM_UTF16_LE) else ">u2"
+        units = np.frombuffer(raw, dtype=order, count=(len(raw) - 2) // 2, offset=2)
+        feeds = int(np.count_nonzero(units == 0x0A))
+        breaks = feeds or int(np.count_nonzero(units == 0x0D))
+        ends_with_break = units.size > 0 and int(units[-1]) in (0x0A, 0x0D)
+    else:
+        feeds = raw.count(b"\n")
+        breaks = feeds or raw.count(b"\r")
+        ends_with_break = raw.endswith((b"\n", b"\r"))
+    lines = breaks + (0 if ends_with_break else 1)
+    return max(lines - 1, 0)
+
+
+def _excel_over_limit(raw: bytes, max_rows: int) -> bool:
+    """Whether the workbook's first sheet has more than ``max_rows`` rows below the header,
+    without building the table.
+
+    The sheet's stated dimension (``<dimension ref="A1:J885001"/>``) gives the last row; when it
+    is missing, or says more than ``max_rows``, the rows are counted lazily (openpyxl read-only,
+    stopping just past the limit), since some writers state a dimension larger than the data.
+    A workbook that cannot be opened is not over the limit here (the reader then says why).
+    """
+    import openpyxl  # only for Excel uploads
+
+    try:
+        book = openpyxl.load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
+    except Exception:  # noqa: BLE001 - the reader reports a damaged workbook itself
+        return False
+    try:
+        if not book.worksheets:
+            return False
+        sheet = book.worksheets[0]
+        if sheet.max_row is not None and sheet.max_row - 1 <= max_rows:
+            return False
+        for number, _row in enumerate(sheet.iter_rows(values_only=True), start=1):
+            if number - 1 > max_rows:
+                return True
+        return False
+    finally:
+        book.close()
+
+
+def _parquet_data_rows(raw: bytes) -> int | None:
+    """Rows of a Parquet file from its footer (None when the footer cannot be read)."""
+    import pyarrow.parquet as pq  # only for Parquet uploads
+
+    try:
+        return int(pq.ParquetFile(io.BytesIO(raw)).metadata.num_rows)
+    except Exception:  # noqa: BLE001 - the reader reports a damaged file itself
+        return None
+
+
+def _check_rows(label: str, rows: int | None, max_rows: int | None) -> None:
+    if max_rows is not None and rows is not None and rows > max_rows:
+        raise _too_many_rows(label, rows, max_rows)
 
 
 def _read_excel(raw: bytes, label: str) -> Table:
@@ -474,6 +579,8 @@ def load_table(
     data: bytes | None = None,
     keep_blank_rows: bool = False,
     text_dtype: type = str,
+    max_rows: int | None = MAX_ROWS,
+    max_bytes: int | None = MAX_BYTES,
 ) -> Table:
     """Read a table file and say how it was read (see `Table`).
 
@@ -485,15 +592,21 @@ def load_table(
     the file name for messages). Rows with no values are dropped unless ``keep_blank_rows``;
     ``Table.rows`` keeps each remaining row's spreadsheet row number either way.
     ``text_dtype=object`` reads CSV cells as Python strings (about twice as fast to read as
-    pandas' ``str`` dtype). Raises
-    `InputError` for a missing, empty or unreadable file, or a file that is not a table, with a
-    one-line message.
+    pandas' ``str`` dtype). ``max_bytes`` (default `MAX_BYTES`) refuses a bigger file before it
+    is read, ``max_rows`` (default `MAX_ROWS`) one with more rows below the header before it is
+    parsed (None: no limit). Raises
+    `InputError` for a missing, empty, too big or unreadable file, or a file that is not a table,
+    with a one-line message.
     """
     label = name or (Path(path).name if path is not None else "data")
     if data is None:
         if path is None:
             raise ValueError("load_table needs a path or data; got neither")
         try:
+            if max_bytes is not None and Path(path).is_file():
+                size = Path(path).stat().st_size
+                if size > max_bytes:
+                    raise _too_big(label, size, max_bytes)
             raw = Path(path).read_bytes()
         except FileNotFoundError:
             raise InputError(f"{label}: file not found") from None
@@ -502,17 +615,26 @@ def load_table(
         except PermissionError:
             raise InputError(f"{label}: no permission to read the file") from None
     else:
+        if max_bytes is not None and len(data) > max_bytes:
+            raise _too_big(label, len(data), max_bytes)
         raw = bytes(data)
     if not raw.strip():
         raise InputError(f"{label}: the file is empty; expected a table with a header row")
     if raw.startswith(b"PK\x03\x04"):
+        if max_rows is not None and _excel_over_limit(raw, max_rows):
+            # Counted only up to the limit: "more than" is what is known.
+            raise _too_many_rows(label, None, max_rows)
         table = _read_excel(raw, label)
     elif raw.startswith(b"PAR1"):
+        if max_rows is not None:
+            _check_rows(label, _parquet_data_rows(raw), max_rows)
         table = _read_parquet(raw, label)
     else:
         what = _what_binary(raw)
         if what is not None:
             raise InputError(f"{label}: looks like {what[0]}, not a table; {what[1]}")
+        if max_rows is not None:
+            _check_rows(label, _csv_data_rows(raw), max_rows)
         utf16 = raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
         text, encoding = ("", "") if not utf16 and b"\x00" in raw[:4096] else _decode(raw, label)
         if not text or "\x00" in text[:4096]:

@@ -12,11 +12,25 @@ an atomic compare-and-set on the item row (``UPDATE ... WHERE latest_version = b
 browser sessions or processes saving at once never lose a version.
 
 Databases: a SQLite file by default, PostgreSQL (``postgresql+psycopg://``) for several users.
-SQLite connections run with ``journal_mode=WAL``, ``synchronous=NORMAL``, ``busy_timeout=15000``
-and ``foreign_keys=ON``, and writes take the lock up front with ``BEGIN IMMEDIATE`` (a deferred
-BEGIN that upgrades a read to a write fails at once with "database is locked" under concurrency).
+SQLite connections run with ``journal_mode=WAL``, ``synchronous=FULL`` (a save that returned
+survives a power loss; with WAL, ``NORMAL`` may lose the last commits), ``busy_timeout=15000`` and
+``foreign_keys=ON``, and writes take the lock up front with ``BEGIN IMMEDIATE`` (a deferred BEGIN
+that upgrades a read to a write fails at once with "database is locked" under concurrency).
 The schema is created and upgraded by the alembic migrations in ``planner/store/migrations`` when a
 `Store` is opened.
+
+Text at the door: names and user names are Unicode NFC (``Café`` typed with a combining accent is
+the same item as ``Café`` typed with ``é``), trimmed, at most 200 (names) or 100 (users)
+characters, and one line without control characters; comments are NFC and may hold line breaks
+and tabs but no other control characters. Anything else raises `planner.errors.InputError` (a
+``ValueError``) with a one-line message naming the field, what was found and where, and what is
+expected, the same on SQLite and PostgreSQL (the database never sees the text).
+
+Failed statements never carry their values into messages or logs: the engine is created with
+``hide_parameters=True``, and a statement the database refuses becomes `StoreDatabaseError` (a
+`StoreError`) whose message, and the one line logged, name the operation, the error class and the
+statement's kind (``INSERT INTO versions``), never the values or the database's own text (which
+can quote them, e.g. PostgreSQL's ``DETAIL: Key (kind, name)=(...)``).
 
 The store holds planning tables only; it needs and keeps no personal data (``saved_by`` is the
 name or initials the planner types, or the login name).
@@ -29,9 +43,12 @@ import functools
 import hashlib
 import io
 import json
+import logging
 import os
+import re
 import sqlite3
 import time
+import unicodedata
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -45,11 +62,16 @@ from sqlalchemy.engine import Connection, Engine, make_url
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.pool import StaticPool
 
+from planner.errors import InputError
+
 __all__ = [
     "KINDS",
     "STATUSES",
+    "MAX_NAME",
+    "MAX_USER",
     "Store",
     "StoreError",
+    "StoreDatabaseError",
     "ConflictError",
     "NotFoundError",
     "VersionInfo",
@@ -57,6 +79,7 @@ __all__ = [
     "default_url",
     "default_data_dir",
     "normalize_url",
+    "statement_kind",
     "alembic_config",
     "head_revision",
     "encode_frame",
@@ -73,16 +96,40 @@ STATUSES: tuple[str, ...] = ("draft", "published", "superseded")
 SQLITE_PRAGMAS: tuple[tuple[str, str], ...] = (
     ("busy_timeout", "15000"),
     ("journal_mode", "WAL"),
-    ("synchronous", "NORMAL"),
+    # FULL, not NORMAL: in WAL mode NORMAL does not sync the log at each commit, so a power
+    # loss can take the last saves that already returned; FULL syncs it before COMMIT returns.
+    ("synchronous", "FULL"),
     ("foreign_keys", "ON"),
 )
-_MAX_NAME = 200
-_MAX_USER = 100
+#: The longest name of a saved item, and of the user who saves (characters, after NFC).
+MAX_NAME = 200
+MAX_USER = 100
 _PAYLOAD_FORMAT = "parquet"
+
+log = logging.getLogger(__name__)
 
 
 class StoreError(Exception):
     """A saved-work operation could not be done; the message is meant for the user."""
+
+
+class StoreDatabaseError(StoreError):
+    """The database refused or failed a statement.
+
+    The message is one line for the user: what could not be done, the error class and the kind
+    of statement (``INSERT INTO versions``), never the values or the database's own text.
+    Attributes: ``action``, ``error`` (the class name, e.g. ``DataError``), ``statement`` (the
+    kind) and ``code`` (PostgreSQL's SQLSTATE or SQLite's error name, when known).
+    """
+
+    def __init__(
+        self, message: str, *, action: str, error: str, statement: str, code: str | None
+    ) -> None:
+        super().__init__(message)
+        self.action = action
+        self.error = error
+        self.statement = statement
+        self.code = code
 
 
 class NotFoundError(StoreError, LookupError):
@@ -149,13 +196,13 @@ items = sa.Table(
     metadata,
     sa.Column("id", sa.Integer, primary_key=True),
     sa.Column("kind", sa.String(32), nullable=False),
-    sa.Column("name", sa.String(_MAX_NAME), nullable=False),
+    sa.Column("name", sa.String(MAX_NAME), nullable=False),
     sa.Column("latest_version", sa.Integer, nullable=False),
     sa.Column("published_version", sa.Integer, nullable=True),
     sa.Column("created_at", UTCDateTime, nullable=False),
-    sa.Column("created_by", sa.String(_MAX_USER), nullable=False),
+    sa.Column("created_by", sa.String(MAX_USER), nullable=False),
     sa.Column("updated_at", UTCDateTime, nullable=False),
-    sa.Column("updated_by", sa.String(_MAX_USER), nullable=False),
+    sa.Column("updated_by", sa.String(MAX_USER), nullable=False),
     sa.UniqueConstraint("kind", "name"),
     sa.CheckConstraint("latest_version >= 1", name="latest_positive"),
 )
@@ -168,11 +215,11 @@ versions = sa.Table(
     sa.Column("version", sa.Integer, nullable=False),
     sa.Column("based_on", sa.Integer, nullable=True),
     sa.Column("saved_at", UTCDateTime, nullable=False),
-    sa.Column("saved_by", sa.String(_MAX_USER), nullable=False),
+    sa.Column("saved_by", sa.String(MAX_USER), nullable=False),
     sa.Column("comment", sa.Text, nullable=False),
     sa.Column("status", sa.String(16), nullable=False),
     sa.Column("published_at", UTCDateTime, nullable=True),
-    sa.Column("published_by", sa.String(_MAX_USER), nullable=True),
+    sa.Column("published_by", sa.String(MAX_USER), nullable=True),
     sa.Column("meta", sa.JSON, nullable=False),
     sa.Column("schema", sa.JSON, nullable=False),
     sa.Column("n_rows", sa.Integer, nullable=False),
@@ -337,22 +384,71 @@ def _check_kind(kind: str) -> str:
     return kind
 
 
+#: Characters refused in names and user names: C0 and C1 controls (NUL, tab, line feed, ...),
+#: DEL, the Unicode line and paragraph separators, and unpaired surrogates (not encodable).
+_NOT_IN_A_LINE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
+#: In a comment, tabs and line breaks are fine; other controls are not.
+_NOT_IN_A_COMMENT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff]")
+_LINE_BREAKS = frozenset("\n\r\x85\u2028\u2029")
+
+
+def _describe_character(char: str) -> str:
+    """``a line break U+000A``, ``a tab U+0009``, ``a control character U+0000``, ..."""
+    code = f"U+{ord(char):04X}"
+    if char in _LINE_BREAKS:
+        return f"a line break {code}"
+    if char == "\t":
+        return f"a tab {code}"
+    if "\ud800" <= char <= "\udfff":
+        return f"an unpaired surrogate {code}"
+    return f"a control character {code}"
+
+
+def _check_text(value: object, field: str, limit: int, *, what: str = "") -> str:
+    """``value`` as the store keeps it: NFC, trimmed, one line, at most ``limit`` characters.
+
+    Raises `InputError` naming ``field``, what was found (the first control character and its
+    position, counted from 1 in the NFC text as given) and what is expected.
+    """
+    expected = f"one line of text{what}, at most {limit} characters, without control characters"
+    if not isinstance(value, str):
+        raise InputError(f"{field} must be a non-empty text; got {type(value).__name__}")
+    text = unicodedata.normalize("NFC", value)
+    body = text.strip()
+    if not body:
+        raise InputError(f"{field} must be a non-empty text{what}; got {value!r}")
+    if len(body) > limit:
+        raise InputError(f"{field} must be at most {limit} characters; got {len(body)}")
+    found = _NOT_IN_A_LINE.search(body)
+    if found is not None:
+        position = len(text) - len(text.lstrip()) + found.start() + 1
+        raise InputError(
+            f"{field} has {_describe_character(found.group())} at position {position}; "
+            f"expected {expected}"
+        )
+    return body
+
+
 def _check_name(name: str) -> str:
-    if not isinstance(name, str) or not name.strip():
-        raise ValueError(f"name must be a non-empty text; got {name!r}")
-    text = name.strip()
-    if len(text) > _MAX_NAME:
-        raise ValueError(f"name must be at most {_MAX_NAME} characters; got {len(text)}")
-    return text
+    return _check_text(name, "name", MAX_NAME)
 
 
 def _check_user(user: str) -> str:
-    if not isinstance(user, str) or not user.strip():
-        raise ValueError(f"user must be a non-empty text (who saves); got {user!r}")
-    text = user.strip()
-    if len(text) > _MAX_USER:
-        raise ValueError(f"user must be at most {_MAX_USER} characters; got {len(text)}")
-    return text
+    return _check_text(user, "user", MAX_USER, what=" (who saves)")
+
+
+def _check_comment(comment: str) -> str:
+    """A comment: NFC, trimmed; several lines and tabs are fine, other control characters not."""
+    if not isinstance(comment, str):
+        raise InputError(f"comment must be text; got {type(comment).__name__}")
+    text = unicodedata.normalize("NFC", comment)
+    found = _NOT_IN_A_COMMENT.search(text)
+    if found is not None:
+        raise InputError(
+            f"comment has {_describe_character(found.group())} at position {found.start() + 1}; "
+            "expected text without control characters (line breaks and tabs are fine)"
+        )
+    return text.strip()
 
 
 def _check_version(version: int | None, label: str = "version") -> int | None:
@@ -413,7 +509,86 @@ def _install_sqlite_hooks(engine: Engine) -> None:
         conn.exec_driver_sql(f"BEGIN {mode}")
 
 
+_STATEMENT_WRITE = re.compile(
+    r"^\s*(INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+\"?([A-Za-z_][\w.]*)", re.IGNORECASE
+)
+_STATEMENT_WORD = re.compile(r"^\s*([A-Za-z]+)")
+_STATEMENT_FROM = re.compile(r"\bFROM\s+\"?([A-Za-z_][\w.]*)", re.IGNORECASE)
+
+
+def statement_kind(statement: str | None) -> str:
+    """The kind of a SQL statement for messages and logs, without any of its values.
+
+    >>> statement_kind("INSERT INTO versions (a, b) VALUES (?, ?)")
+    'INSERT INTO versions'
+    >>> statement_kind('SELECT items.id FROM "items" WHERE items.name = ?')
+    'SELECT FROM items'
+    >>> statement_kind("BEGIN IMMEDIATE")
+    'BEGIN'
+    """
+    if not statement:
+        return "a statement"
+    found = _STATEMENT_WRITE.match(statement)
+    if found:
+        return f"{' '.join(found.group(1).split()).upper()} {found.group(2)}"
+    word = _STATEMENT_WORD.match(statement)
+    if word is None:
+        return "a statement"
+    kind = word.group(1).upper()
+    source = _STATEMENT_FROM.search(statement) if kind == "SELECT" else None
+    return f"{kind} FROM {source.group(1)}" if source else kind
+
+
+def _error_code(orig: BaseException | None) -> str | None:
+    """PostgreSQL's SQLSTATE or SQLite's error name: a code, never text with values."""
+    for attribute in ("sqlstate", "sqlite_errorname"):
+        code = getattr(orig, attribute, None)
+        if isinstance(code, str) and code:
+            return code
+    return None
+
+
+@contextmanager
+def _database_errors(action: str, outcome: str) -> Iterator[None]:
+    """Turn a failed statement into `StoreDatabaseError` and one log line without its values.
+
+    SQLAlchemy's `StatementError` (and its `DBAPIError` subclasses) carries the statement, its
+    parameters and the driver's message, which can quote the values; none of these reach the
+    message or the log. A failure to connect (no statement) passes through unchanged: its text
+    names the server, not the data.
+    """
+    try:
+        yield
+    except sa.exc.StatementError as exc:
+        if exc.statement is None:
+            raise
+        error = type(exc.orig).__name__ if exc.orig is not None else type(exc).__name__
+        kind = statement_kind(exc.statement)
+        code = _error_code(exc.orig)
+        log.error(
+            "saved work: could not %s: %s in %s%s",
+            action,
+            error,
+            kind,
+            f" (code {code})" if code else "",
+        )
+        raise StoreDatabaseError(
+            f"the database could not {action} ({error} in {kind}); {outcome}",
+            action=action,
+            error=error,
+            statement=kind,
+            code=code,
+        ) from None
+
+
+_READ_FAILED = "try again, and tell the administrator if it happens again"
+_WRITE_FAILED = "nothing was saved; try again, and tell the administrator if it happens again"
+_PUBLISH_FAILED = "nothing was changed; try again, and tell the administrator if it happens again"
+
+
 def _make_engine(url: str) -> Engine:
+    # hide_parameters: SQLAlchemy's errors and echo logging then say "[SQL parameters hidden]"
+    # instead of quoting the values (the saved tables, names, comments).
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         database = parsed.database or ""
@@ -423,10 +598,10 @@ def _make_engine(url: str) -> Engine:
         kwargs: dict[str, Any] = {"connect_args": {"check_same_thread": False, "timeout": 15}}
         if memory:
             kwargs["poolclass"] = StaticPool
-        engine = sa.create_engine(parsed, **kwargs)
+        engine = sa.create_engine(parsed, hide_parameters=True, **kwargs)
         _install_sqlite_hooks(engine)
         return engine
-    return sa.create_engine(parsed, pool_pre_ping=True)
+    return sa.create_engine(parsed, pool_pre_ping=True, hide_parameters=True)
 
 
 def _version_info(kind: str, name: str, row: Any) -> VersionInfo:
@@ -503,16 +678,18 @@ class Store:
         return self.engine.url.render_as_string(hide_password=True)
 
     @contextmanager
-    def _read(self) -> Iterator[Connection]:
-        with self.engine.connect() as conn, conn.begin():
-            yield conn
+    def _read(self, action: str) -> Iterator[Connection]:
+        with _database_errors(action, _READ_FAILED):
+            with self.engine.connect() as conn, conn.begin():
+                yield conn
 
     @contextmanager
-    def _write(self) -> Iterator[Connection]:
-        with self.engine.connect() as conn:
-            conn = conn.execution_options(sqlite_begin="IMMEDIATE")
-            with conn.begin():
-                yield conn
+    def _write(self, action: str, outcome: str = _WRITE_FAILED) -> Iterator[Connection]:
+        with _database_errors(action, outcome):
+            with self.engine.connect() as conn:
+                conn = conn.execution_options(sqlite_begin="IMMEDIATE")
+                with conn.begin():
+                    yield conn
 
     def upgrade(self, revision: str = "head") -> None:
         """Bring the schema to ``revision`` (default the newest) with the alembic migrations.
@@ -583,7 +760,7 @@ class Store:
         )
         if kind is not None:
             query = query.where(items.c.kind == _check_kind(kind))
-        with self._read() as conn:
+        with self._read("list the saved work") as conn:
             rows = conn.execute(query).all()
         return [
             ItemInfo(
@@ -603,7 +780,7 @@ class Store:
     def versions(self, kind: str, name: str) -> list[VersionInfo]:
         """Every saved version of the item, oldest first; NotFoundError if there is none."""
         kind, name = _check_kind(kind), _check_name(name)
-        with self._read() as conn:
+        with self._read(f"list the versions of the {kind}") as conn:
             item = self._require_item(conn, kind, name)
             rows = conn.execute(
                 sa.select(*_INFO_COLUMNS)
@@ -642,7 +819,7 @@ class Store:
         if published and version is not None:
             raise ValueError("give either version or published=True, not both")
         cols = [*_INFO_COLUMNS, versions.c.payload] if with_payload else _INFO_COLUMNS
-        with self._read() as conn:
+        with self._read(f"read the saved {kind}") as conn:
             item = self._require_item(conn, kind, name)
             if published:
                 if item.published_version is None:
@@ -682,8 +859,7 @@ class Store:
         """
         kind, name, user = _check_kind(kind), _check_name(name), _check_user(user)
         based_on = _check_version(based_on, "based_on")
-        if not isinstance(comment, str):
-            raise ValueError(f"comment must be text; got {type(comment).__name__}")
+        comment = _check_comment(comment)
         meta_dict = dict(meta or {})
         try:
             json.dumps(meta_dict)
@@ -693,7 +869,7 @@ class Store:
         digest = hashlib.sha256(payload).hexdigest()
         now = _now()
 
-        with self._write() as conn:
+        with self._write(f"save the {kind}") as conn:
             item = self._item_row(conn, kind, name)
             if item is None:
                 if based_on is not None:
@@ -713,7 +889,7 @@ class Store:
                     based_on=based_on,
                     saved_at=now,
                     saved_by=user,
-                    comment=comment.strip(),
+                    comment=comment,
                     status="draft",
                     meta=meta_dict,
                     schema=columns,
@@ -729,7 +905,7 @@ class Store:
             version=version,
             saved_at=now,
             saved_by=user,
-            comment=comment.strip(),
+            comment=comment,
             status="draft",
             based_on=based_on,
             rows=len(frame),
@@ -820,7 +996,7 @@ class Store:
         if wanted is None:
             raise ValueError("version must be given to publish")
         now = _now()
-        with self._write() as conn:
+        with self._write(f"publish the {kind}", _PUBLISH_FAILED) as conn:
             item = conn.execute(
                 sa.select(items).where(items.c.kind == kind, items.c.name == name).with_for_update()
             ).first()
