@@ -367,7 +367,7 @@ def save_view(store, roster: pd.DataFrame, week: dt.date) -> None:
     if state.get("name"):
         history = store.versions("roster", state.get("name"))
         if history:
-            st.subheader(tr("ro.versions", name=state.get("name")))
+            st.subheader(tr("ro.versions", name=app.plain(state.get("name"))))
             st.dataframe(
                 pd.DataFrame(
                     {
@@ -459,7 +459,7 @@ def main() -> None:
     store = app.get_store()
 
     week = week_controls(requirements)
-    st.caption(source)
+    st.caption(app.plain(source))
     req = app_plan.plan_days(requirements, week, int(state.get("days")))
     if req.empty:
         st.info(tr("ro.no_requirements"))
@@ -480,7 +480,7 @@ def load_plan_and_rules() -> tuple[app_plan.DefaultPlan, ShiftRules]:
         plan = default_plan()
     rules, rules_problem = shift_rules()
     if rules_problem:
-        st.warning(tr("ro.rules_fallback", message=rules_problem))
+        st.warning(tr("ro.rules_fallback", message=app.plain(rules_problem)))
     return plan, rules
 
 
@@ -522,13 +522,13 @@ def notes_view() -> None:
     """The last action's message, the roster's note and the optimizer's diagnostics."""
     flash = state.pop("flash")
     if flash:
-        st.success(flash)
-    st.info(state.get("note", ""))
+        st.success(app.plain(flash))
+    st.info(app.plain(state.get("note", "")))
     diagnostics = state.get("diagnostics") or []
     if diagnostics:
         with st.expander(tr("ro.diagnostics", count=len(diagnostics))):
             for message in diagnostics:
-                st.markdown(f"- {message}")
+                st.markdown(f"- {app.plain(message)}")
 
 
 def roster_views(

@@ -62,9 +62,9 @@ def show_version(
         tr(
             "saved.details",
             version=info.version,
-            name=name,
+            name=app.plain(name),
             rows=info.rows,
-            user=info.saved_by,
+            user=app.plain(info.saved_by),
             when=app.format_time(info.saved_at),
         )
     )
@@ -72,7 +72,7 @@ def show_version(
         st.caption(
             tr(
                 "saved.published_note",
-                user=info.published_by,
+                user=app.plain(info.published_by),
                 when=app.format_time(info.published_at),
             )
         )
@@ -157,7 +157,7 @@ def main() -> None:
     seen = state.get("seen")
     seen = seen[2] if seen and seen[:2] == (kind, name) else latest
     state.set("seen", (kind, name, latest))
-    st.subheader(tr("saved.versions", name=name))
+    st.subheader(tr("saved.versions", name=app.plain(name)))
     st.dataframe(versions_table(history[::-1]), hide_index=True)
 
     numbers = [v.version for v in reversed(history)]
@@ -181,7 +181,7 @@ def main() -> None:
     state.keep("version")
     flash = state.pop("flash")
     if flash:
-        st.success(flash)
+        st.success(app.plain(flash))
     show_version(store, kind, name, by_number[number], latest=latest, seen=seen)
 
 

@@ -223,7 +223,7 @@ def main() -> None:
     if roster is None:
         st.info(tr("sc.need_roster"))
         return
-    st.caption(source)
+    st.caption(app.plain(source))
     with st.spinner(tr("ro.loading")):
         plan = default_plan()
     days = sorted(set(roster["date"]))

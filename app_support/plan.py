@@ -289,13 +289,18 @@ def roster_excel(
 
 def icalendar_zip(roster: pd.DataFrame, *, stamp: dt.datetime | None = None) -> bytes:
     """A zip archive of one iCalendar file per agent (`planner.io.exports.roster_icalendar`),
-    named ``<agent_id>.ics``; absence-only agents get a file with their absence."""
+    named by `planner.io.exports.ical_file_names` (``<agent_id>.ics`` for a plain id; ids that
+    differ only in punctuation or case, ``A.01`` and ``A_01``, get distinct names and never
+    overwrite each other); absence-only agents get a file with their absence."""
     buffer = io.BytesIO()
     stamp = stamp or dt.datetime.now(dt.UTC)
+    ids = sorted(set(roster["agent_id"].astype(str)))
+    names = export.ical_file_names(ids)
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        for agent_id in sorted(set(roster["agent_id"].astype(str))):
-            safe = "".join(c if c.isalnum() or c in "-_" else "_" for c in agent_id)
-            archive.writestr(f"{safe}.ics", export.roster_icalendar(roster, agent_id, stamp=stamp))
+        for agent_id in ids:
+            archive.writestr(
+                names[agent_id], export.roster_icalendar(roster, agent_id, stamp=stamp)
+            )
     return buffer.getvalue()
 
 

@@ -38,6 +38,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from app_support.i18n import DEFAULT_LANGUAGE, LANGUAGES, t
 from centre.timezone import TZ
 from planner.errors import InputError
+from planner.io.safe_text import defuse_text_columns
 from planner.store.database import (
     ConflictError,
     NotFoundError,
@@ -359,8 +360,15 @@ def format_time(value: dt.datetime | pd.Timestamp | None) -> str:
 
 
 def csv_bytes(frame: pd.DataFrame) -> bytes:
-    """UTF-8 CSV (with BOM, so Excel reads æøå) with times as ISO 8601 carrying their offset."""
+    """UTF-8 CSV (with BOM, so Excel reads æøå) with times as ISO 8601 carrying their offset.
+
+    Text cells are made safe for a spreadsheet first (`planner.io.safe_text.defuse_text_columns`:
+    a cell starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return gets a leading
+    ``'``), so that an agent id or a saved item's text never runs as a formula; numbers and
+    times keep their form, and `planner.io.roster` reads such a cell back as it was.
+    """
     out = frame.reset_index() if _has_named_index(frame) else frame.copy()
+    out = defuse_text_columns(out)
     for col in out.columns:
         if isinstance(out[col].dtype, pd.DatetimeTZDtype):
             out[col] = out[col].map(lambda v: v.isoformat() if pd.notna(v) else "")

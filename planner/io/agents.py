@@ -19,6 +19,14 @@ initials (``JH``) or name (``Jens H.``): a roster is about people, and the plann
 colleagues by name. It may not be a CPR number, phone number or e-mail address: those identify
 a person outside the roster and are never needed to plan it. No other message of this reader
 quotes a value that looks like personal data either (`planner.io.pii.redact`).
+
+Also refused: agent ids that differ only in upper/lower case or spaces (``A01`` and ``a01``
+would be two agents), and ``earliest_start`` / ``latest_end`` off whole minutes of the 5-minute
+grid (``08:07``). In an Excel workbook, an ``earliest_start`` or ``latest_end`` column of bare
+numbers from 0 to 1 is Excel's fractions of a day, time cells that lost their format
+(``0.3333`` is ``08:00``, `planner.io.tables.day_fraction_clock`); in a CSV file such numbers
+are refused. A CSV text cell our exports escaped against formulas (``'=...``) reads back as the
+original text (`planner.io.forecast.undo_csv_escape`).
 """
 
 from __future__ import annotations
@@ -26,6 +34,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import math
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -35,14 +44,16 @@ import pandas as pd
 
 from centre.parsing import parse_clock, parse_skills
 from planner.errors import InputError
+from planner.io.forecast import check_one_spelling, undo_csv_escape
 from planner.io.pii import (
     PERSONAL_DATA_REASON,
     check_personal_data,
     describe_kind,
+    one_line_messages,
     personal_kind,
     redact,
 )
-from planner.io.tables import load_table
+from planner.io.tables import Table, day_fraction_clock, load_table
 from staffing.agents import parse_preferences
 
 __all__ = [
@@ -54,6 +65,8 @@ __all__ = [
 
 AGENT_REQUIRED = ("agent_id", "team", "skills", "weekly_hours")
 AGENT_OPTIONAL = ("earliest_start", "latest_end", "unavailable", "preferences")
+#: Clock times of the agents file are on whole minutes of this grid.
+_GRID_MINUTES = 5
 
 
 def _suggest(name: str, known: Iterable[str]) -> str:
@@ -61,9 +74,18 @@ def _suggest(name: str, known: Iterable[str]) -> str:
     return f" (did you mean '{close[0]}'?)" if close else ""
 
 
+#: A clock time as typed: ``08:00``, ``8.00``, ``08:00:00`` (two digits of minutes, so that
+#: ``8.5`` or a day fraction ``0.3333`` is not read as 08:05 or 00:33).
+_CLOCK_SHAPE = re.compile(r"\d{1,2}[:.]\d{2}(?:[:.]\d{2})?")
+
+
 def _clock(text: str) -> int | None:
     """Minutes after midnight of a non-empty clock cell (`centre.parsing.parse_clock`)."""
-    return parse_clock(text) if text.strip() else None
+    if not text.strip():
+        return None
+    if not _CLOCK_SHAPE.fullmatch(text.strip()):
+        raise ValueError(f"clock time must look like 'HH:MM'; got {text!r}")
+    return parse_clock(text)
 
 
 def _check_columns(frame: pd.DataFrame, name: str) -> pd.DataFrame:
@@ -186,13 +208,20 @@ def _weekly_hours(text: str, where: _Where) -> float:
 
 
 def _clocks(early: str, late: str, where: _Where) -> tuple[int | None, int | None]:
-    """Earliest start and latest end in minutes after midnight (None if empty), start first."""
+    """Earliest start and latest end in minutes after midnight (None if empty), start first;
+    on whole minutes of the 5-minute grid."""
     clocks = {}
     for column, raw in (("earliest_start", early), ("latest_end", late)):
         try:
             clocks[column] = _clock(raw)
         except ValueError:
             raise where.fail(column, raw, "a clock time like 08:00, or empty") from None
+        minute = clocks[column]
+        seconds = raw.replace(".", ":").split(":")[2:]
+        if minute is not None and (minute % _GRID_MINUTES or any(s.strip("0") for s in seconds)):
+            raise where.fail(
+                column, raw, f"a clock time on the {_GRID_MINUTES}-minute grid like 08:00 or 08:05"
+            )
     start, end = clocks["earliest_start"], clocks["latest_end"]
     if start is not None and end is not None and start >= end:
         raise where.fail("latest_end", late, f"a time after earliest_start {early}")
@@ -245,6 +274,7 @@ def _agent_row(
     }
 
 
+@one_line_messages
 def validate_agents(
     frame: pd.DataFrame,
     *,
@@ -263,6 +293,8 @@ def validate_agents(
     rows = rows if rows is not None else np.arange(len(frame)) + 2
     frame = _check_columns(frame, name)
     check_personal_data(frame, name=name, rows=rows)
+    ids = _text(frame, "agent_id")
+    check_one_spelling(ids.where(ids != "", None), name, rows, "agent_id", what="agent")
     queue_set = set(queues) if queues is not None else None
     seen: dict[str, int] = {}
     columns = [_text(frame, column) for column in AGENT_REQUIRED + AGENT_OPTIONAL]
@@ -273,6 +305,7 @@ def validate_agents(
     return pd.DataFrame(out_rows, columns=list(AGENT_REQUIRED + AGENT_OPTIONAL))
 
 
+@one_line_messages
 def read_agents(
     path: str | Path,
     *,
@@ -280,6 +313,43 @@ def read_agents(
     name: str | None = None,
     queues: Iterable[str] | None = None,
 ) -> pd.DataFrame:
-    """Read and check an agents file (CSV, .xlsx or .parquet); see `validate_agents`."""
+    """Read and check an agents file (CSV, .xlsx or .parquet); see `validate_agents`.
+
+    A workbook's ``earliest_start`` / ``latest_end`` column of bare day fractions is read as
+    clock times (`_excel_fractions`); a CSV text cell our exports escaped reads back as typed.
+    """
     table = load_table(path, data=data, name=name)
-    return validate_agents(table.frame, name=table.name, rows=table.rows, queues=queues)
+    frame = _excel_fractions(table) if table.kind == "xlsx" else undo_csv_escape(table)
+    return validate_agents(frame, name=table.name, rows=table.rows, queues=queues)
+
+
+def _excel_fractions(table: Table) -> pd.DataFrame:
+    """A workbook's clock columns with bare day fractions as clock times (``0.3333``: 08:00).
+
+    Excel keeps a time as a fraction of a day; a column of time cells whose format was lost
+    (or typed as numbers) reaches us as numbers from 0 to 1. Only a whole column of such
+    numbers (blank cells aside) is taken as times: a column that mixes them with text is read
+    as it is, and refused cell by cell.
+    """
+    frame = table.frame.copy()
+    for column in ("earliest_start", "latest_end"):
+        if column not in frame.columns:
+            continue
+        values = frame[column]
+        present = [v for v in values if not _blank(v)]
+        numeric = all(
+            isinstance(v, int | float | np.integer | np.floating) and not isinstance(v, bool)
+            for v in present
+        )
+        if not present or not numeric or not all(0 <= float(v) <= 1 for v in present):
+            continue
+        clocks = ["" if _blank(v) else day_fraction_clock(float(v)) for v in values]
+        frame[column] = pd.Series(clocks, index=values.index, dtype=object)
+    return frame
+
+
+def _blank(value: object) -> bool:
+    """An empty cell: None, NaN or text of spaces."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return True
+    return isinstance(value, str) and not value.strip()

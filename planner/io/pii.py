@@ -5,7 +5,10 @@ it needs no personal data beyond that and must not store any (DOMAIN.md: calls a
 citizens by CPR number in the case systems, not here). A reader runs this one screen over
 every column of its table, text and number columns alike: `planner.io.history` for history,
 `planner.io.agents` for the agents file (``agent_id``, ``team``, ``skills``, ``preferences``
-...). `check_personal_data` is the one call another reader needs.
+...), and the forecast, requirements and roster readers. `check_personal_data` is the one call
+another table reader needs; `check_personal_document` is the same screen for a parsed TOML file
+(`planner.io.scenarios`, `planner.io.events`): every key and every text or number value, judged
+alone (`personal_kind`), named by its key (``scenario[1].sick[1].agents[2]``).
 
 Names or initials of employees stay allowed, as agent ids or elsewhere: a roster is about
 people, and a planner plans colleagues by name or initials ("JH", "Jens H."). What is refused is
@@ -36,7 +39,8 @@ column:
 
 - ISO, Danish and ``dd/mm/yyyy`` date-times and clock times are removed from the text first,
   eight digits that form a date ``YYYYMMDD`` are not read as a phone number, and digits that
-  follow or precede a decimal mark are not part of a CPR number;
+  follow or precede a decimal mark are not part of a CPR number or a phone number
+  (``13.004974291721688`` is a number, not a call to +49);
 - a *written* number (``010190-1234``, ``+45 20 30 40 50``, ``20 30 40 50``), a number inside
   free text, and an e-mail address flag the column at once: one cell is enough;
 - a bare CPR number (ten digits, or nine with the zero put back) flags the column at once too,
@@ -53,10 +57,13 @@ Messages name the file, row and column and the kind of data, and never echo the 
 
 from __future__ import annotations
 
+import functools
+import json
 import numbers
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from typing import ParamSpec, TypeVar
 
 import numpy as np
 import pandas as pd
@@ -76,6 +83,11 @@ __all__ = [
     "find_personal_data",
     "personal_data_problems",
     "check_personal_data",
+    "personal_document_problems",
+    "check_personal_document",
+    "key_name",
+    "one_line",
+    "one_line_messages",
     "describe_kind",
     "PERSONAL_DATA_REASON",
     "CPR",
@@ -84,6 +96,9 @@ __all__ = [
 ]
 
 PERSONAL_DATA_REASON = "the planner needs no personal data and must not store any"
+
+P = ParamSpec("P")
+R = TypeVar("R")
 
 #: The kinds of personal data the screen finds (the words its messages use).
 CPR = "CPR numbers"
@@ -149,6 +164,10 @@ _STRIP_TIMES = re.compile(
 #: such as ``301.2533333`` are not candidates). RE2-compatible.
 _CANDIDATE = re.compile(r"\d(?:[ \-/]?\d){7,}|\d{6}\.\d{4}")
 _CPR_TOKEN = re.compile(r"(?<![\d/\-])(?<!\d[.,])(\d{6})([-/. ]?)(\d{4})(?![\d/\-])(?![.,]\d)")
+#: A number's decimal mark right before or after a run of digits: the digits are part of
+#: a decimal number (``13.004974291721688`` is no call to +49 ...).
+_DECIMAL_BEFORE = re.compile(r"\d[.,]$")
+_DECIMAL_AFTER = re.compile(r"[.,]\d")
 _EMAIL = re.compile(r"[\w.%+\-]+@[\w\-]+(?:\.[\w\-]+)*\.[^\W\d_]{2,}")
 _HAS_LETTERS = re.compile(r"[^\W\d_]")
 _BARE_DIGITS = re.compile(r"^\+?\d+$")
@@ -246,6 +265,10 @@ def _phone_matches(text: str) -> list[tuple[int, int, bool]]:
         raw = match.raw_string
         if _is_compact_date(re.sub(r"\D", "", raw)):
             continue
+        if _DECIMAL_BEFORE.search(cleaned[: match.start]) or _DECIMAL_AFTER.match(
+            cleaned[match.end :]
+        ):
+            continue  # the digits of a decimal number (13.004974291721688), not a phone
         written = raw.strip().startswith(("+", "00")) or bool(re.search(r"\d[ \-]\d", raw))
         found.append((match.start, match.end, written))
     return found
@@ -591,4 +614,129 @@ def check_personal_data(
     if not lines:
         return
     more = f" ({len(lines) - 1} more personal columns)" if len(lines) > 1 else ""
+    raise InputError(lines[0] + more)
+
+
+# -- documents (TOML) ------------------------------------------------------------------------
+
+
+#: Characters `str.splitlines` breaks a line at: a message quoting them would not be one line.
+_LINE_BREAKS = {c: repr(c)[1:-1] for c in "\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029"}
+_BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
+
+
+def one_line(text: str) -> str:
+    """``text`` with its line breaks written as escapes (``\\n``), for a one-line message.
+
+    >>> one_line("A\\n01")
+    'A\\\\n01'
+    """
+    return "".join(_LINE_BREAKS.get(c, c) for c in str(text))
+
+
+def one_line_messages(reader: Callable[P, R]) -> Callable[P, R]:
+    """A reader whose `InputError` messages are one line whatever the file holds: a line
+    break inside a quoted cell, key or file name is written as an escape (`one_line`)."""
+
+    @functools.wraps(reader)
+    def wrapped(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return reader(*args, **kwargs)
+        except InputError as exc:
+            message = str(exc)
+            if one_line(message) == message:
+                raise
+            raise InputError(one_line(message)) from None
+
+    return wrapped
+
+
+def key_name(key: object) -> str:
+    """A TOML key as a message shows it: bare (``name``) or quoted as TOML quotes it, on one
+    line (``"a b"``, ``"x\\ny"``)."""
+    text = str(key)
+    if _BARE_KEY.fullmatch(text):
+        return text
+    return one_line(json.dumps(text, ensure_ascii=False))
+
+
+def _key_path(parent: str, key: object) -> str:
+    """``parent.key`` (``key`` alone at the top level), each key as `key_name` shows it; a
+    key that is itself personal data is not shown."""
+    shown = "[key not shown]" if personal_kind(key) is not None else key_name(key)
+    return f"{parent}.{shown}" if parent else shown
+
+
+def _document_values(document: object, path: str = "") -> list[tuple[str, object, bool]]:
+    """(key path, value, is_key_name) of every key and leaf value of a parsed TOML document.
+
+    Tables give their keys (``is_key_name``; the path is then the table's) and values; arrays
+    their items as ``key[1]``, ``key[2]`` ... (counted from 1, as the readers' messages do).
+    Walked with a stack, not recursion: a document nested a thousand deep does not overflow.
+    """
+    out: list[tuple[str, object, bool]] = []
+    stack: list[tuple[str, object]] = [(path, document)]
+    while stack:
+        where, value = stack.pop()
+        if isinstance(value, Mapping):
+            items = list(value.items())
+            for key, inner in reversed(items):
+                stack.append((_key_path(where, key), inner))
+            out.extend((where, key, True) for key, _ in items)
+        elif isinstance(value, list | tuple):
+            for i, inner in reversed(list(enumerate(value, start=1))):
+                stack.append((f"{where}[{i}]", inner))
+        else:
+            out.append((where, value, False))
+    return out
+
+
+def personal_document_problems(document: object, *, name: str = "data") -> list[str]:
+    """One message line per key or value of a parsed TOML document that looks personal.
+
+    Text values (names, descriptions, agent ids, queue names), numbers (a CPR number typed as
+    a number has lost its leading zero: ``agent = 101901234``) and key names are judged alone
+    (`personal_kind`: any CPR number, phone number or e-mail address); dates, times and
+    booleans are not personal. Each line names the file and the key, the kind of data and why
+    it is refused; it never echoes the value (nor, for a key name, the key).
+    """
+    lines = []
+    for where, value, is_key in _document_values(document):
+        if isinstance(value, bool) or not isinstance(value, str | numbers.Number):
+            continue
+        kind = personal_kind(value)
+        if kind is None:
+            continue
+        if is_key:
+            place = f"in table '{where}'" if where else "at the top level"
+            lines.append(
+                f"{name}: a key name {place} holds what looks like {_ARTICLE[kind]} (value "
+                f"not shown); {PERSONAL_DATA_REASON}: remove it and load the file again"
+            )
+        else:
+            lines.append(
+                f"{name}: key '{where}' holds what looks like {_ARTICLE[kind]} (value not "
+                f"shown); {PERSONAL_DATA_REASON}: remove it and load the file again"
+            )
+    return lines
+
+
+def check_personal_document(document: object, *, name: str = "data") -> None:
+    """Raise `InputError` when a key or value of a parsed TOML document looks personal.
+
+    The message is the first line of `personal_document_problems`, plus how many other keys
+    were found.
+
+    >>> check_personal_document({"scenario": [{"name": "Syg", "agents": ["A1"]}]}, name="s.toml")
+    >>> try:
+    ...     check_personal_document({"scenario": [{"name": "ring 20 30 40 50"}]}, name="s.toml")
+    ... except InputError as exc:
+    ...     print(exc)
+    s.toml: key 'scenario[1].name' holds what looks like a phone number (value not shown); \
+the planner needs no personal data and must not store any: remove it and load the file again
+    """
+    lines = personal_document_problems(document, name=name)
+    if not lines:
+        return
+    more = f" ({len(lines) - 1} more personal values)" if len(lines) > 1 else ""
     raise InputError(lines[0] + more)

@@ -518,10 +518,10 @@ def _summary_sheet(book, fmt, cell, table, report: Report, language: str) -> Non
     """The summary sheet: title, notes, the goal table (met / not met), every figure per queue."""
     summary_name = text("report.sheet.summary", language)
     sheet = book.add_worksheet(summary_name)
-    sheet.write(0, 0, report_title(report, language), fmt["title"])
+    sheet.write_string(0, 0, report_title(report, language), fmt["title"])
     notes = report_notes(report, language)
     for k, note in enumerate(notes, start=1):
-        sheet.write(k, 0, note)
+        sheet.write_string(k, 0, note)
     row = len(notes) + 2
     sheet.write(row, 0, text("report.section.goals", language), fmt["bold"])
     row += 1
@@ -544,12 +544,19 @@ def _summary_sheet(book, fmt, cell, table, report: Report, language: str) -> Non
 
 def write_report_excel(report: Report, path: str | Path, language: str = "da") -> Path:
     """The report as an Excel workbook with formatted tables and native charts, in
-    ``language``: sheet names, headers, titles and the met / not-met words."""
+    ``language``: sheet names, headers, titles and the met / not-met words.
+
+    The workbook is opened with `planner.io.exports.EXCEL_OPTIONS` and text (queue names and
+    other text from the planner's files) is written with ``write_string``: a queue named
+    ``=HYPERLINK(...)`` is a string cell, never a formula, a link or a number.
+    """
     import xlsxwriter
+
+    from planner.io.exports import EXCEL_OPTIONS  # here: exports imports icalendar
 
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    book = xlsxwriter.Workbook(str(path))
+    book = xlsxwriter.Workbook(str(path), dict(EXCEL_OPTIONS))  # Workbook takes them directly
     fmt = _excel_formats(book)
 
     def cell(sheet: Any, i: int, j: int, col: str, value: Any, bad: bool) -> None:
@@ -564,7 +571,7 @@ def write_report_excel(report: Report, path: str | Path, language: str = "da") -
         elif col == "queue" and value == kpi.ALL_QUEUES:
             sheet.write(i, j, text("report.all_queues", language), fmt["bold"])
         else:
-            sheet.write(i, j, str(value), fmt["text_bad" if bad else "text"])
+            sheet.write_string(i, j, str(value), fmt["text_bad" if bad else "text"])
 
     def table(sheet: Any, frame: pd.DataFrame, first_row: int) -> tuple[int, dict[str, int]]:
         columns = _excel_columns(frame)
@@ -579,7 +586,7 @@ def write_report_excel(report: Report, path: str | Path, language: str = "da") -
                     sheet.write(i, j, _met(value, language), fmt["text" if value else "text_bad"])
                 elif col == "missed":
                     named = ", ".join(label(m, language) for m in str(value).split(";") if m)
-                    sheet.write(i, j, named, fmt["text"])
+                    sheet.write_string(i, j, named, fmt["text"])
                 else:
                     bad = f"meets_{col}" in row and not bool(row[f"meets_{col}"])
                     cell(sheet, i, j, col, value, bad)

@@ -9,11 +9,20 @@ read as a planner typed them (`planner.io.tables.excel_cells`). Activities are
 other tasks).
 
 Checked at the door, each an `InputError` naming the file, row and column, what was found and
-what was expected: the columns, an agent id in every row, dates, times, known activities, end
-after start, a ``date`` that is the local date of the block's start, and no agent in two blocks
-at once (the same block twice included). What a simulation needs besides (phone rows at all,
-phone time inside the forecast's intervals) is checked by `require_phone_time` and
-`check_covers_forecast`.
+what was expected: no personal data in any column (`planner.io.pii.check_personal_data`: an
+agent id may be a pseudonym, initials or a name, never a CPR number, phone number or e-mail
+address), the columns, an agent id in every row and one spelling per agent (ids that differ
+only in upper/lower case, ``A01`` and ``a01``, would be two agents), dates in the years 1900
+to 2199, times on whole minutes, known activities, end after start and at
+most a day (25 hours on the autumn's long night) later, a ``date`` that is the local date of
+the block's start, and no agent in two blocks at once (the same block twice included).
+
+A CSV text cell that our exports escaped against formulas (``'=...``,
+`planner.io.safe_text.csv_text`) reads back as the original text
+(`planner.io.forecast.undo_csv_escape`), so that an exported ``roster.csv`` round-trips.
+
+What a simulation needs besides (phone rows at all, phone time inside the forecast's intervals)
+is checked by `require_phone_time` and `check_covers_forecast`.
 """
 
 from __future__ import annotations
@@ -31,6 +40,8 @@ from centre.contracts import ACTIVITIES, ROSTER_COLUMNS
 from centre.parsing import parse_clock
 from centre.timezone import INTERVAL_MINUTES, TZ
 from planner.errors import InputError
+from planner.io.forecast import YEARS, check_one_spelling, undo_csv_escape
+from planner.io.pii import check_personal_data, one_line_messages
 from planner.io.tables import (
     TIME_FORMATS,
     cell_text,
@@ -50,6 +61,8 @@ __all__ = [
 
 #: A clock time alone (``08:00``, ``8.00``, ``08:00:00``), as typed beside the date column.
 _CLOCK_SHAPE = re.compile(r"\d{1,2}[:.]\d{2}(?:[:.]\d{2})?")
+#: The longest block: a day, and the hour the autumn's change of clocks adds.
+_LONGEST_BLOCK = pd.Timedelta(hours=25)
 
 
 @dataclass(frozen=True)
@@ -92,7 +105,9 @@ def _check_columns(frame: pd.DataFrame, label: str) -> None:
 
 
 def _agent_ids(values: pd.Series, label: str, rows: np.ndarray) -> pd.Series:
-    """The agent ids as text (an Excel number 101 is ``"101"``); refuses an empty cell."""
+    """The agent ids as text (an Excel number 101 is ``"101"``); refuses an empty cell and an
+    id spelled as an earlier one in other upper/lower case
+    (`planner.io.forecast.check_one_spelling`)."""
     ids = pd.Series([cell_text(v).strip() for v in values], index=values.index, dtype=object)
     pos = _first(ids == "")
     if pos is not None:
@@ -100,6 +115,7 @@ def _agent_ids(values: pd.Series, label: str, rows: np.ndarray) -> pd.Series:
             f"{_at(label, rows[pos], 'agent_id')}: found an empty cell; "
             "expected an agent id (a pseudonym like A01)"
         )
+    check_one_spelling(ids, label, rows, "agent_id", what="agent")
     return ids
 
 
@@ -110,10 +126,23 @@ def _dates(values: pd.Series, label: str, rows: np.ndarray) -> pd.Series:
     pos = _first(parsed.isna())
     if pos is not None:
         raise InputError(
-            f"{_at(label, rows[pos], 'date')}: found {values.iloc[pos]!r}; "
+            f"{_at(label, rows[pos], 'date')}: found {_cell(values.iloc[pos])}; "
             "expected a date like 2026-03-02"
         )
+    years = parsed.dt.year.to_numpy()
+    pos = _first((years < YEARS[0]) | (years > YEARS[1]))
+    if pos is not None:
+        raise InputError(
+            f"{_at(label, rows[pos], 'date')}: found {_cell(values.iloc[pos])}; "
+            f"expected a date in the years {YEARS[0]} to {YEARS[1]}"
+        )
     return parsed.dt.date
+
+
+def _cell(value: object) -> str:
+    """A cell as a message quotes it (``an empty cell`` for a blank one)."""
+    text = cell_text(value).strip()
+    return repr(text) if text else "an empty cell"
 
 
 def _activities(values: pd.Series, label: str, rows: np.ndarray) -> pd.Series:
@@ -124,7 +153,7 @@ def _activities(values: pd.Series, label: str, rows: np.ndarray) -> pd.Series:
     pos = _first(~activity.isin(ACTIVITIES))
     if pos is not None:
         raise InputError(
-            f"{_at(label, rows[pos], 'activity')}: found {values.iloc[pos]!r}; "
+            f"{_at(label, rows[pos], 'activity')}: found {_cell(values.iloc[pos])}; "
             f"expected one of {', '.join(ACTIVITIES)}"
         )
     return activity
@@ -218,7 +247,7 @@ def _span(start: pd.Timestamp, end: pd.Timestamp) -> str:
 
 
 def _check_order(out: pd.DataFrame, label: str, rows: np.ndarray) -> None:
-    """Every block ends after it starts."""
+    """Every block ends after it starts, and within a day (25 hours on the autumn's night)."""
     pos = _first((out["end"] <= out["start"]).to_numpy())
     if pos is not None:
         raise InputError(
@@ -226,6 +255,34 @@ def _check_order(out: pd.DataFrame, label: str, rows: np.ndarray) -> None:
             f"start {_local(out['start'].iloc[pos])}; expected an end after the start (a block "
             "past midnight needs full date-times)"
         )
+    pos = _first((out["end"] - out["start"] > _LONGEST_BLOCK).to_numpy())
+    if pos is not None:
+        raise InputError(
+            f"{_at(label, rows[pos], 'end')}: found a block from {_local(out['start'].iloc[pos])} "
+            f"to {_local(out['end'].iloc[pos])}; expected a block of at most a day (one row per "
+            "day for a longer absence)"
+        )
+
+
+def _check_grid(out: pd.DataFrame, frame: pd.DataFrame, label: str, rows: np.ndarray) -> None:
+    """Block times in the years 1900 to 2199, on whole minutes (a clock time's seconds are
+    dropped; a full time with seconds is refused)."""
+    for column in ("start", "end"):
+        local = pd.DatetimeIndex(out[column]).tz_convert(TZ)
+        years = np.asarray(local.year)
+        pos = _first((years < YEARS[0]) | (years > YEARS[1]))
+        if pos is not None:
+            raise InputError(
+                f"{_at(label, rows[pos], column)}: found {_cell(frame[column].iloc[pos])}; "
+                f"expected a time in the years {YEARS[0]} to {YEARS[1]}"
+            )
+        off = (np.asarray(local.second) != 0) | (np.asarray(local.microsecond) != 0)
+        pos = _first(off)
+        if pos is not None:
+            raise InputError(
+                f"{_at(label, rows[pos], column)}: found {_cell(frame[column].iloc[pos])}; "
+                "expected a time on whole minutes (like 2026-03-02T08:15:00+01:00 or 08:15)"
+            )
 
 
 def _check_dates(out: pd.DataFrame, label: str, rows: np.ndarray) -> None:
@@ -294,10 +351,13 @@ def _check_overlaps(out: pd.DataFrame, label: str, rows: np.ndarray) -> None:
         raise InputError(_overlap_message(out, label, rows, *pair))
 
 
+@one_line_messages
 def load_roster(path: str | Path, *, data: bytes | None = None) -> RosterTable:
     """The roster contract from a file (CSV, Excel, Parquet), checked, with its row numbers."""
     table = load_table(path, data=data)
-    frame, label, rows = table.frame, table.name, table.rows
+    label, rows = table.name, table.rows
+    frame = undo_csv_escape(table)
+    check_personal_data(frame, name=label, rows=rows)
     _check_columns(frame, label)
     agents = _agent_ids(frame["agent_id"], label, rows)
     dates = _dates(frame["date"], label, rows)
@@ -307,6 +367,7 @@ def load_roster(path: str | Path, *, data: bytes | None = None) -> RosterTable:
         where = _Where(label, column, rows)
         out[column] = _block_times(frame[column], dates, agents, where)
     out["activity"] = activity
+    _check_grid(out, frame, label, rows)
     _check_order(out, label, rows)
     _check_dates(out, label, rows)
     _check_overlaps(out, label, rows)

@@ -46,6 +46,12 @@ Changes are applied in that order (staff, volume, extra calls, handle time, goal
 agents, queues, keys or dates outside the plan raise `planner.errors.InputError` with a
 one-line message naming the file and the key (``scenarios.toml: scenario[1].sick[1].agents:
 unknown agent 'A99'; ...``).
+
+Before any value is read, every key and value of the file is screened for personal data
+(`planner.io.pii.check_personal_document`: a CPR number, phone number or e-mail address in a
+name, description, agent id or anywhere else is refused, naming the key, never the value); a
+file that is not UTF-8 TOML, or nests lists or tables a thousand deep, is refused in one line
+too.
 """
 
 from __future__ import annotations
@@ -63,6 +69,7 @@ import pandas as pd
 
 from centre.parsing import parse_skills
 from planner.errors import InputError
+from planner.io.pii import check_personal_document, one_line_messages
 from staffing import kpi
 from staffing.simulation.scenarios import (
     Change,
@@ -184,6 +191,7 @@ class _Reader:
                 raise self.fail(f"{key}.{name}", "missing; this key is required")
 
 
+@one_line_messages
 def parse_scenarios(
     document: Mapping[str, Any],
     *,
@@ -265,7 +273,9 @@ def _change(r: _Reader, kind: str, item: Mapping[str, Any], at: str, hires: list
             raise r.fail(f"{at}.agent", f"agent {agent!r} already exists; pick a new agent_id")
         hires.append(agent)
         raw = item["skills"]
-        if not isinstance(raw, str | list):
+        if not isinstance(raw, str | list) or (
+            isinstance(raw, list) and not all(isinstance(q, str) for q in raw)
+        ):
             raise r.fail(f"{at}.skills", f"expected a list of queue names; got {raw!r}")
         skills = tuple(r.queue(q, f"{at}.skills") for q in parse_skills(raw))
         if not skills:
@@ -322,6 +332,7 @@ def _goals(r: _Reader, table: Any, at: str) -> ChangeGoals:
     return ChangeGoals(tuple(changes))
 
 
+@one_line_messages
 def load_scenarios(
     path: str | Path,
     *,
@@ -339,10 +350,18 @@ def load_scenarios(
             raise InputError(f"{label}: file not found") from None
         except IsADirectoryError:
             raise InputError(f"{label}: is a folder, expected a TOML file") from None
+        except PermissionError:
+            raise InputError(f"{label}: no permission to read the file") from None
     try:
-        document = tomllib.loads(data.decode("utf-8-sig"))
+        document = tomllib.loads(bytes(data).decode("utf-8-sig"))
     except UnicodeDecodeError:
         raise InputError(f"{label}: cannot decode the file as UTF-8 text") from None
     except tomllib.TOMLDecodeError as exc:
         raise InputError(f"{label}: not valid TOML ({exc})") from None
+    except RecursionError:  # Python's TOML parser recurses once per level of nesting
+        raise InputError(
+            f"{label}: lists or tables nested too deeply; a scenario file nests at most a few "
+            "levels"
+        ) from None
+    check_personal_document(document, name=label)
     return parse_scenarios(document, label=label, agents=agents, forecast=forecast)
