@@ -136,3 +136,17 @@ def test_coverage_by_maximum_flow():
     lunch = at(11, 15)  # A1 at lunch: R has nobody with the skill
     assert cov.loc[(lunch, "R"), "skilled_on_phone"] == 0
     assert any(v.rule == "empty_queue" for v in report.warnings)
+
+
+def test_an_empty_roster_is_checked_not_crashed():
+    # nobody planned for a day that needs two agents: the checker says so, rule by rule
+    req = rc.requirements([rc.monday()], {"Dagpenge": 2.0})
+    agents = rc.agents({"skills": "Dagpenge"}, {"skills": "Dagpenge"})
+    empty = pd.DataFrame(columns=["agent_id", "date", "start", "end", "activity"])
+    report = check_roster(empty, agents, req, rc.PLAIN)
+    assert not report.ok
+    # both agents miss their week's hours; every interval has nobody; the team is left alone
+    assert [v.rule for v in report.errors] == ["weekly_hours", "weekly_hours"]
+    assert {v.rule for v in report.warnings} == {"empty_queue", "team_floor"}
+    assert report.coverage["covered"].sum() == 0
+    assert report.coverage["shortfall"].sum() == pytest.approx(2.0 * len(req))

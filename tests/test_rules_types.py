@@ -407,6 +407,13 @@ def test_the_kind_tables_cover_every_key():
     }
 
 
+def personal(message: str, place: str) -> bool:
+    """Whether ``message`` is the personal-data refusal naming ``place`` (a value such as an
+    eight-digit number looks like a phone number: refused before its type is judged, and not
+    shown)."""
+    return message.startswith(f"rules.toml: key '{place}") and "value not shown" in message
+
+
 @st.composite
 def wrong_top_level(draw) -> tuple[str, Any]:
     key = draw(st.sampled_from(sorted(TOP_KINDS)))
@@ -418,7 +425,7 @@ def wrong_top_level(draw) -> tuple[str, Any]:
 def test_any_value_of_another_kind_is_refused_naming_its_key(case):
     key, value = case
     message = refused(f"{key} = {toml_value(value)}")
-    assert message.startswith(f"rules.toml: {key} ")
+    assert message.startswith(f"rules.toml: {key} ") or personal(message, key), message
 
 
 @st.composite
@@ -433,14 +440,20 @@ def test_any_meeting_value_of_another_kind_is_refused_naming_its_key(case):
     key, value = case
     lines = {"name": '"Teammøde"', key: toml_value(value)}
     text = "[[meetings]]\n" + "".join(f"{k} = {v}\n" for k, v in lines.items())
-    assert refused(text).startswith(f"rules.toml: meetings[1].{key} ")
+    message = refused(text)
+    assert message.startswith(f"rules.toml: meetings[1].{key} ") or personal(
+        message, f"meetings[1].{key}"
+    ), message
 
 
 @given(other_kinds("text", "int"))
 @settings(max_examples=200, deadline=None)
 def test_a_weekday_of_another_kind_is_refused_naming_its_place(value):
     text = MEETING + f'weekdays = ["mon", {toml_value(value)}]'
-    assert refused(text).startswith("rules.toml: meetings[1].weekdays[2] must be a weekday")
+    message = refused(text)
+    assert message.startswith("rules.toml: meetings[1].weekdays[2] must be a weekday") or (
+        personal(message, "meetings[1].weekdays[2]")
+    ), message
 
 
 DAY_NAMES = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
@@ -477,6 +490,8 @@ def test_a_window_end_of_another_kind_is_refused_naming_its_place(key, value, fi
     pair = [value, "16:00"] if first else ["09:00", value]
     place = "[1][1]" if first else "[1][2]"
     message = refused(f"{key} = [{toml_value(pair)}]")
+    if personal(message, f"{key}{place}"):
+        return
     assert message.startswith(f"rules.toml: {key} must be a clock time like '08:30'; got ")
     assert message.endswith(f" at {key}{place}")
 

@@ -151,6 +151,11 @@ _EXPECTED_COLUMNS = "expected interval_start, queue, offered and optionally " + 
     OPTIONAL_COLUMNS
 )
 _NUMBER_FORMATS = "a whole number >= 0"
+#: At most this many calls in one queue and interval (the centre's busiest interval has about
+#: 100); a bigger count is a typo or an overflow, never a call count.
+MAX_CALLS_PER_INTERVAL = 100_000
+#: Interval starts must lie in these years (a year 9999 is a typo, and beyond pandas' range).
+YEARS = (1900, 2199)
 
 
 def default_history_path() -> Path:
@@ -585,6 +590,17 @@ def _parse_time_column(
     has_offset = uniq.str.contains(_ISO_OFFSET).to_numpy(dtype=bool)
     blank_u = raw.blank_u
     utc = bool(has_offset.any())
+    # a year outside YEARS is refused before pandas sees it (it cannot hold year 9999)
+    iso = uniq.str.extract(r"^\s*(\d{4})-", expand=False)
+    danish = uniq.str.extract(r"^\s*\d{1,2}[-./]\d{1,2}[-./](\d{4})", expand=False)
+    year = pd.to_numeric(iso.fillna(danish), errors="coerce")
+    out_of_range = (year.notna() & ((year < YEARS[0]) | (year > YEARS[1]))).to_numpy()
+    problems.rows_problem(
+        out_of_range[codes],
+        column,
+        lambda p: f"'{raw[p]}'",
+        f"a time in the years {YEARS[0]}-{YEARS[1]}",
+    )
     mixed = np.zeros(n, dtype=bool)
     if utc and not has_offset[~blank_u].all():
         naive_u = ~has_offset & ~blank_u
@@ -596,8 +612,10 @@ def _parse_time_column(
             lambda p: f"'{raw[p]}' with no UTC offset while other rows have one",
             "all times with an offset or all without",
         )
-    parsed = pd.to_datetime(uniq.where(~blank_u, None), errors="coerce", format="ISO8601", utc=utc)
-    bad = parsed.isna().to_numpy() & ~blank_u
+    parsed = pd.to_datetime(
+        uniq.where(~blank_u & ~out_of_range, None), errors="coerce", format="ISO8601", utc=utc
+    )
+    bad = parsed.isna().to_numpy() & ~blank_u & ~out_of_range
     if bad.any() and not utc:
         danish = pd.to_datetime(_danish_to_iso(uniq[bad]), errors="coerce", format="ISO8601")
         parsed = parsed.copy()
@@ -610,7 +628,7 @@ def _parse_time_column(
     index = pd.DatetimeIndex(parsed).as_unit("ns")
     times = pd.Series(index.take(codes), index=values.index)
     time_format = "ISO 8601 with offset" if utc else "naive local time"
-    return times, time_format, blank | unreadable | mixed
+    return times, time_format, blank | unreadable | mixed | out_of_range[codes]
 
 
 # ---------------------------------------------------------------------------------- anomalies
@@ -1027,6 +1045,7 @@ def _read_values(rows: _Rows, columns: _Columns, problems: _Problems) -> _Values
     q_norm = np.array([unicodedata.normalize("NFC", q) for q in queue_raw.uniques], dtype=object)
     queue = pd.Series(q_norm[queue_raw.codes], dtype=object)
     queue_blank = queue_raw.blank
+    _check_queue_spellings(queue_raw.codes, q_norm, problems, in_file["queue"])
     problems.rows_problem(queue_blank, in_file["queue"], "an empty cell", "a queue name")
 
     time_raw = rows.texts[in_file["interval_start"]]
@@ -1060,6 +1079,31 @@ def _read_values(rows: _Rows, columns: _Columns, problems: _Problems) -> _Values
         numbers=numbers,
         valid=valid,
     )
+
+
+def _check_queue_spellings(
+    codes: np.ndarray, names: np.ndarray, problems: _Problems, column: str
+) -> None:
+    """One spelling per queue: names that differ only in capital letters or spaces
+    (``Dagpenge``, ``dagpenge ``) would silently become two queues; the first such name is
+    refused, naming the row where the other spelling came first."""
+    uniq, first = np.unique(codes, return_index=True)
+    seen: dict[str, tuple[str, int]] = {}
+    for code, position in sorted(zip(uniq.tolist(), first.tolist()), key=lambda p: p[1]):
+        name = str(names[code])
+        if not name:
+            continue
+        key = " ".join(name.casefold().split())
+        if key not in seen:
+            seen[key] = (name, position)
+            continue
+        other, where = seen[key]
+        problems.add(
+            f"row {int(problems.rows[position])}, column '{column}': found '{name}' but row "
+            f"{int(problems.rows[where])} has '{other}'; expected one spelling per queue "
+            "(names that differ only in capital letters or spaces are one queue)"
+        )
+        return
 
 
 def _read_number_column(
@@ -1110,7 +1154,14 @@ def _check_count_cells(
     problems.rows_problem(fractional, column, raw.quoted, _NUMBER_FORMATS)
     infinite = ~blank & ~unreadable & ~finite
     problems.rows_problem(infinite, column, raw.quoted, _NUMBER_FORMATS)
-    return ok & ~negative & ~fractional
+    huge = ok & ~negative & (numbers > MAX_CALLS_PER_INTERVAL)
+    problems.rows_problem(
+        huge,
+        column,
+        raw.quoted,
+        f"at most {MAX_CALLS_PER_INTERVAL:,} calls in one queue and interval",
+    )
+    return ok & ~negative & ~fractional & ~huge
 
 
 def _check_seconds_cells(

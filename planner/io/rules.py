@@ -3,7 +3,8 @@
 A file that is not UTF-8 or not TOML (nested lists or tables a thousand deep included), or a
 value the rules refuse, raises `planner.errors.InputError` with one line naming the file and
 the key, what was found and what was expected (`ShiftRules.from_mapping` checks every key's
-type and range).
+type and range). Personal data in a key or value is refused without being shown
+(`planner.io.pii.check_personal_document`).
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import tomllib
 from pathlib import Path
 
 from planner.errors import InputError
+from planner.io.pii import check_personal_document
 from staffing.roster.rules import ShiftRules
 
 __all__ = ["parse_rules", "read_rules"]
@@ -27,6 +29,8 @@ def parse_rules(text: str, *, name: str = "rules.toml") -> ShiftRules:
         raise InputError(
             f"{name}: lists or tables nested too deeply; a rules file nests at most a few levels"
         ) from None
+    # personal data is refused before any key or value can reach a message
+    check_personal_document(data, name=name)
     try:
         return ShiftRules.from_mapping(data)
     except ValueError as exc:

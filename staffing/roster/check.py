@@ -309,9 +309,11 @@ def _read_roster(ctx: _Check, roster: pd.DataFrame, tz: str) -> pd.DataFrame | N
         return None
     frame = roster.copy()
     frame["agent_id"] = frame["agent_id"].astype(str).str.strip()
-    if len(frame):
-        frame["start"] = _local(frame["start"], tz)
-        frame["end"] = _local(frame["end"], tz)
+    for column in ("start", "end"):
+        if len(frame):
+            frame[column] = _local(frame[column], tz)
+        else:  # an empty roster: typed columns, so every rule sees no rows (and no crash)
+            frame[column] = pd.Series([], index=frame.index, dtype=f"datetime64[ns, {tz}]")
     return frame
 
 
