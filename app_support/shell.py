@@ -25,6 +25,7 @@ import datetime as dt
 import io
 import logging
 import re
+import unicodedata
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -456,7 +457,10 @@ def save_controls(
     )
     done = state.get(f"{slot}_done")
     if not clicked:
-        if done is not None and done.kind == kind and fixed_name in (None, done.name):
+        same = fixed_name is None or (
+            unicodedata.normalize("NFC", fixed_name.strip()) == done.name if done else False
+        )
+        if done is not None and done.kind == kind and same:  # the store keeps names in NFC
             st.success(tr("save.done", name=plain(done.name), version=done.version))
         return None
     if not (name or "").strip():
