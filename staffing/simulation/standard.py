@@ -129,6 +129,8 @@ class SlaChance:
     'at least 98.5 % (met in all 200 runs)'
     >>> SlaChance(met=150, runs=200).text("da")
     '75 % (68-81 %; opfyldt i 150 af 200 kørsler)'
+    >>> SlaChance(met=200, runs=200).text("da")
+    'mindst 98,5 % (opfyldt i alle 200 kørsler)'
     """
 
     met: int
@@ -158,23 +160,26 @@ class SlaChance:
         """The chance with its resolution, in words (``en`` or ``da``)."""
         da = language == "da"
         if self.met == self.runs:
-            bound = _pct(self.lower, 1)
+            bound = _pct(self.lower, 1, da)
             if da:
                 return f"mindst {bound} (opfyldt i alle {self.runs} kørsler)"
             return f"at least {bound} (met in all {self.runs} runs)"
         if self.met == 0:
-            bound = _pct(self.upper, 1)
+            bound = _pct(self.upper, 1, da)
             if da:
                 return f"højst {bound} (opfyldt i ingen af {self.runs} kørsler)"
             return f"at most {bound} (met in none of {self.runs} runs)"
         lo, hi = round(100 * self.lower), round(100 * self.upper)
+        share = _pct(self.share, 0, da)
         if da:
-            return f"{_pct(self.share)} ({lo}-{hi} %; opfyldt i {self.met} af {self.runs} kørsler)"
-        return f"{_pct(self.share)} ({lo}-{hi} %; met in {self.met} of {self.runs} runs)"
+            return f"{share} ({lo}-{hi} %; opfyldt i {self.met} af {self.runs} kørsler)"
+        return f"{share} ({lo}-{hi} %; met in {self.met} of {self.runs} runs)"
 
 
-def _pct(value: float, digits: int = 0) -> str:
-    return f"{100 * value:.{digits}f} %"
+def _pct(value: float, digits: int = 0, danish: bool = False) -> str:
+    """``98.5 %``, or ``98,5 %`` as Danish writes it."""
+    text = f"{100 * value:.{digits}f} %"
+    return text.replace(".", ",") if danish else text
 
 
 def sla_chance(
