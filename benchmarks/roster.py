@@ -12,7 +12,12 @@ short run). Prints, in one run:
    program, so HiGHS's bound bounds the whole problem): how far the LP bound, the only bound a
    week gets within seconds, lies below the best plan (``integrality gap % >=``); a gap of
    1 % against the LP bound is out of reach wherever this exceeds 1 %;
-4. a single-skill instance that pyworkforce's shift scheduler (``MinAbsDifference``, OR-Tools
+4. the time limit at scale (``--sizes``, default 300; e.g. ``--sizes 300,1000,2000``): the
+   default week and centres of that many agents (the sample agents copied, the calls scaled
+   with them), each solved in a process of its own: the wall time of the whole solve against
+   the limit, the peak memory of the process (``resource.getrusage``), objective, gap and the
+   checker's verdict (checked after the solve, not timed); ``--scale-only`` runs only this;
+5. a single-skill instance that pyworkforce's shift scheduler (``MinAbsDifference``, OR-Tools
    CP-SAT; run in a separate process because ``ortools`` and ``highspy`` cannot share one)
    can express: the default week's summed requirement, identical agents, 7.5-hour shifts
    without lunch or meetings. Its anonymous shift counts have no people, hours or days per
@@ -28,6 +33,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import resource
 import subprocess
 import sys
 import textwrap
@@ -48,6 +54,65 @@ from sampledata.agents import (  # noqa: E402
 from staffing.roster.check import check_roster  # noqa: E402
 from staffing.roster.rules import ShiftRules  # noqa: E402
 from staffing.roster.solve import solve_roster  # noqa: E402
+
+
+def scaled_case(size: int, calendar) -> tuple[pd.DataFrame, pd.DataFrame, str]:
+    """Requirements, agents and a label for ``size`` agents: the default week for 34, else the
+    sample agents copied (`large_centre`) with the calls scaled alike (9x for 300)."""
+    if size == len(make_sample_agents()):
+        requirements = make_sample_requirements(DEFAULT_WEEK_START, calendar=calendar)
+        return requirements, make_sample_agents(), f"default week, {size} agents"
+    scale = 9.0 * size / 300
+    requirements = make_sample_requirements(DEFAULT_WEEK_START, scale=scale, calendar=calendar)
+    agents = large_centre(copies=-(-size // 34), size=size)
+    return requirements, agents, f"{size} agents, {scale:g}x calls"
+
+
+def one_scaled(size: int, time_limit: float) -> dict:
+    """Solve the case of ``size`` agents in this process and measure it (run by `scaled`)."""
+    calendar = CentreCalendar()
+    requirements, agents, label = scaled_case(size, calendar)
+    rules = ShiftRules()
+    started = time.perf_counter()
+    result = solve_roster(requirements, agents, rules, calendar=calendar, time_limit=time_limit)
+    seconds = time.perf_counter() - started
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
+    report = check_roster(result.roster, agents, requirements, rules, calendar=calendar)
+    notes = [d.message for d in result.diagnostics if d.kind == "solver"]
+    return {
+        "case": label,
+        "agents": size,
+        "limit s": time_limit,
+        "solve s": round(seconds, 1),
+        "over limit s": round(seconds - time_limit, 1),
+        "peak MB": round(peak_mb),
+        "status": result.status,
+        "objective": round(result.objective, 1),
+        "lower bound": round(result.stats.get("lower_bound", float("nan")), 1),
+        "gap %": None if result.gap is None else round(100 * result.gap, 1),
+        "integer program": bool(result.stats.get("integer_program")),
+        "checker": "OK" if report.ok else "FAILED",
+        "cut short": "; ".join(n.split(";")[0][:60] for n in notes),
+    }
+
+
+def scaled(sizes: list[int], time_limit: float) -> list[dict]:
+    """`one_scaled` for the default week and each size, each in a fresh process (so that the
+    peak memory is that solve's own)."""
+    rows = []
+    for size in [len(make_sample_agents()), *sizes]:
+        proc = subprocess.run(
+            [sys.executable, __file__, "--one", str(size), "--time-limit", str(time_limit)],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        if proc.returncode:
+            rows.append({"case": f"{size} agents", "status": f"failed: {proc.stderr[-300:]}"})
+        else:
+            rows.append(json.loads(proc.stdout.strip().splitlines()[-1]))
+        print(rows[-1], flush=True)
+    return rows
 
 
 def large_centre(copies: int = 9, size: int = 300) -> pd.DataFrame:
@@ -209,7 +274,24 @@ def main() -> None:
     parser.add_argument(
         "--skip-exact", action="store_true", help="skip the single days solved exactly"
     )
+    parser.add_argument(
+        "--sizes",
+        default="300",
+        help="agents of the centres of the time-limit table, comma-separated (default: 300; "
+        "e.g. 300,1000,2000: about a time limit each and 1 GB of memory at 2,000)",
+    )
+    parser.add_argument(
+        "--scale-only", action="store_true", help="only the time-limit table (--sizes)"
+    )
+    parser.add_argument("--one", type=int, help=argparse.SUPPRESS)  # one case, in a subprocess
     args = parser.parse_args()
+    if args.one:
+        print(json.dumps(one_scaled(args.one, args.time_limit)))
+        return
+    sizes = [int(v) for v in args.sizes.split(",") if v.strip()]
+    if args.scale_only:
+        _print_table(scaled(sizes, args.time_limit))
+        return
     calendar = CentreCalendar()
     requirements = make_sample_requirements(DEFAULT_WEEK_START, calendar=calendar)
     agents = make_sample_agents()
@@ -235,8 +317,14 @@ def main() -> None:
         for row in single_skill(requirements, people=32, time_limit=min(args.time_limit, 60)):
             rows.append(row)
             print(row, flush=True)
+    _print_table(rows)
+    if not args.quick:
+        _print_table(scaled(sizes, args.time_limit))
+
+
+def _print_table(rows: list[dict]) -> None:
     table = pd.DataFrame(rows)
-    with pd.option_context("display.width", 200, "display.max_columns", 20):
+    with pd.option_context("display.width", 250, "display.max_columns", 20):
         print()
         print(table.to_string(index=False))
 

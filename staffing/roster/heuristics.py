@@ -11,25 +11,37 @@ Repair (`_repair_floors`): the last rounding step fixes many agent-weeks at once
 a queue with nobody skilled on the phone, or a team with nobody on the phone in its phone hours
 (the team floor); patterns are swapped so that fewer queues and teams are empty.
 
+Construction (`greedy`): when the time limit leaves no time to solve the LP of a large centre,
+each agent-week in turn takes its best pattern against the value of phone time given the
+agents placed before it, and each meeting the position where its attendees are on shift and
+the phone time they take is worth least.
+
 Improvement (`improve`): a large-neighbourhood search on the rounded plan in the time the dive
 leaves over: free a few agent-weeks, re-price and re-round them, keep what improves.
 """
 
 from __future__ import annotations
 
+import bisect
 import time
 from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import highspy
 import numpy as np
 
 from staffing.roster.instance import WeekPlan
-from staffing.roster.master import Master, add_columns, project, solve_with_cuts, to_highs
+from staffing.roster.master import (
+    Master,
+    add_columns,
+    project,
+    solve_with_cuts,
+    to_highs,
+)
 from staffing.roster.patterns import Pattern, PriceOptions, price_pattern
 
-__all__ = ["dive", "improve"]
+__all__ = ["dive", "greedy", "improve", "place_meetings"]
 
 
 def _price_open(m: Master, y: np.ndarray, weeks: list[WeekPlan]) -> list[Pattern]:
@@ -131,7 +143,8 @@ def _repair_floors(
 @dataclass
 class _Dive:
     """The state of a dive: the master's LP, the agent-weeks still free and, per agent, the
-    attend rows of the meetings kept."""
+    attend rows of the meetings kept; the pattern fixed for each agent-week so far and the
+    column values of the last LP solved to optimality."""
 
     m: Master
     h: highspy.Highs
@@ -140,6 +153,13 @@ class _Dive:
     needs: dict[int, set[int]]
     started: float
     time_budget: float
+    fixed_col: dict[tuple[int, str], int] = field(default_factory=dict)
+    good_x: np.ndarray | None = None
+
+    @property
+    def deadline(self) -> float:
+        """When the dive's time is up (`time.perf_counter`)."""
+        return self.started + self.time_budget
 
     def elapsed(self) -> float:
         """Seconds since the dive started."""
@@ -154,6 +174,20 @@ class _Dive:
         returns how many were added."""
         weeks = [self.plans[k] for k in sorted(self.free)]
         return add_columns(self.h, self.m, _price_open(self.m, y, weeks))
+
+    def solve(self) -> np.ndarray:
+        """Solve the LP with its violated rows in the time the dive has left; the column
+        values (those of the last optimal solve when this one was cut short)."""
+        x = solve_with_cuts(self.h, self.m, deadline=self.deadline)
+        if _optimal(self.h) or self.good_x is None:
+            self.good_x = x
+            return x
+        return np.pad(self.good_x, (0, max(self.m.n_cols - len(self.good_x), 0)))
+
+
+def _optimal(h: highspy.Highs) -> bool:
+    """Whether the LP's last solve reached optimality (not cut short by its time limit)."""
+    return h.getModelStatus() == highspy.HighsModelStatus.kOptimal
 
 
 def dive(
@@ -172,24 +206,40 @@ def dive(
     fixed (Joncour et al. 2010, "Column generation based primal heuristics"). Stops when
     ``leave_free`` agent-weeks are left (the integer program decides those). Returns the column
     values of the last LP and the agent-weeks that were fixed.
+
+    Every LP gets what is left of ``time_budget`` (HiGHS's time limit); once it is spent, the
+    agent-weeks still free are fixed in one step at their best pattern in the last LP solved
+    (floors repaired) and the values returned are those of that LP with the patterns fixed.
     """
     started = time.perf_counter()
     h = m.lp if m.lp is not None else to_highs(m)
-    x = solve_with_cuts(h, m)
-    needs = _keep_best_meetings(h, m, x)
+    state = _Dive(m, h, {}, set(), defaultdict(set), started, time_budget)
+    x = state.solve()
+    state.needs = _keep_best_meetings(h, m, x)
     plans = {(p.agent, p.week): p for p in m.inst.weeks}
-    state = _Dive(m, h, plans, set(plans), needs, started, time_budget)
+    state.plans, state.free = plans, set(plans)
     _settle(state)
     while True:
         x = _reprice_free(state)
         if len(state.free) <= leave_free:
-            return x, set(plans) - state.free
+            return _with_fixed(state, x), set(plans) - state.free
         _fix_step(state, x, leave_free)
         if progress is not None:
             progress(
                 f"solving: rounding, {len(plans) - len(state.free)} of {len(plans)} agent-weeks "
                 "fixed"
             )
+
+
+def _with_fixed(state: _Dive, x: np.ndarray) -> np.ndarray:
+    """``x`` with every fixed agent-week's patterns at exactly their fixed values (1 for the
+    pattern kept, 0 for the others), whatever the last LP gave."""
+    x = np.pad(np.asarray(x, dtype=float), (0, max(state.m.n_cols - len(x), 0)))
+    by_week = _cols_by_week(state.m)
+    for key, col in state.fixed_col.items():
+        x[by_week[key]] = 0.0
+        x[col] = 1.0
+    return x
 
 
 def _keep_best_meetings(h: highspy.Highs, m: Master, x: np.ndarray) -> dict[int, set[int]]:
@@ -217,28 +267,28 @@ def _settle(state: _Dive) -> None:
     """Let the patterns settle around the fixed meetings before rounding them: re-solve and
     re-price the free agent-weeks up to 12 times, in at most half the time budget."""
     for _ in range(12):
-        solve_with_cuts(state.h, state.m)
+        state.solve()
         if state.elapsed() > 0.5 * state.time_budget:
             break
         y = project(state.m, np.asarray(state.h.getSolution().row_dual, dtype=float))
         if not state.price_free(y):
             break
     else:
-        solve_with_cuts(state.h, state.m)
+        state.solve()
 
 
 def _reprice_free(state: _Dive) -> np.ndarray:
     """Re-price the free agent-weeks around what is fixed (twice at most); returns the column
     values of the last LP."""
     for _ in range(2):
-        x = solve_with_cuts(state.h, state.m)
+        x = state.solve()
         y = project(state.m, np.asarray(state.h.getSolution().row_dual, dtype=float))
         if not state.free or state.elapsed() > state.time_budget:
             break
         if not state.price_free(y):
             break
     else:
-        x = solve_with_cuts(state.h, state.m)
+        x = state.solve()
     return x
 
 
@@ -264,7 +314,7 @@ def _fix_step(state: _Dive, x: np.ndarray, leave_free: int) -> None:
     if late or len(sure) == len(free):
         # the last step rounds many agent-weeks at once: keep someone on every queue and team
         chosen = {  # the agent-weeks fixed before: the pattern fixed at 1
-            key: max(by_week[key], key=lambda c: x[c])
+            key: state.fixed_col.get(key) or max(by_week[key], key=lambda c: x[c])
             for key in state.plans
             if key not in free and by_week[key]
         }
@@ -277,6 +327,7 @@ def _fix_step(state: _Dive, x: np.ndarray, leave_free: int) -> None:
             if c != keep:
                 h.changeColBounds(c, 0.0, 0.0)
         h.changeColBounds(keep, 1.0, 1.0)
+        state.fixed_col[key] = keep
         free.discard(key)
 
 
@@ -301,6 +352,7 @@ def improve(
     LP and the number of improving rounds.
     """
     started = time.perf_counter()
+    deadline = started + time_budget
     inst = m.inst
     h = m.lp
     if h is None:
@@ -315,11 +367,15 @@ def improve(
     chosen = {k: max(by_week[k], key=lambda c: x[c]) for k in keys}
     value = float(h.getInfo().objective_function_value)
     better = 0
+    good_x = x
 
     def close_enough() -> bool:
         return value - bound <= gap * max(abs(value + m.objective_offset), 1.0)
 
-    while time.perf_counter() - started < time_budget and not close_enough():
+    def solve() -> np.ndarray:
+        return solve_with_cuts(h, m, deadline=deadline)
+
+    while time.perf_counter() < deadline and not close_enough():
         first = keys[int(rng.integers(len(keys)))]
         skills = set(inst.agents[first[0]].skills)
         mates = [k for k in keys if k != first and skills & set(inst.agents[k[0]].skills)]
@@ -328,7 +384,7 @@ def improve(
             for c in by_week[k]:
                 h.changeColBounds(c, 0.0, 1.0)
         for _ in range(2):
-            x = solve_with_cuts(h, m)
+            x = solve()
             y = project(m, np.asarray(h.getSolution().row_dual, dtype=float))
             if not add_columns(h, m, _price_open(m, y, [plans[k] for k in picked])):
                 break
@@ -336,27 +392,291 @@ def improve(
         free = set(picked)
         new: dict[tuple[int, str], int] = {}
         while free:
-            x = solve_with_cuts(h, m)
+            x = solve()
             key = max(free, key=lambda k: max(x[c] for c in by_week[k]))
             col = max(by_week[key], key=lambda c: x[c])
             for c in by_week[key]:
                 h.changeColBounds(c, float(c == col), float(c == col))
             new[key] = col
             free.discard(key)
-        x = solve_with_cuts(h, m)
+        x = solve()
         now = float(h.getInfo().objective_function_value)
-        if now < value - 1e-6:
-            value = now
+        if now < value - 1e-6 and _optimal(h):  # a value cut short by the time limit is no
+            value = now  # measure of the plan
             chosen.update(new)
             better += 1
+            good_x = x
         else:  # put the plan back as it was
             for k in picked:
                 for c in by_week[k]:
                     h.changeColBounds(c, float(c == chosen[k]), float(c == chosen[k]))
-            x = solve_with_cuts(h, m)
+            x = solve()
+            if _optimal(h):
+                good_x = x
         if progress is not None:
             progress(
                 f"solving: improving the plan, {better} better neighbourhoods, "
                 f"master {value + m.objective_offset:.1f}"
             )
+    if not _optimal(h):
+        # the last LP was cut short by the time limit: the values of the last one solved,
+        # with the plan's patterns as they are
+        x = np.pad(good_x, (0, max(m.n_cols - len(good_x), 0)))
+        for k in keys:
+            x[by_week[k]] = 0.0
+            x[chosen[k]] = 1.0
     return x, better
+
+
+def greedy(
+    m: Master,
+    *,
+    progress: Callable[[str], None] | None = None,
+) -> tuple[np.ndarray, set[tuple[int, str]]]:
+    """A plan without the LP: one pattern per agent-week, chosen in turn, and the meetings.
+
+    Each agent-week (the agents with fewest skills first) is priced (`price_pattern`) at the
+    value of one more agent on the phone per interval: the slope of the queue's shortfall
+    cost at its coverage so far (the best queue of the agent's skills), plus the floors'
+    weights where the queue has nobody skilled on the phone or the agent's team nobody on the
+    phone in its phone hours; its phone time then counts for the queue it is worth most to.
+    Each meeting takes the position, among those where every attendee is on shift, whose
+    phone time is worth least; the integer program (or the start plan) decides who stays.
+    Linear in the agents (one pricing each). Returns the column values (patterns and meetings
+    at 0/1) and every agent-week as fixed.
+    """
+    state = _Greedy(m)
+    weeks = sorted(m.inst.weeks, key=lambda p: (len(m.inst.agents[p.agent].skills), p.agent))
+    for n, plan in enumerate(weeks):
+        state.place(plan)
+        if progress is not None and n % 500 == 499:
+            progress(f"solving: constructing a plan, {n + 1} of {len(weeks)} agent-weeks")
+    state.place_meetings()
+    return state.x, {(p.agent, p.week) for p in weeks}
+
+
+def place_meetings(m: Master, x: np.ndarray) -> np.ndarray:
+    """The plan in ``x`` (each agent-week's largest pattern) with its meetings placed as
+    `greedy` places them: for a rounded plan that the integer program had no time for (the
+    LP's meeting values, often below one half, would leave them out)."""
+    state = _Greedy(m)
+    x = np.pad(np.asarray(x, dtype=float), (0, max(m.n_cols - len(x), 0)))
+    for key, cols in state.by_week.items():
+        if cols:
+            state.count(key, max(cols, key=lambda c: x[c]))
+    state.place_meetings()
+    return state.x
+
+
+class _Greedy:
+    """The state of `greedy`: coverage so far per requirement row and the value of one more
+    agent on it, who is on the phone, and the patterns chosen."""
+
+    def __init__(self, m: Master) -> None:
+        self.m = m
+        inst = m.inst
+        rules = inst.rules
+        req = inst.requirement
+        n = len(req)
+        self.required = m.required.astype(float)
+        self.staffed = np.zeros(n)
+        self.skilled_on = np.zeros(n)
+        self.breaks = np.stack(req["breaks"].to_list())[:, 1:] if n else np.zeros((0, 0))
+        self.slopes = np.stack(req["slopes"].to_list()) if n else np.zeros((0, 1))
+        self.in_window = req["in_window"].to_numpy(dtype=bool)
+        queue_no = {q: k for k, q in enumerate(inst.queues)}
+        self.queue = np.asarray([queue_no[q] for q in m.req_queue] + [-1], dtype=np.int64)
+        # per day: the requirement rows of each slot, padded with n (a row worth nothing)
+        self.rows: dict[int, np.ndarray] = {}
+        at: dict[tuple[int, int], list[int]] = defaultdict(list)
+        for i, (d, j) in enumerate(zip(m.req_day, m.req_slot)):
+            at[(d, j)].append(i)
+        width = max((len(v) for v in at.values()), default=1)
+        for day in inst.days:
+            grid = np.full((day.n_slots, width), n, dtype=np.int64)
+            for j in range(day.n_slots):
+                rows = at.get((day.index, j), [])
+                grid[j, : len(rows)] = rows
+            self.rows[day.index] = grid
+        self.value = np.zeros(n + 1)
+        self.value[n] = -np.inf
+        self.w_over = rules.weight_over
+        self.w_empty = rules.weight_empty_queue
+        self.w_team = rules.weight_team_floor
+        self._revalue(np.arange(n))
+        teams = sorted(inst.teams)
+        self.team_of = {a: t for t, team in enumerate(teams) for a in inst.teams[team]}
+        self.team_on = {day.index: np.zeros((day.n_slots, len(teams))) for day in inst.days}
+        self.team_hours = {day.index: np.zeros(day.n_slots, dtype=bool) for day in inst.days}
+        for d, slots in inst.team_slots.items():
+            self.team_hours[d][[j for j in slots if j < len(self.team_hours[d])]] = True
+        self.skills = [
+            np.asarray([q in set(a.skills) for q in inst.queues] + [False]) for a in inst.agents
+        ]
+        self.kw: PriceOptions = {
+            "max_days": rules.max_days_per_week,
+            "step": rules.interval_minutes,
+            "weight_hours": rules.weight_hours_deviation,
+        }
+        self.by_week = _cols_by_week(m)
+        self.chosen: dict[tuple[int, str], int] = {}
+        #: (agent, day, slot) -> the requirement row the agent's phone time counts for
+        self.assigned: dict[tuple[int, int, int], int] = {}
+        self.x = np.zeros(0)
+        self._break_lists: dict[int, list[float]] = {}
+
+    def _revalue(self, rows: np.ndarray) -> None:
+        """The value of one more agent on the requirement ``rows``: the slope of the shortfall
+        cost at their coverage, plus the floor's weight where nobody skilled is on."""
+        short = self.required[rows] - self.staffed[rows]
+        k = (self.breaks[rows] < short[:, None] - 1e-9).sum(axis=1)
+        k = np.minimum(k, self.slopes.shape[1] - 1)
+        value = np.where(short > 1e-9, self.slopes[rows, k], 0.0)
+        value += self.w_empty * (self.in_window[rows] & (self.skilled_on[rows] < 0.5))
+        self.value[rows] = value
+
+    def _slot_values(self, a: int, d: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Per slot of day ``d``: the value of agent ``a`` on the phone, the row it would
+        count for (the row count ``n`` for none) and which rows it is skilled for."""
+        grid = self.rows[d]
+        skilled = self.skills[a][self.queue[grid]]
+        values = np.where(skilled, self.value[grid], -np.inf)
+        best = values.argmax(axis=1)
+        slots = np.arange(len(grid))
+        row = np.where(skilled[slots, best], grid[slots, best], len(self.value) - 1)
+        value = np.maximum(values[slots, best], 0.0)
+        team = self.team_of.get(a)
+        if team is not None:
+            value = value + self.w_team * (self.team_hours[d] & (self.team_on[d][:, team] < 0.5))
+        return value, row, skilled
+
+    def place(self, plan: WeekPlan) -> None:
+        """Give the agent-week its best pattern at the current values and count it."""
+        m = self.m
+        a = plan.agent
+        costs: list[np.ndarray | None] = []
+        options = m.week_options(plan)
+        for d, opts in zip(plan.days, options):
+            if opts is None:
+                costs.append(None)
+                continue
+            value = self._slot_values(a, d)[0]
+            costs.append(opts.wish + opts.phone @ (self.w_over - value))
+        pattern, _ = price_pattern(plan, options, costs, **self.kw)
+        if pattern is None:
+            return
+        key = (plan.agent, plan.week)
+        col = m.add_pattern(pattern)
+        if col is None:  # already a column
+            col = next(
+                c
+                for c in self.by_week.get(key, [])
+                if m.patterns[m.col_key[c][0]].choice == pattern.choice
+            )
+        else:
+            self.by_week.setdefault(key, []).append(col)
+        self.count(key, col)
+
+    def count(self, key: tuple[int, str], col: int) -> None:
+        """Make pattern column ``col`` the agent-week ``key``'s, and count its phone time."""
+        m = self.m
+        a = key[0]
+        pattern = m.patterns[m.col_key[col][0]]
+        self.chosen[key] = col
+        n = len(self.value) - 1
+        team = self.team_of.get(a)
+        for d, o in pattern.choice:
+            on = np.flatnonzero(m.options[(a, d)].phone[o])
+            _value, row, skilled = self._slot_values(a, d)
+            rows = row[on]
+            counted = rows < n
+            np.add.at(self.staffed, rows[counted], 1.0)
+            for j, r in zip(on[counted].tolist(), rows[counted].tolist()):
+                self.assigned[(a, d, j)] = r
+            near = self.rows[d][on][skilled[on]]
+            np.add.at(self.skilled_on, near, 1.0)
+            if team is not None:
+                self.team_on[d][on, team] += 1.0
+            self._revalue(np.unique(near))
+
+    def place_meetings(self) -> None:
+        """Each meeting at the position where every attendee is on shift (their pattern has
+        the meeting's attend row) whose phone time is worth least; the column values."""
+        m = self.m
+        x = np.zeros(m.n_cols)
+        for col in self.chosen.values():
+            x[col] = 1.0
+        positions: dict[int, list[int]] = defaultdict(list)
+        for j, kind in enumerate(m.col_kind):
+            if kind == "meeting":
+                positions[m.col_key[j][0]].append(j)
+        rules = m.inst.rules
+        for mi, cols in sorted(positions.items()):
+            occ = m.inst.meetings[mi]
+            # placed only where cheaper than missing it
+            best, cost = None, rules.weight_missed_meeting
+            for c in cols:
+                i = m.col_key[c][1]
+                d, p = occ.positions[i]
+                loss = 0.25 * rules.weight_missed_meeting * occ.absent[i] / max(len(occ.members), 1)
+                leaving: dict[int, float] = defaultdict(float)  # row -> skilled attendees
+                for a in occ.attendees[i]:
+                    row = m.row_of.get(("attend", mi, i, a))
+                    mine = self.chosen.get((a, occ.week))
+                    if row is not None and mine is not None and row in m.col_rows[mine]:
+                        for j in range(p, p + occ.length):
+                            r = self.assigned.get((a, d, j))
+                            if r is not None:
+                                loss += self._value_without(r)
+                            for r in self._skilled_rows(a, d, j):
+                                leaving[r] += 1.0
+                    elif ("skipv", mi, i, a) in m.row_of:
+                        loss += rules.weight_skipped_meeting  # not on shift then: stays
+                    else:
+                        loss = np.inf
+                        break
+                # a queue the attendees leave with nobody skilled on the phone
+                loss += self.w_empty * sum(
+                    1
+                    for r, n in leaving.items()
+                    if self.in_window[r] and self.skilled_on[r] >= 0.5 > self.skilled_on[r] - n
+                )
+                if loss < cost:
+                    best, cost = c, loss
+            if best is None:
+                continue
+            x[best] = 1.0
+            i = m.col_key[best][1]
+            d, p = occ.positions[i]
+            for a in occ.attendees[i]:
+                for j in range(p, p + occ.length):
+                    r = self.assigned.pop((a, d, j), None)
+                    if r is not None:
+                        self.staffed[r] -= 1.0
+                        self._revalue(np.asarray([r]))
+                        for r in self._skilled_rows(a, d, j):
+                            self.skilled_on[r] -= 1.0
+        self.x = x
+
+    def _skilled_rows(self, a: int, d: int, j: int) -> list[int]:
+        """The requirement rows at (d, j) of agent ``a``'s skills."""
+        grid = self.rows[d][j]
+        return grid[self.skills[a][self.queue[grid]]].tolist()
+
+    def _value_without(self, i: int) -> float:
+        """The value lost when one agent leaves requirement row ``i``."""
+        short = self.required[i] - self.staffed[i] + 1.0
+        value = 0.0
+        if short > 1e-9:
+            k = bisect.bisect_left(self._breaks_of(i), short - 1e-9)
+            value = float(self.slopes[i, min(k, self.slopes.shape[1] - 1)])
+        if self.in_window[i] and self.skilled_on[i] - 1.0 < 0.5:
+            value += self.w_empty
+        return value
+
+    def _breaks_of(self, i: int) -> list[float]:
+        """The upper breakpoints of row ``i``'s shortfall cost, as a list (cached)."""
+        found = self._break_lists.get(i)
+        if found is None:
+            found = self._break_lists[i] = self.breaks[i].tolist()
+        return found

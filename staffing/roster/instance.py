@@ -18,6 +18,7 @@ Everything here is pure: DataFrames and rules in, dataclasses out; ValueError fo
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 from collections import defaultdict
 from collections.abc import Sequence
@@ -85,10 +86,7 @@ class Day:
 
     def timestamp(self, slot: int) -> pd.Timestamp:
         """tz-aware start of ``slot`` (``slot == n_slots`` gives the end of the grid)."""
-        naive = pd.Timestamp(dt.datetime.combine(self.date, dt.time())) + pd.Timedelta(
-            minutes=self.minute(slot)
-        )
-        return naive.tz_localize(self.tz, nonexistent="shift_forward", ambiguous=True)
+        return _slot_timestamp(self.date, self.minute(slot), self.tz)
 
     @property
     def label(self) -> str:
@@ -98,6 +96,14 @@ class Day:
     @property
     def weekday_name(self) -> str:
         return WEEKDAY_NAMES[self.date.weekday()]
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _slot_timestamp(date: dt.date, minute: int, tz: str) -> pd.Timestamp:
+    """tz-aware time ``minute`` minutes after the local midnight of ``date`` (cached: the
+    roster's read-back asks for the same few hundred times thousands of times)."""
+    naive = pd.Timestamp(dt.datetime.combine(date, dt.time())) + pd.Timedelta(minutes=minute)
+    return naive.tz_localize(tz, nonexistent="shift_forward", ambiguous=True)
 
 
 def iso_week(day: dt.date) -> str:
@@ -483,7 +489,17 @@ def shortfall_weights(
     rows = np.repeat(np.arange(n), counts)
     agents = np.concatenate([np.arange(c) for c in counts]) if n else np.zeros(0, int)
     values = np.zeros(rows.size)
-    busy = (agents > 0) & (calls[rows] > 0)
+    offsets = np.concatenate([[0], np.cumsum(counts)[:-1]]) if n else np.zeros(0, int)
+    x = np.clip(net[:, None] - breaks * ratio[:, None], 0.0, None)
+    lo = np.floor(x).astype(int)
+    at_lo = offsets[:, None] + lo
+    at_hi = offsets[:, None] + np.minimum(lo + 1, counts[:, None] - 1)
+    # V is read at the breakpoints only (two integers around each): Erlang A there only,
+    # not at every agent count up to the requirement (a large centre needs hundreds)
+    needed = np.zeros(rows.size, dtype=bool)
+    needed[at_lo.ravel()] = True
+    needed[at_hi.ravel()] = True
+    busy = needed & (agents > 0) & (calls[rows] > 0)
     if busy.any():
         result = erlang.erlang_a(
             calls[rows][busy],
@@ -494,12 +510,9 @@ def shortfall_weights(
             interval=interval_seconds,
         )
         values[busy] = calls[rows][busy] * (1.0 - np.asarray(result["p_abandon"], dtype=float))
-    offsets = np.concatenate([[0], np.cumsum(counts)[:-1]]) if n else np.zeros(0, int)
-    x = np.clip(net[:, None] - breaks * ratio[:, None], 0.0, None)
-    lo = np.floor(x).astype(int)
     frac = x - lo
-    v_lo = values[offsets[:, None] + lo]
-    v_hi = values[offsets[:, None] + np.minimum(lo + 1, counts[:, None] - 1)]
+    v_lo = values[at_lo]
+    v_hi = values[at_hi]
     v = v_lo + frac * (v_hi - v_lo)
     widths = np.diff(breaks, axis=1)
     drops = v[:, :-1] - v[:, 1:]
@@ -959,11 +972,15 @@ def _plan_weeks(
         weeks_days[day.week].append(day)
     templates: dict[tuple[int, int], list[Template]] = {}
     plans: list[WeekPlan] = []
+    # agents with the same window and shift lengths share a day's templates (one list, not
+    # to be changed) and the week totals they can reach: large centres have many alike
+    shared: dict[tuple, list[Template]] = {}
+    reach: dict[tuple, set[int]] = {}
     for agent in specs:
         for week, week_days in sorted(weeks_days.items()):
             aw = _agent_week(agent, week, week_days, locked, rules)
-            options = _week_templates(aw, locked, rules, templates)
-            plan, diagnostic = _week_plan(aw, options, rules)
+            options = _week_templates(aw, locked, rules, templates, shared)
+            plan, diagnostic = _week_plan(aw, options, rules, reach)
             if diagnostic is not None:
                 diagnostics.append(diagnostic)
             plans.append(plan)
@@ -975,10 +992,12 @@ def _week_templates(
     locked: dict[tuple[int, int], LockedDay],
     rules: ShiftRules,
     templates: dict[tuple[int, int], list[Template]],
+    shared: dict[tuple, list[Template]] | None = None,
 ) -> list[set[int]]:
     """Put the templates of each day of the agent-week into ``templates``; return the paid
     minutes possible per day (0 = day off): a locked day its shift only, an unavailable or
-    locked-absent day 0 only."""
+    locked-absent day 0 only. ``shared``: the template lists made so far, by window, day and
+    lengths (agents alike get the same list)."""
     step = rules.interval_minutes
     agent = aw.agent
     windows = [_agent_window(agent, d, rules) for d in aw.available]
@@ -1001,7 +1020,13 @@ def _week_templates(
             templates[key] = []
             options.append({0})
             continue
-        day_templates = _day_templates(agent, day, lo_len, hi_len, rules)
+        window = (*_agent_window(agent, day, rules), day.index, lo_len, hi_len)
+        if shared is None or window not in shared:
+            day_templates = _day_templates(agent, day, lo_len, hi_len, rules)
+            if shared is not None:
+                shared[window] = day_templates
+        else:
+            day_templates = shared[window]
         templates[key] = day_templates
         options.append({0} | {t.paid_minutes for t in day_templates})
     return options
@@ -1025,14 +1050,24 @@ def _day_templates(
 
 
 def _week_plan(
-    aw: _AgentWeek, options: list[set[int]], rules: ShiftRules
+    aw: _AgentWeek,
+    options: list[set[int]],
+    rules: ShiftRules,
+    cache: dict[tuple, set[int]] | None = None,
 ) -> tuple[WeekPlan, Diagnostic | None]:
     """The bounds of the agent-week's hours: the target +- the tolerance (at least to the grid
     steps around it); when no reachable total lies inside, the nearest reachable total and an
-    ``impossible_agent`` diagnostic."""
+    ``impossible_agent`` diagnostic. ``cache``: the reachable totals found so far, by the
+    days' options."""
     step = rules.interval_minutes
     target = aw.target
-    reach = _reachable(options, rules.max_days_per_week)
+    key = tuple(tuple(sorted(day)) for day in options)
+    if cache is None or key not in cache:
+        reach = _reachable(options, rules.max_days_per_week)
+        if cache is not None:
+            cache[key] = reach
+    else:
+        reach = cache[key]
     tol = rules.hours_tolerance * 60
     lo = min(target - tol, _floor_to(target, step))
     hi = max(target + tol, _ceil_to(target, step))

@@ -20,12 +20,15 @@ the heuristics that round it to a plan (`staffing.roster.heuristics`: `dive`, `i
 
 from __future__ import annotations
 
+import math
 import os
 import sys
 import time
+from array import array
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 import highspy
 import numpy as np
@@ -53,6 +56,9 @@ __all__ = [
     "project",
     "to_highs",
     "quiet_highs",
+    "run_lp",
+    "trivial_bound",
+    "Contributions",
 ]
 
 
@@ -67,6 +73,85 @@ def _hhmm(inst: Instance, d: int, j: int) -> str:
 def _week_name(week: str) -> str:
     """``2026W10`` for the ISO week ``2026-W10`` in solver names."""
     return week.replace("-", "")
+
+
+class Contributions:
+    """The phone time each column gives per (day, slot) and agent: +1 for a pattern on the
+    phone, -1 for a meeting position taking an attendee off it, +1 for a member who stays.
+
+    Held as flat arrays (appended in blocks): the phone time of every agent and slot of a
+    solution is one vectorised sum (`phone`), and the entries of a new row over some agents at
+    one slot a slice of the arrays sorted by slot (`entries`, sorted again after additions).
+    """
+
+    def __init__(self, slots_per_day: list[int] | None = None) -> None:
+        sizes = slots_per_day or []
+        self.offset = np.concatenate([[0], np.cumsum(sizes)]).astype(np.int64)
+        #: (day, slot) -> its row in `phone`
+        self.slot_index = {
+            (d, j): int(self.offset[d]) + j for d, n in enumerate(sizes) for j in range(n)
+        }
+        self._slot = array("i")
+        self._col = array("i")
+        self._agent = array("i")
+        self._coef = array("d")
+        self._sorted: tuple[int, np.ndarray, np.ndarray] | None = None
+
+    def add(self, d: int, j: int, col: int, agent: int, coef: float) -> None:
+        """Column ``col`` gives ``coef`` phone time of ``agent`` at slot ``j`` of day ``d``."""
+        self.add_many(d, np.asarray([j]), col, agent, coef)
+
+    def add_many(self, d: int, slots: np.ndarray, col: int, agent: int, coef: float) -> None:
+        """Column ``col`` gives ``coef`` phone time of ``agent`` at ``slots`` of day ``d``."""
+        n = len(slots)
+        if not n:
+            return
+        self._slot.frombytes((np.asarray(slots) + self.offset[d]).astype(np.int32).tobytes())
+        self._col.frombytes(np.full(n, col, dtype=np.int32).tobytes())
+        self._agent.frombytes(np.full(n, agent, dtype=np.int32).tobytes())
+        self._coef.frombytes(np.full(n, coef, dtype=float).tobytes())
+
+    def __len__(self) -> int:
+        return len(self._col)
+
+    def _by_slot(self) -> tuple[np.ndarray, np.ndarray]:
+        """The entries' order by slot and where each slot's entries start in it."""
+        if self._sorted is None or self._sorted[0] != len(self._col):
+            slot = np.frombuffer(self._slot, dtype=np.int32)
+            order = np.argsort(slot, kind="stable")
+            starts = np.searchsorted(slot[order], np.arange(int(self.offset[-1]) + 1))
+            self._sorted = (len(self._col), order, starts)
+        return self._sorted[1], self._sorted[2]
+
+    def entries(self, d: int, j: int, agents: set[int]) -> list[tuple[int, float]]:
+        """The (column, coefficient) pairs at (d, j) of ``agents``, by column (the order the
+        columns were added in)."""
+        s = self.slot_index.get((d, j))
+        if s is None or not agents or not len(self._col):
+            return []
+        order, starts = self._by_slot()
+        part = order[starts[s] : starts[s + 1]]
+        if not len(part):
+            return []
+        who = np.frombuffer(self._agent, dtype=np.int32)[part]
+        part = part[np.isin(who, np.fromiter(agents, dtype=np.int64, count=len(agents)))]
+        cols = np.frombuffer(self._col, dtype=np.int32)[part]
+        by_col = np.argsort(cols, kind="stable")
+        coefs = np.frombuffer(self._coef, dtype=float)[part]
+        return list(zip(cols[by_col].tolist(), coefs[by_col].tolist()))
+
+    def phone(self, x: np.ndarray, n_agents: int) -> np.ndarray:
+        """Phone time of every agent per slot in the solution ``x``: ``(slots, agents)``, rows
+        as in `slot_index`."""
+        n_slots = int(self.offset[-1])
+        if not len(self._col):
+            return np.zeros((n_slots, n_agents))
+        cols = np.frombuffer(self._col, dtype=np.int32)
+        flat = np.frombuffer(self._slot, dtype=np.int32).astype(np.int64) * n_agents
+        flat += np.frombuffer(self._agent, dtype=np.int32)
+        weights = np.frombuffer(self._coef, dtype=float) * np.asarray(x, dtype=float)[cols]
+        out = np.bincount(flat, weights=weights, minlength=n_slots * n_agents)
+        return out.reshape(n_slots, n_agents)
 
 
 @dataclass
@@ -101,9 +186,9 @@ class Master:
     fair_scale: dict[int, float] = field(default_factory=dict)
     # per agent-day: (slot, row) pairs of the coverage rows its phone time counts in; attend
     # rows with the options that make the agent available for that meeting position
-    slot_pairs: dict[tuple[int, int], tuple[list[int], list[int]]] = field(default_factory=dict)
+    slot_pairs: dict[tuple[int, int], tuple[array, array]] = field(default_factory=dict)
     attend: dict[tuple[int, int], list[tuple[int, np.ndarray]]] = field(default_factory=dict)
-    contrib: dict[tuple[int, int], list[tuple[int, int, float]]] = field(default_factory=dict)
+    contrib: Contributions = field(default_factory=Contributions)
     under_cols: list[list[int]] = field(default_factory=list)
     empty_col: dict[int, int] = field(default_factory=dict)
     #: the team floor: (team, day, slot) -> its ``nobody`` slack column (its ``team`` row is
@@ -124,6 +209,11 @@ class Master:
     queue_number: dict[str, int] = field(default_factory=dict)
     team_number: dict[str, int] = field(default_factory=dict)
     rule_number: dict[str, int] = field(default_factory=dict)
+    #: the agents by kind (distinct skill sets): ``kind_of[a]`` and each kind's skills
+    kind_of: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    kind_skills: list[frozenset[str]] = field(default_factory=list)
+    #: structures derived from the rows, rebuilt when rows are added (`_static_part`)
+    cache: dict[str, Any] = field(default_factory=dict)
 
     # ------------------------------------------------------------------ building blocks
     def row(self, key: tuple, name: str, lo: float, hi: float) -> int:
@@ -177,26 +267,43 @@ class Master:
     # ------------------------------------------------------------------ patterns
     def pattern_entries(self, pattern: Pattern) -> dict[int, float]:
         """Row coefficients of a pattern's column."""
-        entries: dict[int, float] = defaultdict(float)
-        entries[self.row_of[("pick", pattern.agent, pattern.week)]] += 1.0
+        rows, vals = self._pattern_arrays(pattern)
+        return dict(zip(rows.tolist(), vals.tolist()))
+
+    def _pattern_arrays(self, pattern: Pattern) -> tuple[np.ndarray, np.ndarray]:
+        """Row coefficients of a pattern's column as arrays, each row once, in the order
+        the rows first come: its pick row, per day the coverage rows of its phone time and
+        the attend rows it is available for, its fairness rows."""
+        rows: list[np.ndarray] = [np.asarray([self.row_of[("pick", pattern.agent, pattern.week)]])]
+        vals: list[np.ndarray] = [np.ones(1)]
         a = pattern.agent
         for d, o in pattern.choice:
             opts = self.options[(a, d)]
-            slots, rows = self.slot_pairs[(a, d)]
-            phone = opts.phone[o]
-            for j, r in zip(slots, rows):
-                if phone[j]:
-                    entries[r] += 1.0
-            for r, avail in self.attend.get((a, d), []):
-                if avail[o]:
-                    entries[r] -= 1.0
+            slots, cover = self.slot_pairs[(a, d)]
+            if len(slots):
+                on = opts.phone[o][np.frombuffer(slots, dtype=np.int32)]
+                hit = np.frombuffer(cover, dtype=np.int32)[on]
+                rows.append(hit.astype(np.int64))
+                vals.append(np.ones(len(hit)))
+            attend = [r for r, avail in self.attend.get((a, d), []) if avail[o]]
+            if attend:
+                rows.append(np.asarray(attend, dtype=np.int64))
+                vals.append(-np.ones(len(attend)))
         scale = self.fair_scale.get(a)
         if scale is not None:
             for label, count in (("early", pattern.early), ("late", pattern.late)):
                 if count and ("fair_hi", label, a) in self.row_of:
-                    entries[self.row_of[("fair_hi", label, a)]] += scale * count
-                    entries[self.row_of[("fair_lo", label, a)]] += scale * count
-        return entries
+                    rows.append(
+                        np.asarray(
+                            [self.row_of[("fair_hi", label, a)], self.row_of[("fair_lo", label, a)]]
+                        )
+                    )
+                    vals.append(np.full(2, scale * count))
+        flat = np.concatenate(rows)
+        unique, first, inverse = np.unique(flat, return_index=True, return_inverse=True)
+        sums = np.bincount(inverse, weights=np.concatenate(vals), minlength=len(unique))
+        order = np.argsort(first, kind="stable")
+        return unique[order].astype(np.int32), sums[order]
 
     def phone_slots(self, pattern: Pattern) -> list[tuple[int, int]]:
         out: list[tuple[int, int]] = []
@@ -213,19 +320,22 @@ class Master:
             return None
         self.pattern_seen.add(key)
         name = f"p_a{pattern.agent}_{_week_name(pattern.week)}_{len(self.patterns)}"
-        slots = self.phone_slots(pattern)
-        index = self.col(
-            "pattern",
-            (len(self.patterns),),
-            name,
-            pattern.cost + self.inst.rules.weight_over * len(slots),
-            0.0,
-            1.0,
-            integer=True,
-            entries=self.pattern_entries(pattern),
-        )
-        for d, j in slots:
-            self.contrib.setdefault((d, j), []).append((index, pattern.agent, 1.0))
+        rows, vals = self._pattern_arrays(pattern)
+        phone = 0
+        index = len(self.col_names)
+        for d, o in pattern.choice:
+            on = np.flatnonzero(self.options[(pattern.agent, d)].phone[o])
+            phone += len(on)
+            self.contrib.add_many(d, on, index, pattern.agent, 1.0)
+        self.col_names.append(name)
+        self.col_cost.append(float(pattern.cost + self.inst.rules.weight_over * phone))
+        self.col_lo.append(0.0)
+        self.col_hi.append(1.0)
+        self.col_int.append(True)
+        self.col_rows.append(rows)
+        self.col_vals.append(vals)
+        self.col_kind.append("pattern")
+        self.col_key.append((len(self.patterns),))
         self.patterns.append(pattern)
         self.pattern_col.append(index)
         return index
@@ -285,7 +395,9 @@ def build_master(inst: Instance) -> Master:
     patterns through ``slot_pairs`` like the cover rows'.
     """
     m = Master(inst=inst, options=day_options(inst))
+    m.contrib = Contributions([day.n_slots for day in inst.days])
     _number_names(m)
+    _number_kinds(m)
     _add_pick_rows(m)
     _add_cover_rows(m)
     _add_meetings(m)
@@ -304,6 +416,18 @@ def _number_names(m: Master) -> None:
     teams = {agent.team for agent in inst.agents} | set(inst.teams)
     m.team_number = {team: n for n, team in enumerate(sorted(teams))}
     m.rule_number = {rule.name: n for n, rule in enumerate(inst.rules.meetings)}
+
+
+def _number_kinds(m: Master) -> None:
+    """Group the agents by kind: agents with the same skills count alike in every cover, pool
+    and floor row of the queues (`Master.kind_of`, `Master.kind_skills`)."""
+    kinds: dict[frozenset[str], int] = {}
+    of = []
+    for agent in m.inst.agents:
+        skills = frozenset(agent.skills)
+        of.append(kinds.setdefault(skills, len(kinds)))
+    m.kind_of = np.asarray(of, dtype=np.int64)
+    m.kind_skills = list(kinds)
 
 
 def _add_pick_rows(m: Master) -> None:
@@ -337,7 +461,7 @@ def _add_cover_rows(m: Master) -> None:
     m.req_queue = [str(v) for v in req["queue"]]
     m.required = req["required"].to_numpy(dtype=float)
     for key in m.options:
-        m.slot_pairs[key] = ([], [])
+        m.slot_pairs[key] = (array("i"), array("i"))
     for i, row in enumerate(req.itertuples(index=False)):
         q, d, j = row.queue, int(row.day), int(row.slot)
         name = f"q{m.queue_number[q]}_{_hhmm(inst, d, j)}"
@@ -436,16 +560,14 @@ def _add_meetings(m: Master) -> None:
 
 @dataclass
 class _MeetingColumn:
-    """The ``v`` column of one meeting position while its rows are added: its entries, the
-    members who may stay on the phone instead (with the entries of their ``stay`` column) and
-    the phone time the meeting takes, ``(day, slot, agent)``."""
+    """The ``v`` column of one meeting position while its rows are added: its entries and the
+    members who may stay on the phone instead (with the entries of their ``stay`` column)."""
 
     mi: int
     i: int
     label: str
     entries: list[tuple[int, float]]
     skips: list[tuple[int, list[tuple[int, float]]]] = field(default_factory=list)
-    taken: list[tuple[int, int, int]] = field(default_factory=list)
 
 
 def _add_meeting_position(m: Master, col: _MeetingColumn) -> None:
@@ -464,8 +586,9 @@ def _add_meeting_position(m: Master, col: _MeetingColumn) -> None:
     c = m.col(
         "meeting", (mi, i), f"v_{label}_{i}", cost, 0.0, 1.0, integer=True, entries=col.entries
     )
-    for d_, j_, a_ in col.taken:
-        m.contrib.setdefault((d_, j_), []).append((c, a_, -1.0))
+    for a_ in occ.attendees[i]:
+        if (a_, d) in m.options:  # as `_add_attendee_rows` took them
+            m.contrib.add_many(d, np.arange(p, p + occ.length), c, a_, -1.0)
     for a, back in col.skips:
         sk = m.col(
             "skip",
@@ -477,8 +600,7 @@ def _add_meeting_position(m: Master, col: _MeetingColumn) -> None:
             integer=True,
             entries=back,
         )
-        for j in range(p, p + occ.length):
-            m.contrib.setdefault((d, j), []).append((sk, a, 1.0))
+        m.contrib.add_many(d, np.arange(p, p + occ.length), sk, a, 1.0)
 
 
 def _add_attendee_rows(m: Master, col: _MeetingColumn, a: int) -> None:
@@ -505,7 +627,6 @@ def _add_attendee_rows(m: Master, col: _MeetingColumn, a: int) -> None:
     for j, r in zip(slots, rows):
         if p <= j < p + occ.length:
             col.entries.append((r, -1.0))
-    col.taken.extend((d, j, a) for j in range(p, p + occ.length))
     if occ.rule.attendees == "team" and len(occ.attendees[i]) > 1:
         # a member may stay on the phone instead (someone must keep a queue open)
         r_skip = m.row(
@@ -585,18 +706,17 @@ def _add_fairness(m: Master) -> None:
 
 
 def _prepare_pools(m: Master) -> None:
-    """Per interval: the queues there and, for every set of two or more, whether each agent
-    has a skill in it."""
+    """Per interval: the queues there and, for every set of two or more, whether each kind of
+    agent (`Master.kind_of`) has a skill in it."""
     inst = m.inst
     req = inst.requirement
     m.pool_slots = {}
     by_slot: dict[tuple[int, int], list[int]] = defaultdict(list)
     for i, (d, j) in enumerate(zip(req["day"], req["slot"])):
         by_slot[(int(d), int(j))].append(i)
-    skill_sets = [set(a.skills) for a in inst.agents]
     cache: dict[tuple[str, ...], tuple[np.ndarray, np.ndarray]] = {}
     for (d, j), rows in by_slot.items():
-        queues = tuple(req["queue"].iloc[i] for i in rows)
+        queues = tuple(m.req_queue[i] for i in rows)
         if len(queues) < 2:
             continue
         if len(queues) > 16:
@@ -609,10 +729,10 @@ def _prepare_pools(m: Master) -> None:
             subsets = np.arange(1, 2**n, dtype=np.int64)
             members = ((subsets[:, None] >> np.arange(n)[None, :]) & 1).astype(bool)
             keep = members.sum(axis=1) >= 2
-            hits = np.zeros((len(subsets), len(skill_sets)), dtype=bool)
-            for a, skills in enumerate(skill_sets):
+            hits = np.zeros((len(subsets), len(m.kind_skills)), dtype=bool)
+            for k, skills in enumerate(m.kind_skills):
                 mask = np.asarray([q in skills for q in queues])
-                hits[:, a] = (members & mask[None, :]).any(axis=1)
+                hits[:, k] = (members & mask[None, :]).any(axis=1)
             cache[queues] = (members[keep], hits[keep])
         m.pool_slots[(d, j)] = (np.asarray(rows), cache[queues])
 
@@ -636,27 +756,10 @@ def _flush_entries(m: Master) -> None:
     m.pending.clear()
 
 
-def _phone_by_slot(m: Master, x: np.ndarray) -> dict[tuple[int, int], np.ndarray]:
-    """Phone time of every agent per (day, slot) in the solution ``x``."""
-    n_agents = len(m.inst.agents)
-    keys = list(m.contrib)
-    index = {key: n for n, key in enumerate(keys)}
-    flat_slot, flat_agent, flat_val = [], [], []
-    for key, items in m.contrib.items():
-        if not items:
-            continue
-        arr = np.asarray(items, dtype=float)
-        flat_slot.append(np.full(len(arr), index[key]))
-        flat_agent.append(arr[:, 1].astype(np.int64))
-        flat_val.append(arr[:, 2] * x[arr[:, 0].astype(np.int64)])
-    phone = np.zeros((len(keys), n_agents))
-    if flat_slot:
-        np.add.at(
-            phone,
-            (np.concatenate(flat_slot), np.concatenate(flat_agent)),
-            np.concatenate(flat_val),
-        )
-    return {key: phone[index[key]] for key in keys}
+def _phone_by_slot(m: Master, x: np.ndarray) -> tuple[np.ndarray, dict[tuple[int, int], int]]:
+    """Phone time of every agent per (day, slot) in the solution ``x``: the matrix
+    ``(slots, agents)`` and the row of each (day, slot) in it."""
+    return m.contrib.phone(x, len(m.inst.agents)), m.contrib.slot_index
 
 
 def _new_row(m: Master, key: tuple, name: str, lo: float, d: int, j: int, agents: set[int]) -> int:
@@ -667,10 +770,26 @@ def _new_row(m: Master, key: tuple, name: str, lo: float, d: int, j: int, agents
         if pairs is not None:
             pairs[0].append(j)
             pairs[1].append(r)
-    for c, a, coef in m.contrib.get((d, j), []):
-        if a in agents:
-            _append_entry(m, c, r, coef)
+    for c, coef in m.contrib.entries(d, j, agents):
+        _append_entry(m, c, r, coef)
     return r
+
+
+def _floor_matrices(m: Master) -> tuple[np.ndarray, list[str], np.ndarray, list[str]]:
+    """Who counts in the floors: the skilled agents of each queue ``(queues, agents)`` and the
+    members of each team ``(teams, agents)``, as 0/1 matrices with the queue and team names."""
+    if "floors" not in m.cache:
+        n = len(m.inst.agents)
+        queues = sorted(m.skilled)
+        skill = np.zeros((len(queues), n))
+        for r, q in enumerate(queues):
+            skill[r, sorted(m.skilled[q])] = 1.0
+        teams = sorted(m.team_members)
+        member = np.zeros((len(teams), n))
+        for r, team in enumerate(teams):
+            member[r, sorted(m.team_members[team])] = 1.0
+        m.cache["floors"] = (skill, queues, member, teams)
+    return m.cache["floors"]
 
 
 def add_floor_rows(m: Master) -> list[int]:
@@ -706,38 +825,44 @@ def separate_pools(m: Master, x: np.ndarray, *, per_slot: int = 3, tol: float = 
     for i, segs in enumerate(m.under_cols):
         if segs:
             covered[i] -= float(x[segs].sum())
-    phone_at = _phone_by_slot(m, x)
-    zero = np.zeros(len(inst.agents))
-    skilled = m.skilled
+    phone, index = _phone_by_slot(m, x)
+    skill, queues, member, teams = _floor_matrices(m)
+    skilled_on = phone @ skill.T  # (slots, queues)
+    team_on = phone @ member.T  # (slots, teams)
+    queue_row = {q: r for r, q in enumerate(queues)}
+    team_row = {team: r for r, team in enumerate(teams)}
     new_rows: list[int] = []
     for i, c_empty in m.empty_col.items():
         if ("floor", i) in m.row_of:
             continue
         d, j, q = m.req_day[i], m.req_slot[i], m.req_queue[i]
-        who = skilled.get(q, set())
-        phone = phone_at.get((d, j), zero)
-        if sum(phone[a] for a in who) >= 1 - tol:
+        s = index.get((d, j))
+        if s is not None and q in queue_row and skilled_on[s, queue_row[q]] >= 1 - tol:
             continue
         name = f"floor_q{m.queue_number[q]}_{_hhmm(inst, d, j)}"
-        r = _new_row(m, ("floor", i), name, 1.0, d, j, who)
+        r = _new_row(m, ("floor", i), name, 1.0, d, j, m.skilled.get(q, set()))
         _append_entry(m, c_empty, r, 1.0)
         new_rows.append(r)
     for team_key in m.team_empty:
         if ("team", *team_key) in m.row_of:
             continue
         team, d, j = team_key
-        phone = phone_at.get((d, j), zero)
-        if sum(phone[a] for a in m.team_members[team]) >= 1 - tol:
+        s = index.get((d, j))
+        if s is not None and team_on[s, team_row[team]] >= 1 - tol:
             continue
         new_rows.append(_add_team_row(m, team_key))
+    n_kinds = len(m.kind_skills)
     for (d, j), (rows, (members, hits)) in m.pool_slots.items():
-        phone = phone_at.get((d, j), zero)
-        violation = members @ covered[rows] - hits @ phone
+        s = index.get((d, j))
+        phone_kind = np.zeros(n_kinds)
+        if s is not None:
+            phone_kind += np.bincount(m.kind_of, weights=phone[s], minlength=n_kinds)
+        violation = members @ covered[rows] - hits @ phone_kind
         worst = np.argsort(-violation)[:per_slot]
-        for s in worst:
-            if violation[s] <= tol:
+        for s_ in worst:
+            if violation[s_] <= tol:
                 break
-            queue_rows = rows[members[s]]
+            queue_rows = rows[members[s_]]
             key = ("pool", d, j, tuple(int(r) for r in queue_rows))
             if key in m.row_of:
                 continue
@@ -749,7 +874,7 @@ def separate_pools(m: Master, x: np.ndarray, *, per_slot: int = 3, tol: float = 
                 float(required[queue_rows].sum()),
                 d,
                 j,
-                set(np.flatnonzero(hits[s]).tolist()),
+                set(np.flatnonzero(hits[s_][m.kind_of]).tolist()),
             )
             for r in queue_rows:
                 for c in m.under_cols[r]:
@@ -774,6 +899,8 @@ class ColumnGenerationLog:
     seconds: float = 0.0
     cuts: int = 0
     pricing_rounds: int = 0
+    #: whether an LP was solved to optimality (not cut short by the time limit)
+    solved: bool = False
 
 
 _BANNER_SHOWN = False
@@ -865,6 +992,25 @@ def project(m: Master, y: np.ndarray) -> np.ndarray:
     return y
 
 
+def _static_part(
+    m: Master,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """The columns other than patterns as arrays, for `_static_bound`: their rows, values and
+    owners (CSC), costs and bounds. Cached until rows are added (their entries grow then)."""
+    cached = m.cache.get("static")
+    if cached is not None and cached[0] == m.n_rows:
+        return cached[1]
+    static = [j for j, kind in enumerate(m.col_kind) if kind != "pattern"]
+    starts, index, values = _csc([m.col_rows[j] for j in static], [m.col_vals[j] for j in static])
+    owner = np.repeat(np.arange(len(static)), np.diff(starts))
+    cost = np.asarray([m.col_cost[j] for j in static])
+    upper = np.asarray([m.col_hi[j] for j in static])
+    lower = np.asarray([m.col_lo[j] for j in static])
+    part = (index, values, owner, cost, upper, lower, np.asarray(static, dtype=np.int64))
+    m.cache["static"] = (m.n_rows, part)
+    return part
+
+
 def _static_bound(m: Master, y: np.ndarray, pick_rows: np.ndarray) -> float:
     """The row and non-pattern-column part of the Lagrangian function at ``y``."""
     lo = np.asarray(m.row_lo)
@@ -875,21 +1021,22 @@ def _static_bound(m: Master, y: np.ndarray, pick_rows: np.ndarray) -> float:
         y > 0, y * np.where(np.isfinite(lo), lo, 0.0), y * np.where(np.isfinite(hi), hi, 0.0)
     )
     total = float(rows_part[mask].sum())
-    static = [j for j, kind in enumerate(m.col_kind) if kind != "pattern"]
-    starts, index, values = _csc([m.col_rows[j] for j in static], [m.col_vals[j] for j in static])
-    owner = np.repeat(np.arange(len(static)), np.diff(starts))
+    index, values, owner, cost, upper, lower, static = _static_part(m)
     a_t_y = np.bincount(owner, weights=values * y[index], minlength=len(static))
-    rc = np.asarray([m.col_cost[j] for j in static]) - a_t_y
-    upper = np.asarray([m.col_hi[j] for j in static])
-    lower = np.asarray([m.col_lo[j] for j in static])
+    rc = cost - a_t_y
     total += float(np.where(rc < 0, rc * upper, rc * lower).sum())
     return total
 
 
-def seed_patterns(m: Master, *, enumerate_limit: int = 300) -> tuple[set[tuple[int, str]], int]:
+def seed_patterns(
+    m: Master, *, enumerate_limit: int = 300, deadline: float = math.inf
+) -> tuple[set[tuple[int, str]], int]:
     """The first columns: all patterns of agent-weeks that have at most ``enumerate_limit``,
     and for the others the best patterns at a guess of the duals (the value of a first unit of
     coverage on each queue: the first slope of its shortfall cost, scaled three ways).
+
+    Every agent-week gets at least one pattern (the first guess); the other two guesses are
+    left out when the clock (`time.perf_counter`) is past ``deadline``.
 
     Returns the agent-weeks whose patterns are not all there, and how many were enumerated.
     """
@@ -916,6 +1063,8 @@ def seed_patterns(m: Master, *, enumerate_limit: int = 300) -> tuple[set[tuple[i
         if segs:
             guess[m.row_of[("cover", i)]] = m.col_cost[segs[0]]
     for scale in (1.0, 0.5, 0.25):
+        if scale < 1.0 and time.perf_counter() > deadline:
+            break  # one pattern each is enough to start from when time is short
         y0 = guess * scale
         for plan in inst.weeks:
             if (plan.agent, plan.week) not in open_plans:
@@ -928,6 +1077,17 @@ def seed_patterns(m: Master, *, enumerate_limit: int = 300) -> tuple[set[tuple[i
                 )
             m.add_pattern(pattern)
     return open_plans, enumerated
+
+
+def trivial_bound(m: Master) -> ColumnGenerationLog:
+    """The log of a column generation that did not run (no time for it): no LP, the lower
+    bound the Lagrangian function gives at zero duals (every pattern costs at least 0; the
+    other columns at their cheapest bounds). Valid, and weak."""
+    log = ColumnGenerationLog()
+    pick_rows = np.asarray([m.row_of[("pick", p.agent, p.week)] for p in m.inst.weeks])
+    log.lower_bound = _static_bound(m, np.zeros(m.n_rows), pick_rows.astype(np.int64))
+    log.lp_value = float("nan")
+    return log
 
 
 def column_generation(
@@ -954,21 +1114,28 @@ def column_generation(
     """
     started = time.perf_counter()
     log = ColumnGenerationLog()
-    open_plans, log.enumerated_weeks = seed_patterns(m, enumerate_limit=enumerate_limit)
+    open_plans, log.enumerated_weeks = seed_patterns(
+        m, enumerate_limit=enumerate_limit, deadline=started + time_budget / 2
+    )
     pricing = _Pricing.of(m, open_plans)
     last_report = 0.0
     center: np.ndarray | None = None
     h = to_highs(m)
     while True:
-        h.run()
+        # the LP gets what is left of the budget (at least a little: the first round's duals
+        # give the lower bound); cut short, its duals still give a valid bound
+        left = time_budget - (time.perf_counter() - started)
+        solved = run_lp(h, max(left, 0.05 * time_budget, 0.2))
+        log.solved |= solved
         log.rounds += 1
         solution = h.getSolution()
-        x = np.asarray(solution.col_value, dtype=float)
+        x = _values(solution.col_value, m.n_cols)
         z = float(h.getInfo().objective_function_value)
         log.lp_value = z
         cuts = separate_pools(m, x)
         y_lp = _lp_duals(m, solution.row_dual)
-        new, center = _price_round(pricing, y_lp, center, smoothing, log)
+        late = time.perf_counter() - started > time_budget
+        new, center = _price_round(pricing, y_lp, center, 0.0 if late else smoothing, log)
         log.pricing_rounds += 1
         elapsed = time.perf_counter() - started
         if progress is not None and elapsed - last_report > 0.5:
@@ -984,7 +1151,7 @@ def column_generation(
             log.cuts += len(cuts)
         added = add_columns(h, m, new)
         rel = (z - log.lower_bound) / max(abs(z + m.objective_offset), 1.0)
-        if not cuts and (added == 0 or rel <= gap / 10):
+        if solved and not cuts and (added == 0 or rel <= gap / 10):
             log.converged = added == 0 or rel <= 1e-9
             break
         if elapsed > time_budget or log.pricing_rounds >= max_rounds:
@@ -1116,13 +1283,35 @@ def add_columns(h: highspy.Highs, m: Master, patterns: list[Pattern]) -> int:
     return added
 
 
-def solve_with_cuts(h: highspy.Highs, m: Master) -> np.ndarray:
+def run_lp(h: highspy.Highs, seconds: float = math.inf) -> bool:
+    """Solve the LP ``h`` in at most ``seconds`` (HiGHS's ``time_limit``); whether it was
+    solved to optimality. Cut short, its values are the last simplex iterate (not feasible
+    in general) and its duals, projected (`project`), still give a valid Lagrangian bound."""
+    h.setOptionValue(
+        "time_limit", float(max(seconds, 0.01)) if math.isfinite(seconds) else math.inf
+    )
+    h.run()
+    return h.getModelStatus() == highspy.HighsModelStatus.kOptimal
+
+
+def _values(values: Iterable[float], n: int) -> np.ndarray:
+    """An LP's column values as an array of length ``n`` (zeros where the LP has none)."""
+    x = np.asarray(values, dtype=float)
+    if len(x) == n:
+        return x
+    return np.pad(x[:n], (0, max(n - len(x), 0)))
+
+
+def solve_with_cuts(h: highspy.Highs, m: Master, *, deadline: float = math.inf) -> np.ndarray:
     """Solve the LP ``h``, adding the pool and floor rows its solution violates, until none
-    is; returns the column values."""
+    is; returns the column values. Past ``deadline`` (`time.perf_counter`) the LP gets a
+    moment only and the rows found are added without solving again."""
     while True:
-        h.run()
-        x = np.asarray(h.getSolution().col_value, dtype=float)
+        run_lp(h, deadline - time.perf_counter() if math.isfinite(deadline) else math.inf)
+        x = _values(h.getSolution().col_value, m.n_cols)
         cuts = separate_pools(m, x)
         if not cuts:
             return x
         _add_rows(h, m, cuts)
+        if time.perf_counter() > deadline:
+            return x

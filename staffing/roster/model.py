@@ -90,6 +90,7 @@ from staffing.roster.master import Master, build_master, seed_patterns, separate
 from staffing.roster.rules import ShiftRules
 
 __all__ = [
+    "BuildTimeout",
     "Progress",
     "RosterModel",
     "SOLVERS",
@@ -128,23 +129,29 @@ class RosterModel:
 # ---------------------------------------------------------------------------------------------
 # Building
 # ---------------------------------------------------------------------------------------------
+class BuildTimeout(RuntimeError):
+    """Building the program took longer than the time it was given."""
+
+
 def _to_pulp(
-    master: Master, exclude: set[int] | None = None
+    master: Master, exclude: set[int] | None = None, deadline: float = math.inf
 ) -> tuple[pulp.LpProblem, list[pulp.LpVariable | None]]:
     # PuLP 3.3 warns that LpVariable(...) becomes prob.add_variable(...) in 4.0; the project
     # pins PuLP < 4 (pyproject), so the classic API stays and the warning is silenced here
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", DeprecationWarning)
-        return _build_pulp(master, exclude or set())
+        return _build_pulp(master, exclude or set(), deadline)
 
 
 def _build_pulp(
-    master: Master, exclude: set[int]
+    master: Master, exclude: set[int], deadline: float = math.inf
 ) -> tuple[pulp.LpProblem, list[pulp.LpVariable | None]]:
     prob = pulp.LpProblem("vagtplan", pulp.LpMinimize)
     variables: list[pulp.LpVariable | None] = []
     row_terms: list[list[tuple[pulp.LpVariable, float]]] = [[] for _ in range(master.n_rows)]
     for j, name in enumerate(master.col_names):
+        if j % 2048 == 0 and time.perf_counter() > deadline:
+            raise BuildTimeout(f"building the program: out of time after {j} columns")
         if j in exclude:  # a column fixed at 0 is left out of the program
             variables.append(None)
             continue
@@ -163,6 +170,8 @@ def _build_pulp(
     )
     prob.setObjective(objective + master.objective_offset)
     for r in range(master.n_rows):
+        if r % 2048 == 0 and time.perf_counter() > deadline:
+            raise BuildTimeout(f"building the program: out of time after {r} rows")
         _add_row(prob, master, r, row_terms[r])
     return prob, variables
 
@@ -189,6 +198,7 @@ def build_roster_model(
     calendar: Any = None,
     locks: pd.DataFrame | None = None,
     exclude: set[int] | None = None,
+    deadline: float = math.inf,
 ) -> RosterModel:
     """The roster's integer program as a `pulp.LpProblem` (see the module docstring).
 
@@ -200,7 +210,8 @@ def build_roster_model(
     ``agents``: the agents contract; ``calendar``: a `forecast.calendar.CentreCalendar` for
     opening hours and queue windows (without it, each day's hours are the span of its
     requirement rows); ``locks``: roster rows a planner fixed, kept as they are;
-    ``exclude``: master columns to leave out (fixed at 0).
+    ``exclude``: master columns to leave out (fixed at 0); ``deadline``: when building must
+    be done (`time.perf_counter`), else `BuildTimeout` is raised.
     """
     started = time.perf_counter()
     if isinstance(requirements, Master):
@@ -211,7 +222,7 @@ def build_roster_model(
         inst = build_instance(requirements, agents, rules, calendar=calendar, locks=locks)
         master = build_master(inst)
         seed_patterns(master)
-    prob, variables = _to_pulp(master, exclude)
+    prob, variables = _to_pulp(master, exclude, deadline)
     return RosterModel(prob, master, variables, time.perf_counter() - started)
 
 
@@ -364,15 +375,22 @@ def solve_model(
     master = model.master
     deadline = time.perf_counter() + time_limit
     last: dict[str, float | None] | None = None  # the values of the last plan found
+    overhead = 0.0  # seconds a solve takes beyond the solver's own (building its model)
     for _round in range(20):
         # the first solve leaves time for re-solves with the rows it may violate
         share = 0.6 if _round == 0 else 0.5
-        remaining = max((deadline - time.perf_counter()) * share, 1.0)
+        left = deadline - time.perf_counter()
+        if last is not None and left < overhead + 0.5:
+            break  # no time for another solve: the plan found stands
+        remaining = max(left * share, 1.0)
+        t_solve = time.perf_counter()
         has_plan, _ = _solve_once(model.problem, name, remaining, gap, msg, progress, start)
-        if not has_plan and last is None and len(usable) > 1:
+        overhead = max(overhead, time.perf_counter() - t_solve - _run_time(model.problem, name))
+        left = deadline - time.perf_counter()
+        if not has_plan and last is None and len(usable) > 1 and left >= overhead + 1.0:
             # the chosen solver found nothing in its time (or crashed): the other one tries
             name = usable[1]
-            remaining = max((deadline - time.perf_counter()) * share, 3.0)
+            remaining = max(left * share, 3.0)
             has_plan, _ = _solve_once(model.problem, name, remaining, gap, msg, progress, start)
         start = True  # re-solves start from this plan
         if has_plan and name == "highs":
@@ -403,6 +421,16 @@ def solve_model(
     # by the allocation (`staffing.roster.readback.allocate`), which reports any shortfall
     # the rows would have shown
     return True, name
+
+
+def _run_time(prob: pulp.LpProblem, name: str) -> float:
+    """Seconds the solver itself ran in the last solve of ``prob`` (HiGHS reports it; 0 for
+    CBC, whose whole solve then counts as overhead)."""
+    highs = getattr(prob, "solverModel", None) if name == "highs" else None
+    try:
+        return float(highs.getRunTime()) if highs is not None else 0.0
+    except AttributeError:
+        return 0.0
 
 
 def _highs_bound(prob: pulp.LpProblem) -> float:

@@ -91,40 +91,61 @@ def day_options(inst: Instance) -> dict[tuple[int, int], DayOptions]:
     rules = inst.rules
     lunch_len = rules.lunch_minutes // rules.interval_minutes
     out: dict[tuple[int, int], DayOptions] = {}
+    # agents with the same window share their templates' rows (one list per window and day)
+    shared: dict[tuple[int, int], tuple[list, tuple[np.ndarray, ...]]] = {}
     for (a, d), tpls in inst.templates.items():
         if not tpls:
             continue
         agent = inst.agents[a]
         day = inst.days[d]
-        blocked = np.zeros(day.n_slots, dtype=bool)
-        for _, start, n in inst.fixed_blocks.get((a, d), []):
-            blocked[start : start + n] = True
-        rows = []
-        for k, t in enumerate(tpls):
-            wish = _wish_cost(agent, t, day.date.weekday()) * rules.weight_wish
-            for p in t.lunch or (-1,):
-                rows.append((k, p, t.paid_minutes, wish, t.early, t.late, t.start, t.end))
-        n = len(rows)
-        phone = np.zeros((n, day.n_slots), dtype=bool)
-        for i, (_, p, _, _, _, _, s, e) in enumerate(rows):
-            phone[i, s:e] = True
-            if p >= 0:
-                phone[i, p : p + lunch_len] = False
-        phone &= ~blocked
-        arr = np.asarray([r[:6] for r in rows], dtype=float).reshape(n, 6)
+        cached = shared.get((id(tpls), d))
+        if cached is None or cached[0] is not tpls:
+            cached = (tpls, _template_rows(tpls, day.n_slots, lunch_len))
+            shared[(id(tpls), d)] = cached
+        template, lunch, paid, early, late, phone = cached[1]
+        fixed = inst.fixed_blocks.get((a, d), [])
+        if fixed:
+            blocked = np.zeros(day.n_slots, dtype=bool)
+            for _, start, n in fixed:
+                blocked[start : start + n] = True
+            phone = phone & ~blocked
+        weekday = day.date.weekday()
+        wishes = [_wish_cost(agent, t, weekday) * rules.weight_wish for t in tpls]
         out[(a, d)] = DayOptions(
             agent=a,
             day=d,
-            template=arr[:, 0].astype(int),
-            lunch=arr[:, 1].astype(int),
-            paid=arr[:, 2].astype(int),
-            wish=arr[:, 3],
-            early=arr[:, 4].astype(bool),
-            late=arr[:, 5].astype(bool),
+            template=template,
+            lunch=lunch,
+            paid=paid,
+            wish=np.asarray(wishes, dtype=float)[template] if len(template) else np.zeros(0),
+            early=early,
+            late=late,
             phone=phone,
             forced=(a, d) in inst.locks and not inst.locks[(a, d)].absence,
         )
     return out
+
+
+def _template_rows(tpls: list, n_slots: int, lunch_len: int) -> tuple[np.ndarray, ...]:
+    """The options of a day's templates (each template once per lunch start, or once without
+    lunch): template index, lunch slot (-1 none), paid minutes, early, late, phone mask."""
+    template, lunch = [], []
+    for k, t in enumerate(tpls):
+        for p in t.lunch or (-1,):
+            template.append(k)
+            lunch.append(p)
+    tpl = np.asarray(template, dtype=int)
+    lun = np.asarray(lunch, dtype=int)
+    start = np.asarray([t.start for t in tpls], dtype=int)[tpl] if tpls else tpl
+    end = np.asarray([t.end for t in tpls], dtype=int)[tpl] if tpls else tpl
+    slots = np.arange(n_slots)[None, :]
+    phone = (slots >= start[:, None]) & (slots < end[:, None])
+    at_lunch = (lun[:, None] >= 0) & (slots >= lun[:, None]) & (slots < lun[:, None] + lunch_len)
+    phone &= ~at_lunch
+    paid = np.asarray([t.paid_minutes for t in tpls], dtype=int)[tpl] if tpls else tpl
+    early = np.asarray([t.early for t in tpls], dtype=bool)[tpl] if tpls else tpl.astype(bool)
+    late = np.asarray([t.late for t in tpls], dtype=bool)[tpl] if tpls else tpl.astype(bool)
+    return tpl, lun, paid, early, late, phone
 
 
 def _hours_cost(plan: WeekPlan, paid_minutes: np.ndarray, weight: float) -> np.ndarray:
@@ -195,10 +216,11 @@ def price_pattern(
             assert cost is not None  # a day with options has their costs
             units = opts.paid // unit
             order = np.lexsort((cost, units))
-            for idx in order:
-                u = int(units[idx])
-                if u not in lengths:
-                    lengths[u] = (int(idx), float(cost[idx]))
+            ranked = units[order]
+            first = np.ones(len(order), dtype=bool)
+            first[1:] = ranked[1:] != ranked[:-1]  # the cheapest option of each paid length
+            for idx in order[first].tolist():
+                lengths[int(units[idx])] = (idx, float(cost[idx]))
         best_by_len.append(lengths)
         forced = opts is not None and opts.forced
         new = np.full_like(dp, inf) if forced else dp.copy()
@@ -261,29 +283,36 @@ def _backtrack(plan, options, back, best_by_len, k: int, h: int, weight_hours: f
 
 
 def count_patterns(
-    plan: WeekPlan, options: list[DayOptions | None], *, max_days: int, step: int
+    plan: WeekPlan,
+    options: list[DayOptions | None],
+    *,
+    max_days: int,
+    step: int,
+    cap: int | None = None,
 ) -> int:
-    """How many patterns an agent-week has (exact integer count, by DP)."""
+    """How many patterns an agent-week has (exact integer count, by DP over days worked and
+    paid units); with ``cap``, counts above it are reported as ``cap`` (enough to compare with
+    a limit below it, and fast: machine integers)."""
     lo = int(np.ceil(plan.lo_minutes / step - 1e-9))
     hi = int(np.floor(plan.hi_minutes / step + 1e-9))
     if hi < 0:
         return 0
-    counts: dict[tuple[int, int], int] = {(0, 0): 1}
+    dtype: type | np.dtype = object if cap is None else np.int64
+    counts = np.zeros((max_days + 1, hi + 1), dtype=dtype)
+    counts[0, 0] = 1
     for opts in options:
-        nxt: dict[tuple[int, int], int] = {}
         forced = opts is not None and opts.forced
-        for (k, h), c in counts.items():
-            if not forced:
-                nxt[(k, h)] = nxt.get((k, h), 0) + c
-            if opts is None or k >= max_days:
-                continue
+        nxt = np.zeros_like(counts) if forced else counts.copy()
+        if opts is not None and max_days > 0:
             units, n = np.unique(opts.paid // step, return_counts=True)
-            for u, m in zip(units.tolist(), n.tolist()):
-                if h + u <= hi:
-                    key = (k + 1, h + u)
-                    nxt[key] = nxt.get(key, 0) + c * m
+            for u, mult in zip(units.tolist(), n.tolist()):
+                if u <= hi:
+                    nxt[1:, u:] += counts[:-1, : hi + 1 - u] * mult
+        if cap is not None:
+            np.minimum(nxt, cap, out=nxt)
         counts = nxt
-    return sum(c for (_, h), c in counts.items() if h >= lo)
+    total = int(counts[:, max(lo, 0) :].sum())
+    return total if cap is None else min(total, cap)
 
 
 def enumerate_patterns(
@@ -296,7 +325,7 @@ def enumerate_patterns(
     limit: int,
 ) -> list[Pattern] | None:
     """All patterns of an agent-week, or ``None`` when there are more than ``limit``."""
-    if count_patterns(plan, options, max_days=max_days, step=step) > limit:
+    if count_patterns(plan, options, max_days=max_days, step=step, cap=limit + 1) > limit:
         return None
     out: list[Pattern] = []
 

@@ -11,6 +11,7 @@ with the program's Erlang-A shortfall cost, giving `COVERAGE_COLUMNS`), the meet
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -19,8 +20,8 @@ import numpy as np
 import pandas as pd
 
 from staffing.roster.diagnose import Diagnostic
-from staffing.roster.instance import ROSTER_COLUMNS, Instance
-from staffing.roster.master import quiet_highs
+from staffing.roster.instance import ROSTER_COLUMNS, Day, Instance
+from staffing.roster.master import Master, quiet_highs
 from staffing.roster.model import RosterModel
 from staffing.roster.release import OFF_PHONE, release_surplus
 
@@ -30,6 +31,8 @@ __all__ = [
     "allocate",
     "meeting_diagnostics",
     "objective_parts",
+    "phone_matrix",
+    "plan_from_values",
     "read_plan",
     "release_off_phone",
     "roster_rows",
@@ -64,11 +67,17 @@ class Plan:
 
 def read_plan(model: RosterModel) -> Plan:
     """The plan in the solved ``model``'s variable values (a value above 0.5 is chosen)."""
-    master = model.master
+    values = np.asarray([model.value(j) for j in range(len(model.variables))])
+    return plan_from_values(model.master, values)
+
+
+def plan_from_values(master: Master, values: np.ndarray) -> Plan:
+    """The plan in the values ``values`` of ``master``'s columns (above 0.5 is chosen): the
+    integer program's, or the rounded plan's when the program was not solved."""
     shifts: dict[tuple[int, int], tuple[int, int]] = {}
     chosen = []
     for n, col in enumerate(master.pattern_col):
-        if model.value(col) > 0.5:
+        if values[col] > 0.5:
             pattern = master.patterns[n]
             chosen.append(n)
             for d, o in pattern.choice:
@@ -77,12 +86,12 @@ def read_plan(model: RosterModel) -> Plan:
     meetings = [
         master.col_key[j]
         for j, kind in enumerate(master.col_kind)
-        if kind == "meeting" and model.value(j) > 0.5
+        if kind == "meeting" and values[j] > 0.5
     ]
     stays = {
         master.col_key[j]
         for j, kind in enumerate(master.col_kind)
-        if kind == "skip" and model.value(j) > 0.5
+        if kind == "skip" and values[j] > 0.5
     }
     return Plan(shifts, meetings, chosen, stays)
 
@@ -109,6 +118,7 @@ def roster_rows(inst: Instance, plan: Plan) -> pd.DataFrame:
     """The plan as roster rows: phone blocks, lunch, meetings, training, and absence days."""
     lunch_len = inst.rules.lunch_minutes // inst.rules.interval_minutes
     blocks = _blocks(inst, plan)
+    stamps = [[day.timestamp(j) for j in range(day.n_slots + 1)] for day in inst.days]
     rows = []
     for agent in inst.agents:
         a = agent.index
@@ -136,9 +146,8 @@ def roster_rows(inst: Instance, plan: Plan) -> pd.DataFrame:
                 for j in range(lunch, lunch + lunch_len):
                     status[j - t.start] = ("lunch", -1)
             for b, (activity, p, n) in enumerate(blocks.get((a, d), [])):
-                for j in range(p, p + n):
-                    if t.start <= j < t.end:
-                        status[j - t.start] = (activity, b)
+                for j in range(max(p, t.start), min(p + n, t.end)):
+                    status[j - t.start] = (activity, b)
             j0 = 0
             for j in range(1, t.length + 1):
                 if j == t.length or status[j] != status[j0]:
@@ -146,8 +155,8 @@ def roster_rows(inst: Instance, plan: Plan) -> pd.DataFrame:
                         (
                             agent.agent_id,
                             day.date,
-                            day.timestamp(t.start + j0),
-                            day.timestamp(t.start + j),
+                            _stamp(stamps[d], day, t.start + j0),
+                            _stamp(stamps[d], day, t.start + j),
                             status[j0][0],
                         )
                     )
@@ -158,100 +167,167 @@ def roster_rows(inst: Instance, plan: Plan) -> pd.DataFrame:
     return frame
 
 
-def release_off_phone(inst: Instance, plan: Plan) -> None:
+def _stamp(stamps: list[pd.Timestamp], day: Day, slot: int) -> pd.Timestamp:
+    """The start of ``slot`` of ``day`` from its precomputed ``stamps``."""
+    return stamps[slot] if 0 <= slot < len(stamps) else day.timestamp(slot)
+
+
+def release_off_phone(
+    inst: Instance,
+    plan: Plan,
+    *,
+    phone: dict[tuple[int, int], np.ndarray] | None = None,
+    deadline: float = math.inf,
+) -> bool:
     """Fill ``plan.off_phone`` with the phone time the requirement does not need, when the
-    rules ask for it (`ShiftRules.off_phone`; `staffing.roster.release.release_surplus`)."""
+    rules ask for it (`ShiftRules.off_phone`; `staffing.roster.release.release_surplus`).
+
+    ``phone``: the plan's `phone_matrix` (made here when not given). Returns False when the
+    clock (`time.perf_counter`) passed ``deadline`` before every block was placed (the blocks
+    placed by then are kept; the rest stays phone time)."""
     if inst.rules.off_phone and plan.shifts:
-        plan.off_phone = release_surplus(inst, plan.shifts, _phone_matrix(inst, plan))
+        if phone is None:
+            phone = phone_matrix(inst, plan)
+        plan.off_phone, done = release_surplus(inst, plan.shifts, phone, deadline=deadline)
+        return done
+    return True
 
 
-def _phone_matrix(inst: Instance, plan: Plan) -> dict[tuple[int, int], np.ndarray]:
-    """Per (day, slot): 0/1 phone of every agent."""
+def phone_matrix(inst: Instance, plan: Plan) -> dict[tuple[int, int], np.ndarray]:
+    """Per (day, slot) with someone on the phone: 0/1 phone of every agent (on shift, not at
+    lunch, in a meeting attended, training or off-phone work)."""
     lunch_len = inst.rules.lunch_minutes // inst.rules.interval_minutes
     blocks = _blocks(inst, plan)
-    phone: dict[tuple[int, int], np.ndarray] = {}
     n = len(inst.agents)
+    grids = {day.index: np.zeros((day.n_slots, n)) for day in inst.days}
     for (a, d), (k, lunch) in plan.shifts.items():
         t = inst.templates[(a, d)][k]
-        off = set(range(lunch, lunch + lunch_len)) if lunch >= 0 else set()
+        grid = grids[d]
+        grid[t.start : t.end, a] = 1.0
+        if lunch >= 0:
+            grid[lunch : min(lunch + lunch_len, t.end), a] = 0.0
         for _, p, m in blocks.get((a, d), []):
-            off.update(range(p, p + m))
-        for j in range(t.start, t.end):
-            if j not in off:
-                phone.setdefault((d, j), np.zeros(n))[a] = 1.0
-    return phone
+            lo, hi = max(p, t.start), min(p + m, t.end)
+            if lo < hi:
+                grid[lo:hi, a] = 0.0
+    phone: dict[tuple[int, int], np.ndarray] = {}
+    for d, grid in grids.items():
+        for j in np.flatnonzero(grid.any(axis=1)).tolist():
+            phone[(d, j)] = grid[j]
+    return dict(sorted(phone.items()))
 
 
-def allocate(inst: Instance, plan: Plan) -> tuple[pd.DataFrame, float]:
-    """Split the plan's phone time between queues (an LP over x[agent, queue, interval]).
+def allocate(
+    inst: Instance,
+    plan: Plan,
+    *,
+    phone: dict[tuple[int, int], np.ndarray] | None = None,
+    time_limit: float = math.inf,
+) -> tuple[pd.DataFrame, float]:
+    """Split the plan's phone time between queues (an LP over the phone time of each kind of
+    agent, queue and interval).
 
     Minimises the same Erlang-A shortfall cost as the model, so the reported coverage is the
     best the plan's people can give; spare time is spread over the agents' open queues.
-    Returns the coverage table and the shortfall cost.
+    Agents with the same skills are one kind: ``x[kind, queue, interval] <= agents of the
+    kind on the phone``, summed per kind and interval no more than them. Any split per kind
+    is a split per agent (each agent of the kind takes the same share) and the coverage is the
+    same, so the LP is that over x[agent, queue, interval], with a column per kind instead of
+    per agent (a few thousand columns also for thousands of agents).
+    ``phone``: the plan's `phone_matrix` (made here when not given); ``time_limit``: seconds
+    for HiGHS. Returns the coverage table and the shortfall cost.
     """
-    phone = _phone_matrix(inst, plan)
-    skills = [set(a.skills) for a in inst.agents]
-    h = quiet_highs()
-    lp = _allocation_lp(inst, phone, skills)
-    x = _solve_allocation(h, lp)
-    return _coverage_table(inst, phone, skills, lp, x)
+    if phone is None:
+        phone = phone_matrix(inst, plan)
+    kinds = _Kinds.of(inst, phone)
+    lp = _allocation_lp(inst, kinds)
+    x = _solve_allocation(quiet_highs(), lp, time_limit)
+    return _coverage_table(inst, lp, x)
+
+
+@dataclass
+class _Kinds:
+    """The agents on the phone by kind (distinct skills): per (day, slot) how many of each."""
+
+    skills: list[frozenset[str]]
+    on: dict[tuple[int, int], np.ndarray]  # (day, slot) -> agents of each kind on the phone
+
+    @classmethod
+    def of(cls, inst: Instance, phone: dict[tuple[int, int], np.ndarray]) -> _Kinds:
+        index: dict[frozenset[str], int] = {}
+        kind_of = np.asarray(
+            [index.setdefault(frozenset(a.skills), len(index)) for a in inst.agents],
+            dtype=np.int64,
+        )
+        n = len(index)
+        on = {key: np.bincount(kind_of, weights=vec, minlength=n) for key, vec in phone.items()}
+        return cls(list(index), on)
 
 
 @dataclass
 class _AllocationLp:
-    """The allocation LP as lists: columns (phone time ``x[a, q, t]`` and the shortfall
+    """The allocation LP as arrays: columns (phone time ``x[kind, q, t]`` and the shortfall
     segments of every requirement row) and rows (one cover row per requirement row, one row
-    per agent and interval), and which columns belong to which requirement row."""
+    per kind and interval), and which columns belong to which requirement row."""
 
     costs: list[float] = field(default_factory=list)
     upper: list[float] = field(default_factory=list)
-    col_rows: list[list[tuple[int, float]]] = field(default_factory=list)
+    col_rows: list[tuple[int, ...]] = field(default_factory=list)
     row_lo: list[float] = field(default_factory=list)
     row_hi: list[float] = field(default_factory=list)
     #: requirement row -> its x columns
     x_of_row: dict[int, list[int]] = field(default_factory=lambda: defaultdict(list))
     #: requirement row -> its shortfall columns with their slopes
     under_of_row: dict[int, list[tuple[int, float]]] = field(default_factory=dict)
+    #: requirement row -> agents on the phone with the queue's skill
+    skilled: list[int] = field(default_factory=list)
 
 
-def _allocation_lp(
-    inst: Instance, phone: dict[tuple[int, int], np.ndarray], skills: list[set[str]]
-) -> _AllocationLp:
-    """Build the allocation LP of the plan whose phone time is ``phone``."""
+def _allocation_lp(inst: Instance, kinds: _Kinds) -> _AllocationLp:
+    """Build the allocation LP of the plan whose phone time by kind is ``kinds``."""
     lp = _AllocationLp()
-    agent_rows: dict[tuple[int, int, int], int] = {}
-    for i, row in enumerate(inst.requirement.itertuples(index=False)):
+    kind_rows: dict[tuple[int, int, int], int] = {}
+    req = inst.requirement
+    columns = zip(req["queue"], req["day"], req["slot"], req["required"], req["breaks"])
+    for i, (queue, day, slot, required, breaks) in enumerate(columns):
         r_cover = len(lp.row_lo)
-        lp.row_lo.append(float(row.required))
+        lp.row_lo.append(float(required))
         lp.row_hi.append(np.inf)
-        on = phone.get((row.day, row.slot))
+        on = kinds.on.get((int(day), int(slot)))
+        skilled = 0
         if on is not None:
-            for a in np.flatnonzero(on):
-                if row.queue not in skills[a]:
+            for k in np.flatnonzero(on).tolist():
+                if queue not in kinds.skills[k]:
                     continue
-                key = (int(a), int(row.day), int(row.slot))
-                if key not in agent_rows:
-                    agent_rows[key] = len(lp.row_lo)
+                count = float(on[k])
+                skilled += int(round(count))
+                key = (k, int(day), int(slot))
+                if key not in kind_rows:
+                    kind_rows[key] = len(lp.row_lo)
                     lp.row_lo.append(-np.inf)
-                    lp.row_hi.append(1.0)
+                    lp.row_hi.append(count)
                 col = len(lp.costs)
                 lp.costs.append(-1e-4)  # use spare time
-                lp.upper.append(1.0)
-                lp.col_rows.append([(r_cover, 1.0), (agent_rows[key], 1.0)])
+                lp.upper.append(count)
+                lp.col_rows.append((r_cover, kind_rows[key]))
                 lp.x_of_row[i].append(col)
+        lp.skilled.append(skilled)
         segs = []
-        for width, slope in zip(np.diff(row.breaks), row.slopes):
+        for width, slope in zip(np.diff(breaks), req["slopes"].iat[i]):
             if width > 1e-12:
                 segs.append((len(lp.costs), float(slope)))
                 lp.costs.append(float(slope))
                 lp.upper.append(float(width))
-                lp.col_rows.append([(r_cover, 1.0)])
+                lp.col_rows.append((r_cover,))
         lp.under_of_row[i] = segs
     return lp
 
 
-def _solve_allocation(h: highspy.Highs, alloc: _AllocationLp) -> np.ndarray:
-    """Pass the allocation LP to ``h``, solve it and return the column values."""
+def _solve_allocation(
+    h: highspy.Highs, alloc: _AllocationLp, time_limit: float = math.inf
+) -> np.ndarray:
+    """Pass the allocation LP to ``h``, solve it in at most ``time_limit`` seconds and return
+    the column values."""
     costs, col_rows = alloc.costs, alloc.col_rows
     lp = highspy.HighsLp()
     lp.num_col_ = len(costs)
@@ -261,46 +337,41 @@ def _solve_allocation(h: highspy.Highs, alloc: _AllocationLp) -> np.ndarray:
     lp.col_upper_ = np.asarray(alloc.upper)
     lp.row_lower_ = np.asarray(alloc.row_lo)
     lp.row_upper_ = np.asarray(alloc.row_hi)
-    starts = np.concatenate([[0], np.cumsum([len(c) for c in col_rows])]).astype(np.int32)
+    lens = np.fromiter((len(c) for c in col_rows), dtype=np.int64, count=len(col_rows))
+    starts = np.concatenate([[0], np.cumsum(lens)]).astype(np.int32)
     lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
     lp.a_matrix_.start_ = starts
-    lp.a_matrix_.index_ = np.asarray([r for c in col_rows for r, _ in c], dtype=np.int32)
-    lp.a_matrix_.value_ = np.asarray([v for c in col_rows for _, v in c], dtype=float)
+    lp.a_matrix_.index_ = np.fromiter(
+        (r for c in col_rows for r in c), dtype=np.int32, count=int(lens.sum())
+    )
+    lp.a_matrix_.value_ = np.ones(int(lens.sum()))
     h.passModel(lp)
+    if math.isfinite(time_limit):
+        h.setOptionValue("time_limit", float(max(time_limit, 0.01)))
     h.run()
     return np.asarray(h.getSolution().col_value) if lp.num_col_ else np.zeros(0)
 
 
-def _coverage_table(
-    inst: Instance,
-    phone: dict[tuple[int, int], np.ndarray],
-    skills: list[set[str]],
-    lp: _AllocationLp,
-    x: np.ndarray,
-) -> tuple[pd.DataFrame, float]:
+def _coverage_table(inst: Instance, lp: _AllocationLp, x: np.ndarray) -> tuple[pd.DataFrame, float]:
     """The coverage table (`COVERAGE_COLUMNS`) of the allocation ``x`` and its shortfall cost."""
     out = []
     total_cost = 0.0
-    for i, row in enumerate(inst.requirement.itertuples(index=False)):
+    req = inst.requirement
+    columns = zip(req["queue"], req["day"], req["slot"], req["required"], req["in_window"])
+    for i, (queue, day, slot, required, in_window) in enumerate(columns):
         staffed = float(sum(x[c] for c in lp.x_of_row.get(i, [])))
         short = float(sum(x[c] for c, _ in lp.under_of_row[i]))
         total_cost += float(sum(x[c] * s for c, s in lp.under_of_row[i]))
-        on = phone.get((row.day, row.slot))
-        skilled = (
-            int(sum(1 for a in np.flatnonzero(on) if row.queue in skills[a]))
-            if on is not None
-            else 0
-        )
         out.append(
             (
-                inst.days[row.day].timestamp(row.slot),
-                row.queue,
-                float(row.required),
+                inst.days[int(day)].timestamp(int(slot)),
+                queue,
+                float(required),
                 round(staffed, 6),
                 round(max(short, 0.0), 6),
-                round(max(staffed - float(row.required), 0.0), 6),
-                skilled,
-                bool(row.in_window),
+                round(max(staffed - float(required), 0.0), 6),
+                lp.skilled[i],
+                bool(in_window),
             )
         )
     return pd.DataFrame(out, columns=COVERAGE_COLUMNS), total_cost
@@ -321,13 +392,18 @@ def _team_empty_slots(
     return out
 
 
-def team_gaps(inst: Instance, plan: Plan) -> list[tuple[str, pd.Timestamp, pd.Timestamp]]:
+def team_gaps(
+    inst: Instance, plan: Plan, *, phone: dict[tuple[int, int], np.ndarray] | None = None
+) -> list[tuple[str, pd.Timestamp, pd.Timestamp]]:
     """The runs of intervals where a team has nobody on the phone in its phone hours (the team
     floor, `ShiftRules.team_floor`): ``(team, start, end)``, tz-aware, end exclusive; one run
-    per team and stretch of consecutive phone-hour slots of a day, sorted by team and time."""
+    per team and stretch of consecutive phone-hour slots of a day, sorted by team and time.
+    ``phone``: the plan's `phone_matrix` (made here when not given)."""
     runs: list[tuple[str, pd.Timestamp, pd.Timestamp]] = []
     last: tuple[str, int, int, int] | None = None  # team, day, first slot, end slot
-    for team, d, j in _team_empty_slots(inst, _phone_matrix(inst, plan)):
+    if phone is None:
+        phone = phone_matrix(inst, plan)
+    for team, d, j in _team_empty_slots(inst, phone):
         if last is not None and last[:2] == (team, d) and last[3] == j:
             last = (team, d, last[2], j + 1)
             continue
@@ -341,9 +417,10 @@ def team_gaps(inst: Instance, plan: Plan) -> list[tuple[str, pd.Timestamp, pd.Ti
     return runs
 
 
-def meeting_diagnostics(model: RosterModel, plan: Plan) -> list[Diagnostic]:
-    """Who stays on the phone instead of attending a meeting, and the meetings not planned."""
-    inst = model.instance
+def meeting_diagnostics(model: RosterModel | Master, plan: Plan) -> list[Diagnostic]:
+    """Who stays on the phone instead of attending a meeting, and the meetings not planned
+    (``model``: the integer program, or its master when the program was not solved)."""
+    inst = model.inst if isinstance(model, Master) else model.instance
     placed = {m for m, _ in plan.meetings}
     what = "queue or team" if inst.teams else "queue"
     out = []
@@ -385,27 +462,36 @@ def meeting_diagnostics(model: RosterModel, plan: Plan) -> list[Diagnostic]:
 
 
 def objective_parts(
-    model: RosterModel, plan: Plan, coverage: pd.DataFrame, shortfall_cost: float
+    model: RosterModel | Master,
+    plan: Plan,
+    coverage: pd.DataFrame,
+    shortfall_cost: float,
+    *,
+    phone: dict[tuple[int, int], np.ndarray] | None = None,
 ) -> dict[str, float]:
     """The objective of the plan, term by term, evaluated on the plan itself.
 
     The surplus term counts the plan as the optimizer chose it: time released to off-phone
     work (``plan.off_phone``) is surplus the program paid for, so the objective stays
-    comparable with the program's lower bound.
+    comparable with the program's lower bound. ``model``: the integer program, or its master
+    when the program was not solved; ``phone``: the plan's `phone_matrix` (made here when not
+    given).
     """
-    master = model.master
+    master = model if isinstance(model, Master) else model.master
     inst = master.inst
     rules = inst.rules
+    if phone is None:
+        phone = phone_matrix(inst, plan)
     parts: dict[str, float] = defaultdict(float)
     parts["under_coverage"] = shortfall_cost
     released = sum(n for blocks in plan.off_phone.values() for _, n in blocks)
-    phone_slots = released + sum(float(v.sum()) for v in _phone_matrix(inst, plan).values())
+    phone_slots = released + sum(float(v.sum()) for v in phone.values())
     covered = float((coverage["required"] - coverage["shortfall"]).sum())
     parts["surplus"] = rules.weight_over * (phone_slots - covered)
     empty = coverage["in_window"] & (coverage["skilled_on_phone"] == 0)
     parts["empty_queue"] = rules.weight_empty_queue * float(empty.sum())
     if inst.teams:
-        nobody = _team_empty_slots(inst, _phone_matrix(inst, plan))
+        nobody = _team_empty_slots(inst, phone)
         parts["team_floor"] = rules.weight_team_floor * len(nobody)
     placed = {m: i for m, i in plan.meetings}
     for m, occ in enumerate(inst.meetings):
@@ -418,16 +504,18 @@ def objective_parts(
         )
     parts["missed_meetings"] += rules.weight_skipped_meeting * len(plan.stays)
     counts: dict[str, dict[int, float]] = {"early": defaultdict(float), "late": defaultdict(float)}
+    weeks = {(w.agent, w.week): w for w in inst.weeks}
     for n in plan.patterns:
         pattern = master.patterns[n]
-        week = next(w for w in inst.weeks if w.agent == pattern.agent and w.week == pattern.week)
+        week = weeks[(pattern.agent, pattern.week)]
         dev = rules.weight_hours_deviation * abs(pattern.paid_minutes - week.target_minutes) / 60
         parts["hours_deviation"] += dev
         parts["wishes"] += pattern.cost - dev
         counts["early"][pattern.agent] += pattern.early
         counts["late"][pattern.agent] += pattern.late
+    fair_rows = [k for k in master.row_of if k[0] == "fair_hi"]
     for label in ("early", "late"):
-        eligible = [k[2] for k in master.row_of if k[0] == "fair_hi" and k[1] == label]
+        eligible = [k[2] for k in fair_rows if k[1] == label]
         if eligible:
             rates = [master.fair_scale[a] * counts[label][a] for a in eligible]
             parts["unfairness"] += rules.weight_unfair * (max(rates) - min(rates))

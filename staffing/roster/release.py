@@ -32,8 +32,9 @@ phone hours stays. Locked agent-days are left as the planner locked them.
 from __future__ import annotations
 
 import math
+import time
 from collections import defaultdict
-from functools import cache
+from functools import cache, lru_cache
 
 import numpy as np
 from scipy.sparse import csr_matrix
@@ -56,14 +57,31 @@ def _subsets(k: int) -> np.ndarray:
     return np.arange(1, 2**k, dtype=np.int64)
 
 
+@cache
+def _bits(k: int) -> np.ndarray:
+    """Which of ``k`` queues each subset holds, ``(2**k - 1, k)`` (0/1)."""
+    return (_subsets(k)[:, None] >> np.arange(k)[None, :]) & 1
+
+
+@lru_cache(maxsize=4096)
+def _touches(masks: tuple[int, ...], k: int) -> np.ndarray:
+    """Which subsets of ``k`` queues each kind of agent (skill ``masks``) touches."""
+    return (_subsets(k)[:, None] & np.asarray(masks, dtype=np.int64)[None, :]) != 0
+
+
 def _hall(masks: np.ndarray, need: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Hall's sets for the kinds of agent (distinct skill ``masks`` over the ``need``'s
     queues): which subsets each kind touches ``(subsets, kinds)`` and each subset's need."""
-    subsets = _subsets(len(need))
-    bits = (subsets[:, None] >> np.arange(len(need))[None, :]) & 1
-    demand = bits @ need
-    touches = (subsets[:, None] & masks[None, :]) != 0
+    demand = _bits(len(need)) @ need
+    touches = _touches(tuple(masks.tolist()), len(need))
     return touches, demand
+
+
+@lru_cache(maxsize=4096)
+def _masks(skills: tuple[frozenset[int], ...], queues: tuple[int, ...]) -> np.ndarray:
+    """The skill mask of each of ``skills`` over ``queues`` (bit i: queue ``queues[i]``)."""
+    pos = {q: i for i, q in enumerate(queues)}
+    return np.array([sum(1 << pos[q] for q in s if q in pos) for s in skills], dtype=np.int64)
 
 
 def can_leave(skills: list[frozenset[int]], need: dict[int, int]) -> np.ndarray:
@@ -75,22 +93,28 @@ def can_leave(skills: list[frozenset[int]], need: dict[int, int]) -> np.ndarray:
     >>> can_leave([frozenset({0}), frozenset({0, 1}), frozenset({1})], {0: 2, 1: 0}).tolist()
     [False, False, True]
     """
+    return _leave_ok(skills, np.ones(len(skills), dtype=np.int64), need)
+
+
+def _leave_ok(skills: list[frozenset[int]], counts: np.ndarray, need: dict[int, int]) -> np.ndarray:
+    """`can_leave` for groups of agents: ``counts[i]`` agents with the skills ``skills[i]``
+    are on the phone; whether one of group ``i`` can leave."""
     queues = sorted(q for q, n in need.items() if n > 0)
     out = np.ones(len(skills), dtype=bool)
     if not queues or not skills:
         return out
-    pos = {q: i for i, q in enumerate(queues)}
-    masks = np.array([sum(1 << pos[q] for q in s if q in pos) for s in skills], dtype=np.int64)
+    masks = _masks(tuple(skills), tuple(queues))
     kinds, inverse = np.unique(masks, return_inverse=True)
-    counts = np.bincount(inverse, minlength=len(kinds))
+    counts = np.bincount(inverse, weights=counts, minlength=len(kinds)).astype(np.int64)
     needs = np.array([need[q] for q in queues], dtype=np.int64)
     if len(queues) <= HALL_LIMIT:
         touches, demand = _hall(kinds, needs)
-        slack = (touches * counts[None, :]).sum(axis=1) - demand
-        worst = np.where(touches, slack[:, None], np.iinfo(np.int64).max).min(axis=0)
+        slack = touches @ counts - demand
         # what the agents cover is the need less the largest deficiency -min(slack) (Hall's
-        # theorem with deficiency, Ore 1955): leaving must not make any set worse than that
-        ok = worst >= 1 + min(0, int(slack.min()))
+        # theorem with deficiency, Ore 1955): leaving must not make any set worse than that,
+        # so no kind may leave that touches a set with less slack than one more than that
+        tight = slack < 1 + min(0, int(slack.min()))
+        ok = ~touches[tight].any(axis=0)
     else:
         full = _max_flow(kinds, counts, needs)
         ok = np.array(
@@ -125,49 +149,97 @@ def _max_flow(kinds: np.ndarray, counts: np.ndarray, needs: np.ndarray) -> int:
 
 
 class _Phone:
-    """Who is on the phone per (day, slot) and what each slot needs, with a cache of who can
-    leave that is dropped when the slot changes."""
+    """Who is on the phone per day, slot and agent (and how many of each kind of agent and of
+    each team), what each slot needs, and per slot which kinds of agent can leave (computed
+    when asked, dropped when the slot changes). Agents with the same skills are one kind:
+    whether one can leave depends on the kind only (Hall's condition counts agents by skills).
+    """
 
     def __init__(self, inst: Instance, phone: dict[tuple[int, int], np.ndarray]) -> None:
         self.inst = inst
-        self.on = {key: vec.astype(bool) for key, vec in phone.items()}
+        n = len(inst.agents)
         queue_no = {q: i for i, q in enumerate(inst.queues)}
-        self.skills = [
-            frozenset(queue_no[q] for q in a.skills if q in queue_no) for a in inst.agents
-        ]
+        kinds: dict[frozenset[int], int] = {}
+        self.kind_of = np.asarray(
+            [
+                kinds.setdefault(
+                    frozenset(queue_no[q] for q in a.skills if q in queue_no), len(kinds)
+                )
+                for a in inst.agents
+            ],
+            dtype=np.int64,
+        )
+        self.kind_skills = list(kinds)
+        self.on = {day.index: np.zeros((day.n_slots, n), dtype=bool) for day in inst.days}
+        for (d, j), vec in phone.items():
+            self.on[d][j] = vec.astype(bool)
+        self.kind_count = {
+            d: np.stack([np.bincount(self.kind_of[row], minlength=len(kinds)) for row in grid])
+            if len(grid)
+            else np.zeros((0, len(kinds)), dtype=np.int64)
+            for d, grid in self.on.items()
+        }
         need: dict[tuple[int, int], dict[int, int]] = defaultdict(dict)
-        for row in inst.requirement.itertuples(index=False):
-            need[(int(row.day), int(row.slot))][queue_no[row.queue]] = math.ceil(
-                float(row.required) - 1e-6
-            )
+        for queue, d, j, required in zip(
+            inst.requirement["queue"],
+            inst.requirement["day"],
+            inst.requirement["slot"],
+            inst.requirement["required"],
+        ):
+            need[(int(d), int(j))][queue_no[queue]] = math.ceil(float(required) - 1e-6)
         self.need = dict(need)
-        self.team_of = {a: team for team, members in inst.teams.items() for a in members}
-        self._cache: dict[tuple[int, int], dict[int, bool]] = {}
+        self.has_need = {d: np.zeros(len(grid), dtype=bool) for d, grid in self.on.items()}
+        for d, j in self.need:
+            if j < len(self.has_need[d]):
+                self.has_need[d][j] = True
+        teams = sorted(inst.teams)
+        self.team_of = np.full(n, -1, dtype=np.int64)
+        for t, team in enumerate(teams):
+            self.team_of[list(inst.teams[team])] = t
+        self.team_count = {
+            d: grid[:, self.team_of >= 0].astype(np.int64)
+            @ (self.team_of[self.team_of >= 0][:, None] == np.arange(len(teams))[None, :])
+            for d, grid in self.on.items()
+        }
+        self.team_slot = {d: np.zeros(len(grid), dtype=bool) for d, grid in self.on.items()}
+        for d, slots in inst.team_slots.items():
+            if d in self.team_slot:
+                self.team_slot[d][[j for j in slots if j < len(self.team_slot[d])]] = True
+        #: per day: which kinds can leave at each slot, and whether that row is up to date
+        self.ok = {d: np.zeros((len(g), len(kinds)), dtype=bool) for d, g in self.on.items()}
+        self.fresh = {d: np.zeros(len(g), dtype=bool) for d, g in self.on.items()}
 
-    def free(self, a: int, d: int, j: int) -> bool:
-        """Whether agent ``a`` can leave the phone at (d, j) (and is on it)."""
-        key = (d, j)
-        on = self.on.get(key)
-        if on is None or not on[a] or key not in self.need:
-            return False
-        if not self._team_keeps(a, d, j, on):
-            return False
-        if key not in self._cache:
-            who = np.flatnonzero(on)
-            ok = can_leave([self.skills[i] for i in who], self.need[key])
-            self._cache[key] = dict(zip(who.tolist(), ok.tolist()))
-        return self._cache[key][a]
+    def free(self, a: int, d: int, first: int, end: int) -> np.ndarray:
+        """Whether agent ``a`` can leave the phone (and is on it) at slots first..end-1 of
+        day ``d``."""
+        on = self.on[d][first:end, a]
+        ok = on & self.has_need[d][first:end]
+        team = self.team_of[a]
+        if team >= 0:
+            ok &= ~self.team_slot[d][first:end] | (self.team_count[d][first:end, team] > 1)
+        kind = self.kind_of[a]
+        for j in (first + np.flatnonzero(ok & ~self.fresh[d][first:end])).tolist():
+            self._leave(d, j)
+        return ok & self.ok[d][first:end, kind]
 
-    def _team_keeps(self, a: int, d: int, j: int, on: np.ndarray) -> bool:
-        team = self.team_of.get(a)
-        if team is None or j not in self.inst.team_slots.get(d, ()):
-            return True
-        return sum(bool(on[m]) for m in self.inst.teams[team]) > 1
+    def _leave(self, d: int, j: int) -> None:
+        """Which kinds of agent can leave at (d, j)."""
+        counts = self.kind_count[d][j]
+        present = np.flatnonzero(counts)
+        row = np.zeros(len(counts), dtype=bool)
+        row[present] = _leave_ok(
+            [self.kind_skills[k] for k in present.tolist()], counts[present], self.need[(d, j)]
+        )
+        self.ok[d][j] = row
+        self.fresh[d][j] = True
 
     def take(self, a: int, d: int, first: int, slots: int) -> None:
-        for j in range(first, first + slots):
-            self.on[(d, j)][a] = False
-            self._cache.pop((d, j), None)
+        end = first + slots
+        self.on[d][first:end, a] = False
+        self.kind_count[d][first:end, self.kind_of[a]] -= 1
+        if self.team_of[a] >= 0:
+            self.team_count[d][first:end, self.team_of[a]] -= 1
+        self.fresh[d][first:end] = False
 
 
 def _phone_runs(status: list[bool]) -> list[tuple[int, int]]:
@@ -205,11 +277,16 @@ def release_surplus(
     inst: Instance,
     shifts: dict[tuple[int, int], tuple[int, int]],
     phone: dict[tuple[int, int], np.ndarray],
-) -> dict[tuple[int, int], list[tuple[int, int]]]:
-    """The off-phone blocks of a plan: (agent, day) -> [(first slot, slots)], sorted.
+    *,
+    deadline: float = math.inf,
+) -> tuple[dict[tuple[int, int], list[tuple[int, int]]], bool]:
+    """The off-phone blocks of a plan: (agent, day) -> [(first slot, slots)], sorted, and
+    whether every block that fits was placed.
 
     ``shifts``: the plan's (agent, day) -> (template, lunch slot); ``phone``: (day, slot) ->
     0/1 of every agent on the phone (`staffing.roster.readback`). See the module docstring.
+    When the clock (`time.perf_counter`) passes ``deadline`` the rounds stop: the blocks placed
+    by then are returned (each a valid release on its own) with False.
     """
     rules = inst.rules
     lo = max(1, math.ceil(rules.off_phone_min_minutes / rules.interval_minutes))
@@ -218,13 +295,16 @@ def release_surplus(
     released: dict[tuple[int, int], list[tuple[int, int]]] = defaultdict(list)
     total: dict[int, int] = defaultdict(int)
     candidates = sorted(key for key in shifts if key not in inst.locks)
-    while True:
+    done = True
+    while done:
         placed = False
-        for a, d in sorted(candidates, key=lambda k: (total[k[0]], k[1], k[0])):
+        for n, (a, d) in enumerate(sorted(candidates, key=lambda k: (total[k[0]], k[1], k[0]))):
+            if n % 64 == 0 and time.perf_counter() > deadline:
+                done = False
+                break
             template = inst.templates[(a, d)][shifts[(a, d)][0]]
-            slots = range(template.start, template.end)
-            on = [bool(state.on.get((d, j), np.zeros(a + 1))[a]) for j in slots]
-            free = [on[i] and state.free(a, d, j) for i, j in enumerate(slots)]
+            on = state.on[d][template.start : template.end, a].tolist()
+            free = state.free(a, d, template.start, template.end).tolist()
             block = _best_block(free, on, lo, hi)
             if block is None:
                 continue
@@ -235,7 +315,7 @@ def release_surplus(
             placed = True
         if not placed:
             break
-    return {key: _merged(blocks) for key, blocks in released.items()}
+    return {key: _merged(blocks) for key, blocks in released.items()}, done
 
 
 def _merged(blocks: list[tuple[int, int]]) -> list[tuple[int, int]]:

@@ -27,6 +27,19 @@ Measured (``benchmarks/roster.py``): the default week and a 300-agent centre wit
 120 s limit on a 2-core machine, with gaps of about 14 % and 6 % against the LP bound; single
 days proven exactly show the LP bound itself 0.6-3.5 % below the best plan; small weeks are
 exact in seconds.
+
+One deadline (the time limit, counted from the call): each stage ends at its share of it,
+counted from the start (column generation at 35 %, the dive at 60 %, the improvement at
+80 %), every LP gets what is left of its stage (HiGHS's ``time_limit``), and the integer
+program what is left after a reserve for reading the plan back (more for a large centre).
+When a large centre's instance takes the column generation's share to build, or its first LP
+is not solved in it, the plan is built greedily (`staffing.roster.heuristics.greedy`: one
+pricing per agent-week) and the bound is what the LP proved, at least the one of zero duals;
+when the integer program cannot be built and solved in the time left, the rounded plan is
+the plan. After the deadline everything is linear in the size of the centre: the release of
+off-phone time stops at the deadline (the blocks placed stay) and the short runs explained
+are the worst that fit. Each stage cut short adds a ``solver`` note to the diagnostics, and a
+plan always comes back when one exists.
 """
 
 from __future__ import annotations
@@ -43,7 +56,7 @@ import pandas as pd
 import pulp
 
 from staffing.roster.diagnose import Diagnostic, explain_coverage, explain_team_floor
-from staffing.roster.heuristics import dive, improve
+from staffing.roster.heuristics import dive, greedy, improve, place_meetings
 from staffing.roster.instance import ROSTER_COLUMNS, Instance, build_instance, shortfall_weights
 from staffing.roster.master import (
     ColumnGenerationLog,
@@ -51,9 +64,11 @@ from staffing.roster.master import (
     add_floor_rows,
     build_master,
     column_generation,
+    trivial_bound,
 )
 from staffing.roster.model import (
     SOLVERS,
+    BuildTimeout,
     Progress,
     RosterModel,
     available_solvers,
@@ -62,9 +77,12 @@ from staffing.roster.model import (
 )
 from staffing.roster.readback import (
     COVERAGE_COLUMNS,
+    Plan,
     allocate,
     meeting_diagnostics,
     objective_parts,
+    phone_matrix,
+    plan_from_values,
     read_plan,
     release_off_phone,
     roster_rows,
@@ -87,6 +105,13 @@ __all__ = [
 #: Up to this many generated patterns the integer program keeps them all; above, the LP is
 #: rounded by diving first and the program only places meetings around the rounded shifts.
 FULL_PROGRAM_PATTERNS = 400
+#: Above this many agent-weeks the greedy plan is made beside the dive's, and the better kept.
+GREEDY_TOO_WEEKS = 200
+#: Seconds per agent-day kept for reading the plan back (roster rows, the allocation LP, the
+#: objective and the diagnosis; half of it is the release's deadline before the limit) when
+#: the centre is large: 1-2 s for 2,000 agents (10,000 agent-days) on the 2-core benchmark
+#: machine, twice that kept.
+READ_BACK_SECONDS = 0.0004
 
 
 # ---------------------------------------------------------------------------------------------
@@ -172,8 +197,10 @@ def solve_roster(
         ``"highs"`` (default) or ``"cbc"`` for the integer program; the other is used when the
         first is not available.
     time_limit:
-        Seconds for column generation and integer program together (about 60 % for the
-        first); the best plan found by then is returned with its gap.
+        Seconds for the whole call (see the module docstring: one deadline, a share per
+        stage); the best plan found by then is returned with its gap. Reading the plan back
+        is quick but not free: the call ends within a few seconds of the limit also for
+        2,000 agents.
     gap:
         Relative gap (plan vs lower bound) at which to stop; 0.01 = 1 %.
     progress:
@@ -183,13 +210,14 @@ def solve_roster(
     _check_arguments(run)
     relax = _relax(run, requirements, agents, rules, calendar, locks)
     x_dive, fixed = _round(run, relax)
-    model = _integer_program(relax.master, x_dive, fixed)
-    mip = _solve_integer(run, relax, model, fixed)
-    diagnostics = list(relax.inst.diagnostics) + mip.diagnostics
-    stats = _stats(relax, model, mip)
+    start = _start_values(relax.master, x_dive)
+    mip = _solve_integer(run, relax, x_dive, fixed, start)
+    diagnostics = list(relax.inst.diagnostics) + relax.notes + mip.diagnostics
+    stats = _stats(relax, mip)
     if not mip.has_plan:
         return _no_solution(run, mip.used, diagnostics, stats)
-    return _read_back(run, relax, model, agents, mip.used, diagnostics, stats)
+    values = start if mip.values is None else mip.values
+    return _read_back(run, relax, mip, values, agents, diagnostics, stats)
 
 
 @dataclass(frozen=True)
@@ -211,6 +239,16 @@ class _Run:
         """Seconds since the call started."""
         return time.perf_counter() - self.started
 
+    @property
+    def deadline(self) -> float:
+        """When the time limit is up (`time.perf_counter`): every stage takes its share of the
+        time before it, and the stages after it (reading the plan back) are quick."""
+        return self.started + self.time_limit
+
+    def until(self, share: float) -> float:
+        """Seconds left until ``share`` of the time limit has passed (negative after it)."""
+        return self.started + share * self.time_limit - time.perf_counter()
+
 
 @dataclass
 class _Relaxation:
@@ -222,6 +260,8 @@ class _Relaxation:
     log: ColumnGenerationLog
     seconds: float
     exact: bool
+    #: findings about the run (a stage cut short by the time limit)
+    notes: list[Diagnostic] = field(default_factory=list)
 
     @property
     def bound(self) -> float:
@@ -232,13 +272,19 @@ class _Relaxation:
 @dataclass
 class _IntegerSolve:
     """What the integer program's solve gave: a plan or not, by which solver, in how long,
-    with how many integer variables, and the findings about the solve."""
+    with how many integer variables, and the findings about the solve. ``model`` is None when
+    there was no time to build the program: the plan is then the rounded one."""
 
     has_plan: bool
     used: str
     seconds: float
     n_int: int
     diagnostics: list[Diagnostic]
+    model: RosterModel | None = None
+    #: whether the plan is the solver's (else the rounded plan it was started from)
+    solved: bool = True
+    #: the rounded plan's column values when there is no program (None: the start's)
+    values: np.ndarray | None = None
 
 
 def _check_arguments(run: _Run) -> None:
@@ -268,12 +314,20 @@ def _relax(
     )
     master = build_master(inst)
     t_cg = time.perf_counter()
-    log = column_generation(
-        master,
-        time_budget=0.35 * run.time_limit,
-        gap=run.gap,
-        progress=run.progress,
-    )
+    # column generation ends at 35 % of the limit, counted from the start of the call (the
+    # instance and the master of a large centre take seconds to build); at least a little
+    # time for its first round, whose duals give the lower bound
+    if run.until(0.35) > 0:
+        log = column_generation(
+            master,
+            time_budget=max(run.until(0.35), 0.05 * run.time_limit),
+            gap=run.gap,
+            progress=run.progress,
+        )
+    else:  # building took the column generation's share: no LP, a plan built greedily
+        log = trivial_bound(master)
+    # a column generation cut short in its first LP can prove less than zero duals do
+    log.lower_bound = max(log.lower_bound, trivial_bound(master).lower_bound)
     cg_seconds = time.perf_counter() - t_cg
     offset = master.objective_offset
     run.say(
@@ -289,6 +343,22 @@ def _round(run: _Run, relax: _Relaxation) -> tuple[np.ndarray, set[tuple[int, st
     program can keep every generated pattern, else the dive's rounding (improved in the time
     it leaves over) and the agent-weeks it fixed."""
     master, log = relax.master, relax.log
+    if not log.solved:
+        # the time limit left no time to solve the LP of this many agents: a plan is built
+        # greedily instead (one pricing per agent-week), and kept as it is
+        run.say("solving: no time to solve the LP; constructing a plan")
+        relax.notes.append(
+            Diagnostic(
+                kind="solver",
+                severity="info",
+                message=(
+                    f"the time limit of {run.time_limit:g} s left no time to solve the LP of "
+                    f"{len(relax.inst.agents)} agents; the plan is constructed agent by agent "
+                    "(a longer --time-limit gives the optimizer time to improve it)"
+                ),
+            )
+        )
+        return greedy(master, progress=run.progress)
     if relax.exact or (log.converged and len(master.patterns) <= FULL_PROGRAM_PATTERNS):
         # small enough for the integer program over every generated pattern (exact when
         # every agent-week's patterns are all there): no rounding. Not when column generation
@@ -298,11 +368,13 @@ def _round(run: _Run, relax: _Relaxation) -> tuple[np.ndarray, set[tuple[int, st
         x_dive = np.asarray(master.lp.getSolution().col_value) if master.lp else np.zeros(0)
         x_dive = np.pad(x_dive, (0, master.n_cols - len(x_dive)))
         return x_dive, set()
-    x_dive, fixed = dive(master, time_budget=0.25 * run.time_limit, progress=run.progress)
+    # the dive ends at 60 % of the limit (at least a moment: it rounds whatever the LP says)
+    budget = max(run.until(0.6), 0.02 * run.time_limit)
+    x_dive, fixed = dive(master, time_budget=budget, progress=run.progress)
     # time the dive left over (it stops early when rounding goes smoothly) goes to a
     # large-neighbourhood search on the rounded plan; a fifth of the limit stays for the
     # integer program (meetings, and the members who stay on the phone)
-    spare = 0.8 * run.time_limit - run.elapsed()
+    spare = run.until(0.8)
     if spare > 0.1 * run.time_limit and len(fixed) == len(relax.inst.weeks):
         x_dive, _better = improve(
             master,
@@ -312,41 +384,82 @@ def _round(run: _Run, relax: _Relaxation) -> tuple[np.ndarray, set[tuple[int, st
             gap=run.gap / 2,
             progress=run.progress,
         )
+    if len(relax.inst.weeks) > GREEDY_TOO_WEEKS:
+        # a large centre's dive, its LPs cut short by the time limit, can round badly: the
+        # greedy plan (seconds) is made too, and the better of the two is kept
+        x_greedy, all_weeks = greedy(master, progress=run.progress)
+        x_dive = np.pad(x_dive, (0, max(master.n_cols - len(x_dive), 0)))
+        costs = [
+            _plan_cost(relax.inst, master, plan_from_values(master, _start_values(master, x)))
+            for x in (x_dive, place_meetings(master, x_greedy))
+        ]
+        if costs[1] < costs[0]:
+            return x_greedy, all_weeks
     return x_dive, fixed
 
 
 def _integer_program(
-    master: Master, x_dive: np.ndarray, fixed: set[tuple[int, str]]
+    master: Master, start: np.ndarray, fixed: set[tuple[int, str]], deadline: float
 ) -> RosterModel:
-    """The integer program with every floor row, started from the rounding ``x_dive``."""
+    """The integer program with every floor row, started from the rounded plan ``start``
+    (`_start_values`); `BuildTimeout` when it cannot be built by ``deadline``."""
     add_floor_rows(master)  # the integer program sees every floor from the start
     keep = {  # patterns of fixed agent-weeks other than the fixed one are left out
         col
         for n, col in enumerate(master.pattern_col)
-        if (master.patterns[n].agent, master.patterns[n].week) not in fixed or x_dive[col] > 0.5
+        if (master.patterns[n].agent, master.patterns[n].week) not in fixed or start[col] > 0.5
     }
-    model = build_roster_model(master, exclude=set(master.pattern_col) - keep)
-    _start_from_dive(model, x_dive, fixed)
+    model = build_roster_model(master, exclude=set(master.pattern_col) - keep, deadline=deadline)
+    _start_model(model, start, fixed)
     return model
 
 
+def _read_back_reserve(run: _Run, inst: Instance) -> float:
+    """Seconds to keep for reading the plan back, splitting its coverage and diagnosing it:
+    ~1-2 s on the default week, more with the size of the centre (`READ_BACK_SECONDS`)."""
+    agent_days = len(inst.agents) * len(inst.days)
+    return max(min(max(0.1 * run.time_limit, 0.5), 2.0), READ_BACK_SECONDS * agent_days)
+
+
 def _solve_integer(
-    run: _Run, relax: _Relaxation, model: RosterModel, fixed: set[tuple[int, str]]
+    run: _Run,
+    relax: _Relaxation,
+    x_dive: np.ndarray,
+    fixed: set[tuple[int, str]],
+    start: np.ndarray,
 ) -> _IntegerSolve:
-    """Solve the integer program in the time left; when no solver finds a plan, the rounded
-    plan it was started from is the plan (when it is one)."""
+    """Solve the integer program in the time left; when there is no time to build it, or no
+    solver finds a plan, the rounded plan it would start from is the plan (when it is one)."""
+    master = relax.master
+    t_mip = time.perf_counter()
+    reserve = _read_back_reserve(run, relax.inst)
+    left = run.deadline - reserve - t_mip
+    model = None
+    if left > 0.05 * run.time_limit:
+        # building may take half of what is left (at least a fifth of the limit, up to 3 s:
+        # a small week's program builds in a fraction of that); the solver needs about as
+        # long again to take the program over, and the rest to solve it
+        build_until = t_mip + max(left / 2, min(0.2 * run.time_limit, 3.0))
+        try:
+            model = _integer_program(master, start, fixed, deadline=build_until)
+        except BuildTimeout:
+            model = None
+    if model is None:
+        return _rounded_plan(run, master, x_dive, t_mip, "built")
+    build = time.perf_counter() - t_mip
     n_int = sum(1 for v in model.variables if v is not None and v.cat == pulp.LpInteger)
     run.say(
-        f"solving: integer program with {run.solver}, {len(model.problem.variables()):,} "
-        f"variables ({n_int:,} "
+        f"solving: integer program with {run.solver}, {len(model.variables):,} "
+        f"columns ({n_int:,} "
         f"integer, {len(relax.inst.weeks) - len(fixed)} agent-weeks free), "
         f"{model.problem.numConstraints():,} constraints"
     )
-    t_mip = time.perf_counter()
-    # leave time to read the plan back, split its coverage and diagnose it (~1-2 s on the
-    # default week), so that the whole call ends near the time limit
-    reserve = min(max(0.1 * run.time_limit, 0.5), 2.0)
-    remaining = max(run.time_limit - run.elapsed() - reserve, 0.1 * run.time_limit)
+    # the solver's own set-up (about half the build here) is not in its time limit
+    remaining = run.deadline - reserve - time.perf_counter() - 0.5 * build
+    if remaining < min(0.05 * run.time_limit, 1.0) and build > max(0.05 * run.time_limit, 2.0):
+        # a large program (its solver's set-up alone would overrun the limit)
+        return _rounded_plan(run, master, x_dive, t_mip, "solved", model)
+    remaining = max(remaining, min(0.1 * run.time_limit, 1.0))
     start_values = {
         v.name: float(v.varValue) for v in model.variables if v is not None and v.varValue
     }
@@ -361,6 +474,7 @@ def _solve_integer(
     )
     mip_seconds = time.perf_counter() - t_mip
     diagnostics = []
+    solved = has_plan
     if not has_plan and _is_complete(model, start_values):
         # the solver found nothing in its share of the time (CBC can spend it all in
         # preprocessing): the rounded plan it was started from is a plan, so it is returned
@@ -389,13 +503,52 @@ def _solve_integer(
                 ),
             )
         )
-    return _IntegerSolve(has_plan, used, mip_seconds, n_int, diagnostics)
+    return _IntegerSolve(has_plan, used, mip_seconds, n_int, diagnostics, model, solved)
 
 
-def _stats(relax: _Relaxation, model: RosterModel, mip: _IntegerSolve) -> dict[str, float]:
+def _rounded_plan(
+    run: _Run,
+    master: Master,
+    x_dive: np.ndarray,
+    t_mip: float,
+    what: str,
+    model: RosterModel | None = None,
+) -> _IntegerSolve:
+    """The rounded plan as the plan, when the time left cannot take the integer program (it
+    could not be ``what``: built, or solved once built): the rounding's patterns, the meetings
+    placed greedily (`staffing.roster.heuristics.place_meetings`) and the stays that keep a
+    team on the phone (`_start_values`)."""
+    n_int = 0 if model is None else sum(1 for v in model.variables if v is not None)
+    note = Diagnostic(
+        kind="solver",
+        severity="info",
+        message=(
+            f"the integer program ({run.solver}) was skipped: the time limit of "
+            f"{run.time_limit:g} s left no time for it to be {what} for "
+            f"{len(master.inst.agents)} agents; this is the rounded plan (meetings placed "
+            "and stays set by rounding; a longer --time-limit lets the solver improve it)"
+        ),
+    )
+    run.say("solving: no time left for the integer program; keeping the rounded plan")
+    values = _start_values(master, place_meetings(master, x_dive))
+    seconds = time.perf_counter() - t_mip
+    return _IntegerSolve(
+        _is_complete_values(master, values),
+        run.solver,
+        seconds,
+        n_int,
+        [note],
+        None,
+        False,
+        values,
+    )
+
+
+def _stats(relax: _Relaxation, mip: _IntegerSolve) -> dict[str, float]:
     """Model size, bounds and timings for `RosterResult.stats`."""
     inst, log = relax.inst, relax.log
     offset = relax.master.objective_offset
+    model = mip.model
     return {
         "agents": len(inst.agents),
         "days": len(inst.days),
@@ -403,14 +556,15 @@ def _stats(relax: _Relaxation, model: RosterModel, mip: _IntegerSolve) -> dict[s
         "patterns": len(relax.master.patterns),
         "pool_rows": log.cuts,
         "rounds": log.pricing_rounds,
-        "variables": len(model.problem.variables()),
+        "variables": sum(v is not None for v in model.variables) if model else 0,
         "binaries": mip.n_int,
-        "constraints": model.problem.numConstraints(),
+        "constraints": model.problem.numConstraints() if model else 0,
         "lower_bound": log.lower_bound + offset,
         "lp_bound": log.lower_bound + offset,
         "lp_value": log.lp_value + offset,
         "column_generation_seconds": relax.seconds,
         "integer_seconds": mip.seconds,
+        "integer_program": 1.0 if model is not None and mip.solved else 0.0,
         "interval_minutes": inst.rules.interval_minutes,
     }
 
@@ -445,45 +599,247 @@ def _no_solution(
 def _read_back(
     run: _Run,
     relax: _Relaxation,
-    model: RosterModel,
+    mip: _IntegerSolve,
+    start: np.ndarray,
     agents: pd.DataFrame,
-    used: str,
     diagnostics: list[Diagnostic],
     stats: dict[str, float],
 ) -> RosterResult:
-    """The result of a plan: roster rows, coverage, objective, gap and the findings."""
+    """The result of a plan: roster rows, coverage, objective, gap and the findings.
+
+    Every step is linear in the size of the centre; the release of off-phone time stops at
+    the deadline (the blocks placed by then stay, with a note), and so does the explanation
+    of the short intervals (the worst first; the others are counted in the summary)."""
     inst = relax.inst
+    t_read = time.perf_counter()
     run.say("reading the plan back")
-    plan = read_plan(model)
-    release_off_phone(inst, plan)
+    model = mip.model
+    source: RosterModel | Master = relax.master if model is None else model
+    plan = plan_from_values(relax.master, start) if model is None else read_plan(model)
+    if model is not None and not relax.exact:
+        # a solver cut short can return a plan worse than the rounded one it started from
+        # (the start refused, or its own incumbent kept): the better of the two is kept
+        rounded = plan_from_values(relax.master, start)
+        if _plan_cost(inst, relax.master, rounded) < _plan_cost(inst, model, plan) - 1e-6:
+            plan, source = rounded, relax.master
+            diagnostics.append(
+                Diagnostic(
+                    kind="solver",
+                    severity="info",
+                    message=(
+                        f"{mip.used}'s plan in the time limit was worse than the rounded plan "
+                        "it started from; the rounded plan is kept"
+                    ),
+                )
+            )
+    phone = phone_matrix(inst, plan)
+    # the release may take the time up to the deadline less what the steps after it need
+    # (at least a little; the blocks placed by then stay)
+    after = 0.5 * _read_back_reserve(run, inst)
+    until = max(run.deadline - after, time.perf_counter() + min(0.1 * run.time_limit, 2.0))
+    if not release_off_phone(inst, plan, phone=phone, deadline=until):
+        diagnostics.append(_release_note(run, plan))
+    if plan.off_phone:
+        phone = phone_matrix(inst, plan)
     roster = roster_rows(inst, plan)
-    coverage, shortfall_cost = allocate(inst, plan)
-    parts = objective_parts(model, plan, coverage, shortfall_cost)
+    coverage, shortfall_cost = allocate(inst, plan, phone=phone)
+    parts = objective_parts(source, plan, coverage, shortfall_cost, phone=phone)
     objective = float(sum(parts.values()))
     bound = relax.bound
-    if relax.exact and math.isfinite(model.proven_bound):
+    if model is not None and relax.exact and math.isfinite(model.proven_bound):
         # the program held every pattern: the solver's bound (branch and bound, cuts) bounds
         # the whole problem and is at least as strong as the LP's
         bound = max(bound, model.proven_bound)
         stats["lower_bound"] = bound
     gap_value = max(objective - bound, 0.0) / max(abs(objective), 1e-9)
     status = "optimal" if gap_value <= run.gap + 1e-9 else "feasible"
-    diagnostics.extend(meeting_diagnostics(model, plan))
-    diagnostics.extend(explain_team_floor(team_gaps(inst, plan), roster, agents))
-    diagnostics.extend(
-        explain_coverage(coverage, roster, agents, interval_minutes=inst.rules.interval_minutes)
-    )
+    diagnostics.extend(meeting_diagnostics(source, plan))
+    diagnostics.extend(_explain(run, inst, plan, phone, coverage, roster, agents))
+    stats["read_back_seconds"] = time.perf_counter() - t_read
     return RosterResult(
         status=status,
         objective=objective,
         gap=gap_value,
-        solver=used,
+        solver=mip.used,
         seconds=run.elapsed(),
         roster=roster,
         coverage=coverage,
         diagnostics=tuple(diagnostics),
         objective_parts=parts,
         stats=stats,
+    )
+
+
+def _explain(
+    run: _Run,
+    inst: Instance,
+    plan: Plan,
+    phone: dict[tuple[int, int], np.ndarray],
+    coverage: pd.DataFrame,
+    roster: pd.DataFrame,
+    agents: pd.DataFrame,
+) -> list[Diagnostic]:
+    """The team floor's gaps and the short runs explained, in the time left.
+
+    Explaining a run reads where each skilled agent (each member) is at its worst interval
+    (`staffing.roster.diagnose`, ~1 ms an agent). Only the roster rows of the agents that
+    are read are passed (the same findings, less to group). When the runs would take longer
+    than the time left (at least a little), the runs shortest of agents are left out: only
+    those at least N agents short are explained, with a note (the summary still counts
+    every interval short), and the team gaps beyond what fits are counted in a note."""
+    out: list[Diagnostic] = []
+    least = max(min(0.1 * run.time_limit, 2.0), 1.0)  # when the time is up: a moment still
+    budget = max(run.deadline - time.perf_counter(), least)
+    gaps = team_gaps(inst, plan, phone=phone)
+    if gaps:
+        size = max(len(members) for members in inst.teams.values())
+        fits = max(int(0.25 * budget / (EXPLAIN_SECONDS_PER_AGENT * size)), 1)
+        teams = {team for team, _start, _end in gaps[:fits]}
+        ids = {inst.agents[a].agent_id for team in teams for a in inst.teams[team]}
+        out.extend(explain_team_floor(gaps[:fits], _rows_of(roster, ids), agents))
+        if len(gaps) > fits:
+            out.append(_time_note(run, f"{len(gaps) - fits} more runs of a team off the phone"))
+        budget = max(run.deadline - time.perf_counter(), least)
+    runs = _ShortRuns(inst, coverage)
+    shortest, empty = runs.fitting(budget)
+    cov = coverage
+    if empty is not None:  # empty-queue runs beyond those that fit: not explained
+        cov = coverage.copy()
+        cov["in_window"] = coverage["in_window"].to_numpy() & empty
+    queues = runs.queues(shortest, empty)
+    ids = {a.agent_id for a in inst.agents if queues & set(a.skills)}
+    out.extend(
+        explain_coverage(
+            cov,
+            _rows_of(roster, ids),
+            agents,
+            min_shortfall=shortest,
+            interval_minutes=inst.rules.interval_minutes,
+        )
+    )
+    if shortest > 0.5 or empty is not None:
+        what = ""
+        if shortest > 0.5:
+            what = (
+                "the short runs"
+                if shortest == math.inf
+                else f"the runs less than {shortest:g} agents short"
+            )
+        if empty is not None:
+            what += (" and " if what else "") + "some runs of a queue with nobody on the phone"
+        out.append(_time_note(run, what + " (the summary counts every interval short)"))
+    return out
+
+
+#: Seconds to explain one agent's whereabouts in a short run or a team gap
+#: (`staffing.roster.diagnose`: pandas per agent), measured on the 2-core benchmark machine.
+EXPLAIN_SECONDS_PER_AGENT = 0.0012
+
+
+def _rows_of(roster: pd.DataFrame, ids: set[str]) -> pd.DataFrame:
+    """The roster rows of the agents ``ids``."""
+    return roster[roster["agent_id"].isin(ids)]
+
+
+def _time_note(run: _Run, what: str) -> Diagnostic:
+    """A note that the time limit left ``what`` unexplained."""
+    return Diagnostic(
+        kind="solver",
+        severity="info",
+        message=(
+            f"the time limit of {run.time_limit:g} s left no time to explain {what}; "
+            "a longer --time-limit explains them all"
+        ),
+    )
+
+
+class _ShortRuns:
+    """The runs `explain_coverage` would explain, counted fast to see what fits in the time:
+    per queue and day, consecutive intervals at least so many agents short, or inside the
+    queue's window with nobody skilled on the phone."""
+
+    LADDER = (0.5, 1.0, 2.0, 3.0, 5.0, 8.0, 13.0, 21.0, 34.0, 55.0, 89.0, math.inf)
+
+    def __init__(self, inst: Instance, coverage: pd.DataFrame) -> None:
+        req = inst.requirement
+        order = np.lexsort((req["slot"].to_numpy(), req["day"].to_numpy(), req["queue"]))
+        self.order = order
+        self.queue = req["queue"].to_numpy()[order]
+        day = req["day"].to_numpy()[order]
+        slot = req["slot"].to_numpy()[order]
+        follows = np.zeros(len(order), dtype=bool)
+        follows[1:] = (
+            (self.queue[1:] == self.queue[:-1])
+            & (day[1:] == day[:-1])
+            & (slot[1:] == slot[:-1] + 1)
+        )
+        self.follows = follows
+        self.shortfall = coverage["shortfall"].to_numpy(dtype=float)[order]
+        present = coverage["skilled_on_phone"].to_numpy(dtype=float)[order]
+        self.empty = coverage["in_window"].to_numpy(dtype=bool)[order] & (present < 1 - 1e-6)
+        skilled: dict[str, int] = defaultdict(int)
+        for agent in inst.agents:
+            for q in agent.skills:
+                skilled[q] += 1
+        self.cost = np.asarray([skilled.get(q, 0) for q in self.queue], dtype=float)
+        self.cost = EXPLAIN_SECONDS_PER_AGENT * np.maximum(self.cost, 1.0)
+
+    def _starts(self, flag: np.ndarray) -> np.ndarray:
+        """Where runs of ``flag`` start (positions in the sorted order)."""
+        previous = np.zeros(len(flag), dtype=bool)
+        previous[1:] = flag[:-1]
+        return np.flatnonzero(flag & ~(previous & self.follows))
+
+    def fitting(self, budget: float) -> tuple[float, np.ndarray | None]:
+        """The smallest shortfall whose runs fit in ``budget`` seconds with the empty-queue
+        runs, and (when not all empty-queue runs fit) which rows may still count as inside
+        their window (in the coverage's order), else None."""
+        empty_starts = self._starts(self.empty)
+        empty_cost = float(self.cost[empty_starts].sum())
+        for shortest in self.LADDER:
+            short = self.shortfall >= shortest - 1e-9
+            cost = float(self.cost[self._starts(short)].sum()) if shortest < math.inf else 0.0
+            if cost + empty_cost <= budget:
+                return shortest, None
+        # not even the empty-queue runs fit: the first ones that do
+        keep = np.cumsum(self.cost[empty_starts]) <= budget
+        run_id = np.cumsum(np.isin(np.arange(len(self.empty)), empty_starts)) - 1
+        allowed = self.empty & np.isin(run_id, np.flatnonzero(keep))
+        inside = np.ones(len(self.empty), dtype=bool)
+        inside[self.empty & ~allowed] = False
+        out = np.empty(len(inside), dtype=bool)
+        out[self.order] = inside
+        return math.inf, out
+
+    def queues(self, shortest: float, empty: np.ndarray | None) -> set[str]:
+        """The queues with a run to explain."""
+        flag = self.shortfall >= shortest - 1e-9
+        if empty is None:
+            flag |= self.empty
+        else:
+            flag |= self.empty & empty[self.order]
+        return set(self.queue[flag].tolist())
+
+
+def _plan_cost(inst: Instance, source: RosterModel | Master, plan: Plan) -> float:
+    """The objective of ``plan`` (before any off-phone time is released, which the objective
+    counts as phone time anyway)."""
+    phone = phone_matrix(inst, plan)
+    coverage, shortfall_cost = allocate(inst, plan, phone=phone)
+    return float(sum(objective_parts(source, plan, coverage, shortfall_cost, phone=phone).values()))
+
+
+def _release_note(run: _Run, plan: Plan) -> Diagnostic:
+    """The note when the time limit cut the release of off-phone time short."""
+    placed = sum(len(blocks) for blocks in plan.off_phone.values())
+    return Diagnostic(
+        kind="solver",
+        severity="info",
+        message=(
+            f"the time limit of {run.time_limit:g} s cut the release of off-phone time short: "
+            f"{placed} off-phone blocks placed, the rest of the phone time the requirement "
+            "does not need stays on the phone (a longer --time-limit releases all of it)"
+        ),
     )
 
 
@@ -502,14 +858,28 @@ def _is_complete(model: RosterModel, values: dict[str, float]) -> bool:
     return bool(needed) and chosen == needed
 
 
-def _start_from_dive(model: RosterModel, x: np.ndarray, fixed: set[tuple[int, str]]) -> None:
-    """Fix the dive's agent-weeks and give every integer variable a starting value.
+def _is_complete_values(master: Master, start: np.ndarray) -> bool:
+    """Whether the column values ``start`` give every agent-week that has patterns one."""
+    needed, chosen = set(), set()
+    for n, col in enumerate(master.pattern_col):
+        key = (master.patterns[n].agent, master.patterns[n].week)
+        needed.add(key)
+        if start[col] > 0.5:
+            chosen.add(key)
+    return bool(needed) and chosen == needed
+
+
+def _start_values(master: Master, x: np.ndarray) -> np.ndarray:
+    """The rounded plan as values of the master's columns (the integer program's start).
 
     Patterns come from the dive (for a free agent-week its largest); each meeting takes the
     position the dive kept, and a member stays on the phone exactly when their pattern is not
-    free then.
+    free then; during a team meeting that would take the whole team off the phone in its
+    phone hours one member stays (`_stay_for_team_floor`). Columns other than patterns,
+    meetings, stays and missed meetings are 0 (the solver completes them).
     """
-    master = model.master
+    x = np.pad(np.asarray(x, dtype=float), (0, max(master.n_cols - len(x), 0)))
+    values = np.zeros(master.n_cols)
     best: dict[tuple[int, str], int] = {}
     for n, col in enumerate(master.pattern_col):
         pattern = master.patterns[n]
@@ -519,26 +889,17 @@ def _start_from_dive(model: RosterModel, x: np.ndarray, fixed: set[tuple[int, st
     chosen: dict[int, set[int]] = defaultdict(set)
     for key, col in best.items():
         chosen[key[0]].add(col)
-    for n, col in enumerate(master.pattern_col):
-        var = model.variables[col]
-        if var is None:
-            continue
-        pattern = master.patterns[n]
-        var.varValue = 1.0 if col in chosen[pattern.agent] else 0.0
-        if (pattern.agent, pattern.week) in fixed:
-            var.lowBound = var.upBound = var.varValue
+        values[col] = 1.0
     placed: dict[int, int] = {}
     for j, kind in enumerate(master.col_kind):
-        if kind == "meeting" and (var := model.variables[j]) is not None:
+        if kind == "meeting":
             mi, i = master.col_key[j]
             on = x[j] >= 0.5 and mi not in placed
-            var.varValue = 1.0 if on else 0.0
+            values[j] = 1.0 if on else 0.0
             if on:
                 placed[mi] = i
+    on_shift: set[int] = set()  # the stay columns of members on shift at their meeting
     for j, kind in enumerate(master.col_kind):
-        var = model.variables[j]
-        if var is None:
-            continue
         if kind == "skip":
             mi, i, a = master.col_key[j]
             stay = 0.0
@@ -546,36 +907,60 @@ def _start_from_dive(model: RosterModel, x: np.ndarray, fixed: set[tuple[int, st
                 row = master.row_of.get(("attend", mi, i, a))
                 free = any(row in set(master.col_rows[c].tolist()) for c in chosen[a])
                 stay = 0.0 if free else 1.0
-            var.varValue = stay
+                if free:
+                    on_shift.add(j)
+            values[j] = stay
         elif kind == "miss":
-            var.varValue = 0.0 if master.col_key[j][0] in placed else 1.0
-    _stay_for_team_floor(model, x, placed)
+            values[j] = 0.0 if master.col_key[j][0] in placed else 1.0
+    _stay_for_team_floor(master, values, x, placed, on_shift)
+    return values
 
 
-def _stay_for_team_floor(model: RosterModel, x: np.ndarray, placed: dict[int, int]) -> None:
-    """In the start plan, one member stays on the phone during each placed team meeting that
-    would take the whole team off it in its phone hours (the team floor): the member whose
-    ``stay`` the LP liked best. Without it the start would pay the team floor for the meeting
-    and the plan depend on the solver finding the swap in its time."""
+def _start_model(model: RosterModel, start: np.ndarray, fixed: set[tuple[int, str]]) -> None:
+    """Give the program's integer variables (patterns, meetings, stays, missed meetings) their
+    values in the rounded plan ``start`` and fix the dive's agent-weeks."""
     master = model.master
+    for n, col in enumerate(master.pattern_col):
+        var = model.variables[col]
+        if var is None:
+            continue
+        pattern = master.patterns[n]
+        var.varValue = float(start[col])
+        if (pattern.agent, pattern.week) in fixed:
+            var.lowBound = var.upBound = var.varValue
+    for j, kind in enumerate(master.col_kind):
+        var = model.variables[j]
+        if var is not None and kind in ("meeting", "skip", "miss"):
+            var.varValue = float(start[j])
+
+
+def _stay_for_team_floor(
+    master: Master,
+    values: np.ndarray,
+    x: np.ndarray,
+    placed: dict[int, int],
+    on_shift: set[int],
+) -> None:
+    """In the start plan, one member stays on the phone during each placed team meeting that
+    would take the whole team off it in its phone hours (the team floor): of the members on
+    shift then (``on_shift``: their stay columns), the one whose ``stay`` the LP liked best.
+    Without it the start would pay the team floor for the meeting and the plan depend on the
+    solver finding the swap in its time. (A member not on shift then who "stays" keeps nobody
+    on the phone.)"""
     stays: dict[tuple[int, int], list[int]] = defaultdict(list)
     for j, kind in enumerate(master.col_kind):
-        if kind == "skip" and model.variables[j] is not None:
+        if kind == "skip":
             mi, i, _a = master.col_key[j]
             stays[(mi, i)].append(j)
     for mi, i in placed.items():
         occ = master.inst.meetings[mi]
-        cols = stays.get((mi, i), [])
+        cols = [c for c in stays.get((mi, i), []) if c in on_shift]
         if occ.rule.attendees != "team" or not cols:
             continue
         d, p = occ.positions[i]
-        rows = [("team", occ.team, d, j) for j in range(p, p + occ.length)]
-        if not any(row in master.row_of for row in rows):
-            continue
-        variables = [model.variables[c] for c in cols]
-        if any((v is not None and (v.varValue or 0.0) > 0.5) for v in variables):
+        if not any((occ.team, d, j) in master.team_empty for j in range(p, p + occ.length)):
+            continue  # not in the team's phone hours
+        if any(values[c] > 0.5 for c in cols):
             continue
         best = max(cols, key=lambda c: x[c] if c < len(x) else 0.0)
-        chosen = model.variables[best]
-        assert chosen is not None  # only columns in the program are listed
-        chosen.varValue = 1.0
+        values[best] = 1.0

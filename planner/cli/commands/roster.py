@@ -61,7 +61,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "--time-limit",
         type=float,
         default=120.0,
-        help="seconds for the optimizer; the best plan by then is kept (default: 120)",
+        help=(
+            "seconds for the whole command; the optimizer gets what checking and writing the "
+            "plan leave, and the best plan by then is kept (default: 120)"
+        ),
     )
     p.add_argument(
         "--gap",
@@ -138,7 +141,9 @@ def run(args: argparse.Namespace) -> int:
         from forecast.calendar import CentreCalendar
 
         calendar = CentreCalendar()
-    progress = _Progress(args.time_limit)
+    started = time.perf_counter()
+    solve_limit = _solve_limit(args.time_limit, len(agents))
+    progress = _Progress(solve_limit)
     try:
         try:
             result = solve_roster(
@@ -148,7 +153,7 @@ def run(args: argparse.Namespace) -> int:
                 calendar=calendar,
                 locks=locks,
                 solver=args.solver,
-                time_limit=args.time_limit,
+                time_limit=solve_limit,
                 gap=args.gap,
                 progress=progress,
             )
@@ -188,8 +193,26 @@ def run(args: argparse.Namespace) -> int:
     rest = [d for d in diagnostics if d.kind != "summary"][: max(args.max_messages, 0)]
     if rest or summary:
         print(format_diagnostics(rest + summary), file=sys.stderr)
-    if not report.ok:
-        print(f"check: {report.summary()}", file=sys.stderr)
-        return 1
+    print(
+        f"vagtplan roster: {time.perf_counter() - started:.1f} s in all (time limit "
+        f"{args.time_limit:g} s, of which the optimizer had {solve_limit:g} s)",
+        file=sys.stderr,
+    )
     print(f"check: {report.summary()}", file=sys.stderr)
-    return 0
+    return 0 if report.ok else 1
+
+
+#: Seconds per agent of what follows the optimizer: the independent check of the plan
+#: (`staffing.roster.check.check_roster`, ~15 ms an agent on the 2-core benchmark machine)
+#: and writing the files.
+AFTER_SOLVE_SECONDS_PER_AGENT = 0.016
+
+
+def _solve_limit(time_limit: float, n_agents: int) -> float:
+    """The optimizer's share of ``--time-limit``: the limit less what checking and writing the
+    plan of ``n_agents`` take when that is more than a couple of seconds (a large centre),
+    and at least half of the limit."""
+    after = AFTER_SOLVE_SECONDS_PER_AGENT * n_agents
+    if after <= 2.0:
+        return time_limit
+    return max(time_limit - after, 0.5 * time_limit)
