@@ -312,7 +312,19 @@ def _simulate_plan(
     options: dict,
 ):
     """Simulate the base plan alone, with a progress bar on stderr."""
-    bar = _progress(args.replications, "simulating")
+    return _with_bar("simulating", roster, forecast, agents, goals, options)
+
+
+def _with_bar(
+    label: str,
+    roster: pd.DataFrame,
+    forecast: pd.DataFrame,
+    agents: pd.DataFrame,
+    goals: kpi.SlaGoals,
+    options: dict,
+):
+    """`simulate_with_goals` with ``options``, a progress bar on stderr labelled ``label``."""
+    bar = _progress(options["replications"], label)
     result = simulate_with_goals(
         roster,
         forecast,
@@ -384,17 +396,8 @@ def _report_chance(
 ) -> None:
     """Print the chance that the whole period meets the SLA, from ``risk_runs`` runs with the
     forecast's uncertainty (`staffing.simulation.standard`)."""
-    bar = _progress(risk_runs, "chance of meeting the SLA")
-    result = simulate_with_goals(
-        roster,
-        forecast,
-        agents,
-        goals,
-        progress=(lambda done, total: bar.update(1)) if bar is not None else None,
-        **{**options, "replications": risk_runs, "uncertainty": True},
-    )
-    if bar is not None:
-        bar.close()
+    risky = {**options, "replications": risk_runs, "uncertainty": True}
+    result = _with_bar("chance of meeting the SLA", roster, forecast, agents, goals, risky)
     print(
         "chance of meeting the SLA's goals for the whole period, with the forecast's "
         f"uncertainty: {chance_of(result, goals).text()}"
