@@ -17,6 +17,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
+from app_support import data as app_data
 from app_support import plan as app_plan
 from app_support import shell as app
 from app_support.shell import tr
@@ -142,9 +143,38 @@ def add(scenarios: list) -> None:
     state.pop("result")
 
 
+def week_chart(comparison, measure: str) -> alt.LayerChart:
+    """Each queue's week per scenario (ratios of the week's sums, not means of days), as points
+    on an axis around the figures and the goal, with the goal drawn: a point of difference is
+    visible, where bars on a 0-100 % axis hid it."""
+    week = comparison.kpi_table(by="total", total=True)
+    goals = comparison.inputs[BASE].goals
+    goal = {"answer_rate": goals.answer_rate, "asa_seconds": goals.asa_seconds}.get(measure)
+    values = week[measure].dropna()
+    if measure == "asa_seconds":
+        top = max([float(values.max()) if len(values) else 0.0, goal or 0.0])
+        domain = [0.0, 1.1 * top or 1.0]
+    else:
+        domain = app_data.rate_domain(values, goal)
+    points = (
+        alt.Chart(week)
+        .mark_point(filled=True, size=70)
+        .encode(
+            x=alt.X("queue:N", title=tr("sc.queue")),
+            xOffset=alt.XOffset("scenario:N", sort=comparison.names),
+            y=alt.Y(f"{measure}:Q", title=tr(f"sc.m.{measure}"), scale=alt.Scale(domain=domain)),
+            color=alt.Color("scenario:N", sort=comparison.names, title=tr("sc.scenario")),
+            tooltip=["scenario:N", "queue:N", alt.Tooltip(f"{measure}:Q", format=".3")],
+        )
+    )
+    layers = [points]
+    if goal is not None:
+        rule = alt.Chart(pd.DataFrame({"goal": [goal]})).mark_rule(color="red", strokeDash=[6, 3])
+        layers.append(rule.encode(y="goal:Q"))
+    return alt.layer(*layers).properties(height=260)
+
+
 def charts(comparison) -> None:
-    day = comparison.kpi_table(by="day", total=True)
-    day = day[day["queue"] != kpi.ALL_QUEUES]
     measure = st.segmented_control(
         tr("sc.measure"),
         ["answer_rate", "asa_seconds", "abandon_rate"],
@@ -153,18 +183,7 @@ def charts(comparison) -> None:
         default="answer_rate",
     )
     measure = measure or "answer_rate"
-    bars = (
-        alt.Chart(day)
-        .mark_bar()
-        .encode(
-            x=alt.X("scenario:N", title="", sort=comparison.names),
-            y=alt.Y(f"mean({measure}):Q", title=tr(f"sc.m.{measure}")),
-            color=alt.Color("scenario:N", sort=comparison.names, title=tr("sc.scenario")),
-            column=alt.Column("queue:N", title=tr("sc.queue")),
-        )
-        .properties(width=70, height=200)
-    )
-    st.altair_chart(bars)
+    st.altair_chart(week_chart(comparison, measure), width="stretch")
     daily = comparison.kpi_table(by="day", total=True)
     daily = daily[daily["queue"] == kpi.ALL_QUEUES]
     lines = (

@@ -113,3 +113,38 @@ def test_a_toml_scenario_and_the_form_make_the_same_change() -> None:
     assert set(changed.roster.loc[changed.roster["agent_id"] == "A01", "activity"]) == {"absence"}
     with pytest.raises(ValueError, match="changes nothing"):
         app_plan.make_scenario("Intet")
+
+
+def test_the_week_chart_shows_the_goal_on_an_axis_around_it() -> None:
+    from app_pages.scenarios import week_chart
+    from planner.scenarios import run_scenarios
+    from staffing.simulation.scenarios import PlanInputs, ScaleVolume, Scenario
+
+    start = pd.Timestamp("2026-03-02 08:00", tz="Europe/Copenhagen")
+    times = pd.date_range(start, periods=16, freq="15min")
+    forecast = pd.DataFrame(
+        {"interval_start": times, "queue": "Dagpenge", "offered": 12.0, "aht_seconds": 240.0}
+    )
+    roster = pd.DataFrame(
+        {
+            "agent_id": ["A1", "A2", "A3", "A4"],
+            "date": dt.date(2026, 3, 2),
+            "start": times[0],
+            "end": times[-1] + pd.Timedelta("15min"),
+            "activity": "phone",
+        }
+    )
+    agents = pd.DataFrame({"agent_id": ["A1", "A2", "A3", "A4"], "skills": "Dagpenge"})
+    comparison = run_scenarios(
+        PlanInputs(forecast, roster, agents),
+        [Scenario("more", (ScaleVolume(1.3),))],
+        replications=3,
+        patience=300.0,
+    )
+    spec = week_chart(comparison, "answer_rate").to_dict()
+    points, rule = spec["layer"]
+    assert points["mark"]["type"] == "point" and rule["mark"]["type"] == "rule"
+    lo, hi = points["encoding"]["y"]["scale"]["domain"]
+    rates = comparison.kpi_table(by="total", total=True)["answer_rate"]
+    # the week's ratios of sums, the goal in view, and no 0-100 % axis
+    assert lo <= min(rates.min(), 0.92) and hi >= max(rates.max(), 0.92) and hi - lo < 0.9
