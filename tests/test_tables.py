@@ -152,6 +152,26 @@ def test_write_csv_round_trip(tmp_path: Path) -> None:
     assert parsed.tolist() == frame["interval_start"].tolist()
 
 
+def test_write_csv_writes_text_as_text(tmp_path: Path) -> None:
+    # a queue or scenario named like a formula is written so that no spreadsheet runs it
+    # (OWASP: a leading single quote); numbers, negative ones included, are left alone
+    frame = pd.DataFrame(
+        {
+            "queue": ['=HYPERLINK("https://x.example","vagt")', "+45 sag", "@SUM(A1)", "Dagpenge"],
+            "change": [-3, -1.5, 0, 2],
+        }
+    )
+    path = write_csv(frame, tmp_path / "k.csv")
+    back = pd.read_csv(path, dtype={"queue": str})
+    assert back["queue"].tolist() == [
+        '\'=HYPERLINK("https://x.example","vagt")',
+        "'+45 sag",
+        "'@SUM(A1)",
+        "Dagpenge",
+    ]
+    assert back["change"].tolist() == [-3, -1.5, 0, 2]
+
+
 def test_utf16_without_bom_is_not_mistaken_for_text() -> None:
     raw = csv_text(";").encode("utf-16-le")
     assert not raw.startswith(codecs.BOM_UTF16_LE)

@@ -793,9 +793,17 @@ def localize_naive(
 
 
 def write_csv(frame: pd.DataFrame, path: str | Path) -> Path:
-    """Write ``frame`` as UTF-8 CSV with ISO 8601 times carrying their offset."""
+    """Write ``frame`` as UTF-8 CSV with ISO 8601 times carrying their offset.
+
+    Text cells that a spreadsheet would run as a formula (starting with ``= + - @``, tab or
+    carriage return) get a leading single quote, as OWASP advises for CSV files
+    (`planner.io.safe_text.defuse_text_columns`; numbers, dates and times are untouched); the
+    project's readers take the quote off again.
+    """
+    from planner.io.safe_text import defuse_text_columns
+
     path = Path(path)
-    out = frame.copy()
+    out = defuse_text_columns(frame)
     for col in out.columns:
         if isinstance(out[col].dtype, pd.DatetimeTZDtype):
             out[col] = out[col].map(lambda t: t.isoformat() if pd.notna(t) else "")
