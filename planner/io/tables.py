@@ -798,7 +798,7 @@ def write_csv(frame: pd.DataFrame, path: str | Path) -> Path:
     Text cells that a spreadsheet would run as a formula (starting with ``= + - @``, tab or
     carriage return) get a leading single quote, as OWASP advises for CSV files
     (`planner.io.safe_text.defuse_text_columns`; numbers, dates and times are untouched); the
-    project's readers take the quote off again.
+    forecast, requirements, agents and roster readers take the quote off again.
     """
     from planner.io.safe_text import defuse_text_columns
 
