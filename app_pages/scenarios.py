@@ -25,7 +25,7 @@ from planner.io.scenarios import BASE, load_scenarios
 from planner.pipeline import SLA
 from planner.scenarios import run_scenarios
 from staffing import kpi
-from staffing.simulation.standard import STANDARD, SlaChance
+from staffing.simulation.standard import STANDARD
 
 state = app.PageState("scenarier")
 ROSTER_KEY = "vagtplan:roster"  # the Vagtplan page's roster in this session
@@ -211,8 +211,7 @@ def results(comparison) -> None:
                 tr("sc.m.asa_seconds"): summary["asa_seconds"].round(0),
                 tr("sc.m.abandon_rate"): (100 * summary["abandon_rate"]).round(1),
                 tr("sc.p_meet"): [
-                    SlaChance(met=round(p * n), runs=int(n)).text(app.language())
-                    for p, n in zip(summary["p_meet_week"], summary["p_meet_runs"])
+                    comparison.chance(name).text(app.language()) for name in summary["scenario"]
                 ],
                 tr("sc.missing"): summary["intervals_missing_sla"],
             }

@@ -149,6 +149,14 @@ class ScenarioComparison:
             frames.append(table)
         return pd.concat(frames, ignore_index=True)
 
+    def chance(self, name: str) -> SlaChance:
+        """The scenario's chance of meeting the SLA: from its risk runs when there were any,
+        else from its replications."""
+        chance = self.chances.get(name)
+        return (
+            chance if chance is not None else chance_of(self.results[name], self.inputs[name].goals)
+        )
+
     def summary(self) -> pd.DataFrame:
         """One row per scenario: the whole period for the centre, and how often it meets the SLA."""
         misses = self.misses()
@@ -157,9 +165,7 @@ class ScenarioComparison:
             result = self.results[scenario.name]
             week = result.kpi_table(by="total", total=True)
             week = week[week["queue"] == kpi.ALL_QUEUES].iloc[0]
-            chance = self.chances.get(scenario.name)
-            if chance is None:
-                chance = chance_of(result, self.inputs[scenario.name].goals)
+            chance = self.chance(scenario.name)
             rows.append(
                 {
                     "scenario": scenario.name,

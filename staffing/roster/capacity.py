@@ -31,11 +31,10 @@ import pandas as pd
 from centre.timezone import TZ
 from staffing.agents import Agents, AgentSpec, prepare_agents
 from staffing.roster.coverage import required_column
+from staffing.roster.diagnose import day_label
 from staffing.roster.rules import ShiftRules
 
 __all__ = ["CapacityFinding", "capacity_findings"]
-
-_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 
 @dataclass(frozen=True)
@@ -65,10 +64,6 @@ def _present(agent: AgentSpec, day: dt.date, minute: int, step: int) -> bool:
     if agent.earliest is not None and minute < agent.earliest:
         return False
     return agent.latest is None or minute + step <= agent.latest
-
-
-def _label(day: dt.date) -> str:
-    return f"{_WEEKDAYS[day.weekday()]} {day.day} {day:%b}"
 
 
 def _need_table(requirements: pd.DataFrame, rules: ShiftRules) -> pd.DataFrame:
@@ -138,7 +133,7 @@ def _hours(
             out.append(
                 CapacityFinding(
                     "day_hours",
-                    f"{_label(day)} needs {wanted:,.0f} agent-hours on the phone; the "
+                    f"{day_label(day)} needs {wanted:,.0f} agent-hours on the phone; the "
                     f"{len(specs) - away} agents at work can give at most {has:,.0f} "
                     f"({away} on holiday).",
                     wanted,
@@ -177,7 +172,7 @@ def _heads(need: pd.DataFrame, specs: tuple[AgentSpec, ...], step: int) -> list[
     return [
         CapacityFinding(
             "heads",
-            f"{_label(day)} {_clock(minute)} needs {wanted[worst]:.0f} agents on the phone at "
+            f"{day_label(day)} {_clock(minute)} needs {wanted[worst]:.0f} agents on the phone at "
             f"once; only {can[worst]} of the {len(specs)} agents can be there (holidays, "
             "earliest start and latest end).",
             float(wanted[worst]),
@@ -210,7 +205,7 @@ def _skills(
                 CapacityFinding(
                     "skill_heads",
                     f"{queue} needs {rows['need'].iloc[worst]:.0f} agents at once on "
-                    f"{_label(day)} {_clock(minute)}; {can[worst]} of the {int(skilled.sum())} "
+                    f"{day_label(day)} {_clock(minute)}; {can[worst]} of the {int(skilled.sum())} "
                     "agents with the skill can be there.",
                     float(rows["need"].iloc[worst]),
                     float(can[worst]),

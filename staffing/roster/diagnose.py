@@ -27,6 +27,7 @@ meeting that found no place) are made where they are found, in `staffing.roster.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -74,7 +75,8 @@ def format_diagnostics(diagnostics: list[Diagnostic] | tuple[Diagnostic, ...]) -
     return "\n".join(lines)
 
 
-def _day_label(ts: pd.Timestamp) -> str:
+def day_label(ts: pd.Timestamp | dt.date) -> str:
+    """``Tuesday 3 Mar``: a day as the planner reads it in messages."""
     return f"{_WEEKDAYS[ts.weekday()]} {ts.day} {ts:%b}"
 
 
@@ -283,7 +285,7 @@ def _explain_run(
     worst = run.loc[run["shortfall"].idxmax()]
     start = run["interval_start"].iloc[0]
     end = run["interval_start"].iloc[-1] + plan.step
-    when = f"{_day_label(start)} {start:%H:%M}-{end:%H:%M}"
+    when = f"{day_label(start)} {start:%H:%M}-{end:%H:%M}"
     shortfall = float(run["shortfall"].max())
     reason = _run_reason(plan, queue, skilled_ids, worst)
     message, severity = _run_message(kind, when, queue, shortfall, worst, reason)
@@ -394,7 +396,7 @@ def explain_team_floor(
             day_rows = by_agent_day.get((agent_id, start.date()), empty_rows)
             counts[_status_at(agent_id, table.loc[agent_id], start, day_rows)] += 1
         reason = _reason_text(counts, len(members), [], noun="members")
-        when = f"{_day_label(start)} {start:%H:%M}-{end:%H:%M}"
+        when = f"{day_label(start)} {start:%H:%M}-{end:%H:%M}"
         out.append(
             Diagnostic(
                 kind="team_floor",

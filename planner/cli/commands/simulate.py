@@ -51,7 +51,6 @@ from staffing.simulation.engine import HANDLE_TIMES, ROUTINGS
 from staffing.simulation.scenarios import PlanInputs
 from staffing.simulation.standard import (
     STANDARD,
-    SlaChance,
     chance_of,
     simulate_with_goals,
 )
@@ -259,7 +258,7 @@ def run(args: argparse.Namespace) -> int:
     base = PlanInputs(forecast=forecast, roster=roster, agents=agents, goals=goals)
     comparison = _simulate_scenarios(args, base, scenarios, options, risk_runs)
     summary = _write_scenario_outputs(args.out, args.by, comparison)
-    _report_scenarios(args.out, summary)
+    _report_scenarios(args.out, summary, comparison)
     return 0
 
 
@@ -441,12 +440,7 @@ def _write_scenario_outputs(out: Path, by: str, comparison) -> pd.DataFrame:
     return summary
 
 
-def _chance(row) -> SlaChance:
-    """The summary row's chance of meeting the SLA, with its number of runs."""
-    return SlaChance(met=round(row.p_meet_week * row.p_meet_runs), runs=int(row.p_meet_runs))
-
-
-def _report_scenarios(out: Path, summary: pd.DataFrame) -> None:
+def _report_scenarios(out: Path, summary: pd.DataFrame, comparison) -> None:
     """Print the files written and one line per scenario."""
     print(f"wrote {out} and its _comparison, _misses and _summary tables")
     for row in summary.itertuples(index=False):
@@ -454,6 +448,6 @@ def _report_scenarios(out: Path, summary: pd.DataFrame) -> None:
         print(
             f"  {label}: answer rate {row.answer_rate:.1%}, average wait "
             f"{row.asa_seconds:.0f} s, abandoned {row.abandon_rate:.1%}, chance the week "
-            f"meets the SLA {_chance(row).text()}, intervals missing the SLA "
+            f"meets the SLA {comparison.chance(row.scenario).text()}, intervals missing the SLA "
             f"{row.intervals_missing_sla}"
         )
