@@ -1,6 +1,7 @@
 """Vagtplan in the browser: `streamlit run app.py`.
 
-This entry script only routes: it sets the page up, draws the sidebar settings (language, who is
+This entry script only routes: it sets the page up, asks for a login when one is configured
+(``[auth]`` in ``.streamlit/secrets.toml``), draws the sidebar settings (language, who is
 saving) and hands over to the chosen page in ``app_pages/``. Pages are thin layers over
 `planner`, `forecast` and `staffing`; their shared helpers are in `app_support.shell`.
 """
@@ -19,6 +20,7 @@ st.set_page_config(
 )
 
 app.sidebar_settings()
+app.require_login()
 page = st.navigation(app.navigation_pages())
 app.keep_widget_state()
 page.run()

@@ -34,6 +34,15 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "Shown beside what you save. No other personal data is stored.",
     },
     "app.logged_in_as": {"da": "Logget ind som {user}", "en": "Signed in as {user}"},
+    "app.login_title": {"da": "Log ind", "en": "Sign in"},
+    "app.login_intro": {
+        "da": "Vagtplan kræver login her. Log ind med din arbejdskonto; dit navn står ved det, "
+        "du gemmer.",
+        "en": "This Vagtplan requires a login. Sign in with your work account; your name is "
+        "shown beside what you save.",
+    },
+    "app.login_button": {"da": "Log ind", "en": "Sign in"},
+    "app.logout_button": {"da": "Log ud", "en": "Sign out"},
     "app.database": {"da": "Database: {url}", "en": "Database: {url}"},
     # -- navigation -----------------------------------------------------------------------------
     "nav.section.plan": {"da": "Planlægning", "en": "Planning"},

@@ -61,6 +61,9 @@ __all__ = [
     "translator",
     "labels",
     "sidebar_settings",
+    "login_configured",
+    "require_login",
+    "login_display_name",
     "current_user",
     "navigation_pages",
     "keep_widget_state",
@@ -208,8 +211,58 @@ def sidebar_settings() -> None:
         login = _login_name()
         if login:
             st.caption(tr("app.logged_in_as", user=plain(login)))
-        else:
+            if login_configured():
+                st.button(tr("app.logout_button"), key="app:logout", on_click=st.logout)
+        elif not login_configured():
             st.text_input(tr("app.user"), key=USER_KEY, help=tr("app.user_help"), max_chars=100)
+
+
+def login_configured() -> bool:
+    """True when ``.streamlit/secrets.toml`` has an ``[auth]`` section (OIDC via ``st.login``).
+
+    Then the app requires a login (:func:`require_login`) and "saved by" is the signed-in user.
+    """
+    try:
+        return "auth" in st.secrets
+    except Exception:  # noqa: BLE001 - no secrets file at all: no login configured
+        return False
+
+
+def require_login() -> None:
+    """With a login configured, show the sign-in screen and stop until the user is signed in.
+
+    Without ``[auth]`` in the secrets the app is open, as on a planner's own machine, and the
+    sidebar asks for a name or initials instead.
+    """
+    if not login_configured() or _login_name():
+        return
+    st.title(tr("app.login_title"))
+    st.write(tr("app.login_intro"))
+    st.button(tr("app.login_button"), key="app:login", type="primary", on_click=st.login)
+    st.stop()
+
+
+def login_display_name(claims: Mapping[str, Any]) -> str | None:
+    """The name "saved by" shows for a signed-in user's identity claims.
+
+    The OIDC ``name`` claim, else ``preferred_username``, else the e-mail address. An e-mail
+    address is never stored (the store keeps no personal data beyond names or initials): only
+    the part before ``@`` is kept.
+
+    >>> login_display_name({"name": "Anna Planlægger", "email": "anna@kk.dk"})
+    'Anna Planlægger'
+    >>> login_display_name({"preferred_username": "anna.p@kk.dk"})
+    'anna.p'
+    >>> login_display_name({}) is None
+    True
+    """
+    for claim in ("name", "preferred_username", "email"):
+        value = str(claims.get(claim) or "").strip()
+        if "@" in value:
+            value = value.split("@", 1)[0].strip()
+        if value:
+            return value
+    return None
 
 
 def _login_name() -> str | None:
@@ -218,10 +271,11 @@ def _login_name() -> str | None:
         user = st.user
         if not user.is_logged_in:
             return None
-        name = user.get("name") or user.get("email")
+        claims = user.to_dict()
     except Exception:  # noqa: BLE001 - no auth configured: st.user has no login
         return None
-    return str(name) if name else None
+    name = login_display_name(claims)
+    return name[:100] if name else None
 
 
 def current_user() -> str | None:
@@ -229,6 +283,8 @@ def current_user() -> str | None:
     login = _login_name()
     if login:
         return login
+    if login_configured():
+        return None
     typed = str(st.session_state.get(USER_KEY) or "").strip()
     return typed or None
 

@@ -118,6 +118,24 @@ def test_publish_marks_the_version_and_needs_a_name(filled: str) -> None:
     assert [b for b in at.button if b.key == "saved:publish"] == []  # already published
 
 
+def test_with_a_login_the_signed_in_user_publishes_and_a_typed_name_is_ignored(
+    filled: str,
+) -> None:
+    at = AppTest.from_file(APP, default_timeout=30)
+    at.secrets["auth"] = {"client_id": "vagtplan", "server_metadata_url": "https://idp.test/x"}
+    at.user = {"is_logged_in": True, "name": "Mette Leder", "email": "mette@kk.dk"}
+    at.session_state["saved:kind"] = "roster"
+    at.session_state[USER_KEY] = "someone typed"  # from before the login was configured
+    at.run()
+    at = at.switch_page("app_pages/saved.py").run()
+    at.selectbox(key="saved:item").select("Uge 50").run()
+    at.button(key="saved:publish").click().run()
+    assert not at.exception
+    with Store(filled) as store:
+        info = store.info("roster", "Uge 50", published=True)
+    assert info.published_by == "Mette Leder"
+
+
 def test_restore_saves_the_old_table_as_a_new_version(filled: str) -> None:
     at = open_saved()
     at.selectbox(key="saved:item").select("Uge 50").run()

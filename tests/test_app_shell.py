@@ -88,6 +88,47 @@ def test_login_name_replaces_the_name_field() -> None:
     assert "Logget ind som Anna Planlægger" in [c.value for c in at.sidebar.caption]
 
 
+AUTH = {
+    "redirect_uri": "http://localhost:8501/oauth2callback",
+    "cookie_secret": "x" * 40,
+    "client_id": "vagtplan",
+    "client_secret": "s",
+    "server_metadata_url": "https://idp.test/.well-known/openid-configuration",
+}
+
+
+def test_configured_login_shows_only_the_sign_in_screen_until_signed_in() -> None:
+    at = AppTest.from_file(APP, default_timeout=30)
+    at.secrets["auth"] = AUTH
+    at.user = {"is_logged_in": False}
+    at.run()
+    assert not at.exception
+    assert [x.value for x in at.title] == ["Log ind"]
+    assert at.button(key="app:login").label == "Log ind"
+    # no page ran, and no typed name can stand in for the login
+    assert len(at.sidebar.text_input) == 0
+    assert not [b for b in at.button if b.key == "data:load"]
+    at.sidebar.radio(key=app_support.LANG_KEY).set_value("en").run()
+    assert [x.value for x in at.title] == ["Sign in"]
+
+
+def test_configured_login_lets_the_signed_in_user_in_with_a_sign_out_button() -> None:
+    at = AppTest.from_file(APP, default_timeout=30)
+    at.secrets["auth"] = AUTH
+    at.user = {"is_logged_in": True, "name": "Anna Planlægger"}
+    at.run()
+    assert not at.exception
+    assert at.title[0].value == "Data"
+    assert at.sidebar.button(key="app:logout").label == "Log ud"
+    assert "Logget ind som Anna Planlægger" in [c.value for c in at.sidebar.caption]
+
+
+def test_login_name_keeps_no_e_mail_address() -> None:
+    assert app_support.login_display_name({"email": "jens.hansen@kk.dk"}) == "jens.hansen"
+    assert app_support.login_display_name({"name": " ", "preferred_username": "JH"}) == "JH"
+    assert app_support.login_display_name({"name": "@"}) is None
+
+
 def test_navigation_lists_only_pages_whose_file_exists(tmp_path: Path) -> None:
     (tmp_path / "app_pages").mkdir()
     (tmp_path / "app_pages" / "saved.py").write_text("")
