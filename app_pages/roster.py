@@ -14,6 +14,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
+from app_support import agents as app_agents
 from app_support import plan as app_plan
 from app_support import shell as app
 from app_support.shell import tr
@@ -455,7 +456,7 @@ def main() -> None:
     st.caption(tr("ro.intro"))
     plan, rules = load_plan_and_rules()
     requirements, source = requirements_source(plan)
-    agents = plan.agents
+    agents = app_agents.in_use(st.session_state, plan.agents)  # Medarbejdere page
     store = app.get_store()
 
     week = week_controls(requirements)

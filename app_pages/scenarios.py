@@ -17,6 +17,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
+from app_support import agents as app_agents
 from app_support import data as app_data
 from app_support import plan as app_plan
 from app_support import shell as app
@@ -245,8 +246,9 @@ def main() -> None:
     with st.spinner(tr("ro.loading")):
         plan = default_plan()
     days = sorted(set(roster["date"]))
-    inputs = app_plan.plan_inputs(forecast_for(plan, days), roster, plan.agents)
-    agents = sorted(plan.agents["agent_id"].astype(str))
+    team = app_agents.in_use(st.session_state, plan.agents)  # Medarbejdere page
+    inputs = app_plan.plan_inputs(forecast_for(plan, days), roster, team)
+    agents = sorted(team["agent_id"].astype(str))
     queues = inputs.queues
 
     with app.guard():

@@ -8,13 +8,14 @@ rate). Pure Python: no Streamlit here, so that notebooks and tests can use it to
 
 from __future__ import annotations
 
+import datetime as dt
 import string
 
 # The words of a rendered service report (`report.*` keys), defined once beside the Excel, PDF
 # and text exports that use them (planner cannot import app_support); merged into TEXTS below.
 from planner.io.report_export import TEXTS as REPORT_TEXTS
 
-__all__ = ["LANGUAGES", "DEFAULT_LANGUAGE", "TEXTS", "t", "check_texts"]
+__all__ = ["LANGUAGES", "DEFAULT_LANGUAGE", "TEXTS", "t", "check_texts", "short_date"]
 
 #: Language code -> the language's own name (shown in the switch).
 LANGUAGES: dict[str, str] = {"da": "Dansk", "en": "English"}
@@ -714,6 +715,110 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "Every interval missing the SLA",
     },
     "sc.choose": {"da": "Vælg", "en": "Choose"},
+    # -- Medarbejdere page (issue 13.4) --------------------------------------------------------
+    "nav.agents": {"da": "Medarbejdere", "en": "Agents"},
+    "kind.agents": {"da": "Medarbejdere", "en": "Agents"},
+    "ag.title": {"da": "Medarbejdere", "en": "Agents"},
+    "ag.tab_table": {"da": "Tabel", "en": "Table"},
+    "ag.tab_absence": {"da": "Fravær", "en": "Absence"},
+    "ag.tab_files": {"da": "Gem, hent og filer", "en": "Save, open and files"},
+    "ag.source_default": {
+        "da": "I brug: standardholdet ({label}), {agents} medarbejdere, {hours} timer om ugen.",
+        "en": "In use: the default team ({label}), {agents} agents, {hours} hours a week.",
+    },
+    "ag.source_file": {
+        "da": "I brug: indlæst fra {label}, {agents} medarbejdere, {hours} timer om ugen.",
+        "en": "In use: imported from {label}, {agents} agents, {hours} hours a week.",
+    },
+    "ag.source_saved": {
+        "da": "I brug: gemt som {label}, {agents} medarbejdere, {hours} timer om ugen.",
+        "en": "In use: saved as {label}, {agents} agents, {hours} hours a week.",
+    },
+    "ag.source_edited": {
+        "da": "I brug: rettet her (fra {label}), {agents} medarbejdere, {hours} timer om ugen.",
+        "en": "In use: edited here (from {label}), {agents} agents, {hours} hours a week.",
+    },
+    "ag.editor_intro": {
+        "da": "Ret direkte i tabellen; tilføj en række nederst, slet ved at markere rækken. "
+        "Gyldige ændringer bruges straks af Vagtplan og Scenarier.",
+        "en": "Edit the table directly; add a row at the bottom, delete by selecting the row. "
+        "Valid changes are used at once by Roster and Scenarios.",
+    },
+    "ag.col.agent_id": {"da": "Medarbejder", "en": "Agent"},
+    "ag.col.team": {"da": "Team", "en": "Team"},
+    "ag.col.skills": {"da": "Køer (kompetencer)", "en": "Queues (skills)"},
+    "ag.col.weekly_hours": {"da": "Timer/uge", "en": "Hours/week"},
+    "ag.col.earliest_start": {"da": "Tidligst start", "en": "Earliest start"},
+    "ag.col.latest_end": {"da": "Senest slut", "en": "Latest end"},
+    "ag.col.unavailable": {"da": "Fridage (datoer)", "en": "Days off (dates)"},
+    "ag.col.preferences": {"da": "Ønsker", "en": "Wishes"},
+    "ag.help.agent_id": {
+        "da": "Navn, initialer eller et pseudonym. Ikke CPR-nummer, telefonnummer eller "
+        "e-mail: de bruges ikke til en vagtplan og afvises.",
+        "en": "Name, initials or a pseudonym. Not a CPR number, phone number or e-mail "
+        "address: a roster does not need them, and they are refused.",
+    },
+    "ag.help.skills": {
+        "da": "De køer medarbejderen kan tage; den første er den primære.",
+        "en": "The queues the agent can serve; the first is the primary one.",
+    },
+    "ag.help.clock": {
+        "da": "Klokkeslæt som 08:00, eller tom.",
+        "en": "A time like 08:00, or empty.",
+    },
+    "ag.help.unavailable": {
+        "da": "Datoer adskilt af ; (2026-12-24;2026-12-31). Lettest under Fravær.",
+        "en": "Dates separated by ; (2026-12-24;2026-12-31). Easiest under Absence.",
+    },
+    "ag.help.preferences": {
+        "da": "Ønsker adskilt af ;, fx early;fri_off. Former: {forms}.",
+        "en": "Wishes separated by ;, e.g. early;fri_off. Forms: {forms}.",
+    },
+    "ag.invalid_kept": {
+        "da": "Ændringen er ikke i brug: den sidste gyldige tabel ({agents} medarbejdere) "
+        "bruges stadig. Ret feltet, så bruges tabellen igen.",
+        "en": "This change is not in use: the last valid table ({agents} agents) still is. "
+        "Correct the cell and the table is used again.",
+    },
+    "ag.unsaved": {
+        "da": "Ikke gemt: {count} medarbejdere ændret siden sidst gemt.",
+        "en": "Unsaved: {count} agents changed since the last save.",
+    },
+    "ag.no_agents": {"da": "Ingen medarbejdere i tabellen.", "en": "No agents in the table."},
+    "ag.agent": {"da": "Medarbejder", "en": "Agent"},
+    "ag.absence_range": {
+        "da": "Fravær fra og med - til og med",
+        "en": "Absence from - to (inclusive)",
+    },
+    "ag.weekdays_only": {"da": "Kun hverdage", "en": "Weekdays only"},
+    "ag.absence_add": {"da": "Registrér fravær ({days} dage)", "en": "Add absence ({days} days)"},
+    "ag.absence_added": {
+        "da": "{agent}: {days} fraværsdage registreret.",
+        "en": "{agent}: {days} days of absence added.",
+    },
+    "ag.absence_of": {"da": "Fravær for {agent}", "en": "Absence of {agent}"},
+    "ag.absence_none": {"da": "Intet fravær registreret.", "en": "No absence registered."},
+    "ag.absence_remove_pick": {"da": "Fjern fraværsdage", "en": "Remove days of absence"},
+    "ag.absence_remove": {"da": "Fjern {days} dage", "en": "Remove {days} days"},
+    "ag.import": {"da": "Indlæs en medarbejderfil", "en": "Import an agents file"},
+    "ag.upload": {"da": "Medarbejderfil (CSV eller Excel)", "en": "Agents file (CSV or Excel)"},
+    "ag.upload_help": {
+        "da": "Kolonner: agent_id, team, skills, weekly_hours og evt. earliest_start, "
+        "latest_end, unavailable, preferences.",
+        "en": "Columns: agent_id, team, skills, weekly_hours and optionally earliest_start, "
+        "latest_end, unavailable, preferences.",
+    },
+    "ag.import_button": {"da": "Brug filen", "en": "Use the file"},
+    "ag.kept": {
+        "da": "Filen er ikke indlæst; tabellen i brug ({agents} medarbejdere) er uændret.",
+        "en": "The file was not imported; the table in use ({agents} agents) is unchanged.",
+    },
+    "ag.export": {"da": "Hent tabellen", "en": "Download the table"},
+    "ag.download_csv": {"da": "Hent CSV", "en": "Download CSV"},
+    "ag.download_excel": {"da": "Hent Excel", "en": "Download Excel"},
+    "ag.save": {"da": "Gem i databasen", "en": "Save in the database"},
+    "ag.open": {"da": "Åbn en gemt version", "en": "Open a saved version"},
+    "ag.open_button": {"da": "Brug denne version", "en": "Use this version"},
     # == end of Vagtplan and Scenarier pages ==
 }
 
@@ -753,3 +858,20 @@ def check_texts() -> list[str]:
         if len({frozenset(f) for f in fields.values()}) > 1:
             problems.append(f"{key}: placeholders differ between languages: {fields}")
     return problems
+
+
+_SHORT_WEEKDAYS = {
+    "da": ("man.", "tir.", "ons.", "tor.", "fre.", "lør.", "søn."),
+    "en": ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"),
+}
+
+
+def short_date(day: dt.date, lang: str = DEFAULT_LANGUAGE) -> str:
+    """A day as planners write it: ``man. 23/11`` in Danish, ``Mon 23/11`` in English.
+
+    >>> short_date(dt.date(2026, 11, 23)), short_date(dt.date(2026, 11, 29), "en")
+    ('man. 23/11', 'Sun 29/11')
+    """
+    if lang not in _SHORT_WEEKDAYS:
+        raise ValueError(f"lang must be one of {', '.join(LANGUAGES)}; got {lang!r}")
+    return f"{_SHORT_WEEKDAYS[lang][day.weekday()]} {day.day}/{day.month}"

@@ -174,6 +174,7 @@ PAGES: tuple[PageSpec, ...] = (
         "forecast.py", "prognose", "nav.forecast", ":material/trending_up:", "nav.section.plan"
     ),
     PageSpec("staffing.py", "bemanding", "nav.staffing", ":material/groups:", "nav.section.plan"),
+    PageSpec("agents.py", "medarbejdere", "nav.agents", ":material/badge:", "nav.section.plan"),
     PageSpec(
         "roster.py", "vagtplan", "nav.roster", ":material/calendar_month:", "nav.section.plan"
     ),

@@ -88,7 +88,14 @@ __all__ = [
 ]
 
 #: The kinds of saved work.
-KINDS: tuple[str, ...] = ("dataset", "forecast", "requirements", "roster", "scenario")
+KINDS: tuple[str, ...] = (
+    "dataset",
+    "forecast",
+    "requirements",
+    "agents",
+    "roster",
+    "scenario",
+)
 #: Version statuses: every save is a draft; publishing one marks the previously published one
 #: superseded.
 STATUSES: tuple[str, ...] = ("draft", "published", "superseded")
