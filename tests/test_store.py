@@ -270,7 +270,7 @@ def test_publish_marks_one_version_and_supersedes_the_previous(store: Store) -> 
     [
         (
             {"kind": "plan"},
-            "kind must be one of dataset, forecast, requirements, roster, scenario; got 'plan'",
+            "kind must be one of dataset, forecast, requirements, agents, roster, scenario; got 'plan'",
         ),
         ({"name": "  "}, "name must be a non-empty text"),
         ({"name": "x" * 201}, "name must be at most 200 characters; got 201"),
@@ -379,7 +379,7 @@ def test_display_url_hides_the_password() -> None:
 
 def test_open_migrates_to_head_and_schema_matches_the_models(db_url: str) -> None:
     with Store(db_url) as opened:
-        assert opened.schema_revision() == head_revision() == "0002"
+        assert opened.schema_revision() == head_revision() == "0003"
         with opened.engine.connect() as conn:
             diff = compare_metadata(MigrationContext.configure(conn), store_mod.metadata)
             names = set(sa.inspect(conn).get_table_names())
@@ -427,4 +427,4 @@ def test_alembic_command_line_uses_the_ini_and_the_env_url(tmp_path: Path) -> No
     )
     assert done.returncode == 0, done.stderr
     with sqlite3.connect(path) as raw:
-        assert raw.execute("select version_num from alembic_version").fetchall() == [("0002",)]
+        assert raw.execute("select version_num from alembic_version").fetchall() == [("0003",)]

@@ -155,7 +155,7 @@ def test_processes_opening_a_new_database_at_once_migrate_it_once(db_url: str, p
     start_at = time.time() + 0.5
     results = [pool.apply_async(_open_and_report, (db_url, start_at)) for _ in range(3)]
     revisions = [r.get(timeout=120) for r in results]
-    assert revisions == ["0002"] * 3
+    assert revisions == ["0003"] * 3
     engine = sa.create_engine(db_url)
     with engine.connect() as conn:
         assert conn.exec_driver_sql("select count(*) from alembic_version").scalar() == 1

@@ -373,7 +373,7 @@ def test_migration_rewrites_old_names_without_merging_items(db_url: str) -> None
             broken = _insert_item(conn, "roster", "Uge\n49", "bo\tb")
             alone = _insert_item(conn, "forecast", CAFE_DECOMPOSED, "anna")
         store.upgrade()
-        assert store.schema_revision() == "0002"
+        assert store.schema_revision() == "0003"
         with store.engine.connect() as conn:
             rows = conn.execute(sa.text("SELECT id, kind, name, created_by FROM items")).all()
         by_id = {r.id: (r.kind, r.name, r.created_by) for r in rows}

@@ -66,6 +66,7 @@ from planner.errors import InputError
 
 __all__ = [
     "KINDS",
+    "Draft",
     "STATUSES",
     "MAX_NAME",
     "MAX_USER",
@@ -236,6 +237,30 @@ versions = sa.Table(
     sa.UniqueConstraint("item_id", "version"),
     sa.CheckConstraint("status IN ('draft', 'published', 'superseded')", name="status_known"),
 )
+
+#: A user's working draft of one page (autosaved, one per user and slot, replaced on every
+#: save): not saved work, so it has no versions; it is what a reload or a restart brings back.
+drafts = sa.Table(
+    "drafts",
+    metadata,
+    sa.Column("user_name", sa.String(MAX_USER), primary_key=True),
+    sa.Column("slot", sa.String(32), primary_key=True),
+    sa.Column("saved_at", UTCDateTime, nullable=False),
+    sa.Column("meta", sa.JSON, nullable=False),
+    sa.Column("schema", sa.JSON, nullable=False),
+    sa.Column("payload", sa.LargeBinary, nullable=False),
+)
+
+
+@dataclass(frozen=True)
+class Draft:
+    """A user's working draft: the table, what the page needs to carry on (``meta``), when."""
+
+    user: str
+    slot: str
+    saved_at: dt.datetime
+    frame: pd.DataFrame
+    meta: dict[str, Any]
 
 
 @dataclass(frozen=True)
@@ -464,6 +489,17 @@ def _check_version(version: int | None, label: str = "version") -> int | None:
     if isinstance(version, bool) or not isinstance(version, int) or version < 1:
         raise ValueError(f"{label} must be a positive whole number or None; got {version!r}")
     return version
+
+
+def _upsert_insert(dialect: str) -> Any:
+    """The dialect's ``insert`` that has ``on_conflict_do_update``."""
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+        return pg_insert
+    from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+    return sqlite_insert
 
 
 def _now() -> dt.datetime:
@@ -992,6 +1028,69 @@ class Store:
                 "version based on it"
             )
         return ConflictError(message, kind=kind, name=name, based_on=based_on, latest=latest)
+
+    # -- drafts -------------------------------------------------------------------------------
+
+    def save_draft(
+        self,
+        user: str,
+        slot: str,
+        frame: pd.DataFrame,
+        meta: Mapping[str, Any] | None = None,
+    ) -> dt.datetime:
+        """Keep ``frame`` as ``user``'s working draft of ``slot`` (e.g. ``vagtplan``).
+
+        One draft per user and slot, replaced by the next save in one transaction (the old
+        draft stays whole until the new one is written). Returns when it was saved (UTC).
+        """
+        user, slot = _check_user(user), _check_text(slot, "slot", 32)
+        meta_dict = dict(meta or {})
+        try:
+            json.dumps(meta_dict)
+        except (TypeError, ValueError) as exc:
+            raise ValueError(f"meta must be JSON-serialisable: {exc}") from None
+        payload, columns = encode_frame(frame)
+        record = {
+            "saved_at": _now(),
+            "meta": meta_dict,
+            "schema": columns,
+            "payload": payload,
+        }
+        # one statement that inserts or replaces (INSERT ... ON CONFLICT DO UPDATE, in both
+        # SQLite >= 3.24 and PostgreSQL), so that two tabs autosaving at once never collide
+        insert = _upsert_insert(self.dialect)(drafts).values(user_name=user, slot=slot, **record)
+        upsert = insert.on_conflict_do_update(
+            index_elements=[drafts.c.user_name, drafts.c.slot], set_=record
+        )
+        with self._write("save the draft") as conn:
+            conn.execute(upsert)
+        return record["saved_at"]
+
+    def load_draft(self, user: str, slot: str) -> Draft | None:
+        """``user``'s working draft of ``slot``, or None if there is none."""
+        user, slot = _check_user(user), _check_text(slot, "slot", 32)
+        with self._read("read the draft") as conn:
+            row = conn.execute(
+                sa.select(drafts).where(drafts.c.user_name == user, drafts.c.slot == slot)
+            ).first()
+        if row is None:
+            return None
+        return Draft(
+            user=row.user_name,
+            slot=row.slot,
+            saved_at=row.saved_at,
+            frame=decode_frame(row.payload, row.schema),
+            meta=dict(row.meta),
+        )
+
+    def discard_draft(self, user: str, slot: str) -> bool:
+        """Drop ``user``'s draft of ``slot``; True if there was one."""
+        user, slot = _check_user(user), _check_text(slot, "slot", 32)
+        with self._write("discard the draft") as conn:
+            done = conn.execute(
+                drafts.delete().where(drafts.c.user_name == user, drafts.c.slot == slot)
+            )
+        return bool(done.rowcount)
 
     def publish(self, kind: str, name: str, version: int, *, user: str) -> VersionInfo:
         """Mark ``version`` as the published one (the previously published becomes superseded).
