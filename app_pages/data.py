@@ -12,6 +12,7 @@ import streamlit as st
 
 from app_support import data as app_data
 from app_support import shell as app
+from app_support.i18n import number
 from app_support.shell import tr
 from planner.io.history import HistoryError, LoadedHistory
 
@@ -40,17 +41,21 @@ def load(source: str, anomalies: list[str]) -> LoadedHistory | None:
 
 
 def show_summary(loaded: LoadedHistory) -> None:
+    """The summary's figures, the reader's warnings and the whole summary, in the page's
+    language (from the summary's fields; `HistorySummary.to_text` is the CLI's English)."""
     info = loaded.summary.to_dict()
+    lang = app.language()
     cols = st.columns(4)
     cols[0].metric(tr("data.queues"), len(info["queues"]))
-    cols[1].metric(tr("data.days"), info["days"])
-    cols[2].metric(tr("data.calls"), f"{info['calls']:,}".replace(",", "."))
+    cols[1].metric(tr("data.days"), number(info["days"], 0, lang))
+    cols[2].metric(tr("data.calls"), number(info["calls"], 0, lang))
     cols[3].metric(tr("data.interval"), f"{info['interval_minutes']} min")
-    st.caption(tr("data.span", start=(info["start"] or "")[:10], end=(info["end"] or "")[:10]))
+    start, end = (app_data.day_text(info[k], lang) for k in ("start", "end"))
+    st.caption(tr("data.span", start=start, end=end))
     for warning in info["warnings"]:
-        st.warning(app.plain(warning))
+        st.warning(app.plain(app_data.reader_warning(warning, lang)))
     with st.expander(tr("data.summary_text")):
-        st.code(loaded.summary.to_text(), language=None)
+        st.code(app_data.summary_text(info, lang), language=None)
 
 
 def show_charts(frame: pd.DataFrame) -> None:
@@ -140,7 +145,7 @@ def main() -> None:
         tr(
             "data.kept" if refused else "data.loaded",
             name=app.plain(loaded.summary.name),
-            rows=len(loaded.frame),
+            rows=number(len(loaded.frame), 0, app.language()),
         )
     )
     show_summary(loaded)

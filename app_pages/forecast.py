@@ -11,11 +11,17 @@ import streamlit as st
 
 from app_support import data as app_data
 from app_support import shell as app
+from app_support.i18n import number
 from app_support.shell import tr
 from forecast.events import Event
 from forecast.models import DEFAULT_MODEL, MODELS
 
 state = app.PageState("forecast")
+
+
+def date_format() -> str:
+    """How the date fields show a day: ``20.11.2026`` in Danish, ISO in English."""
+    return "DD.MM.YYYY" if app.language() == "da" else "YYYY-MM-DD"
 
 
 def band_chart(table: pd.DataFrame) -> alt.LayerChart:
@@ -40,8 +46,8 @@ def events_form(queues: list[str], start: dt.date) -> None:
             name = st.text_input(tr("fc.event_name"))
             chosen = st.multiselect(tr("fc.event_queues"), queues)
             cols = st.columns(2)
-            first = cols[0].date_input(tr("fc.event_start"), value=start)
-            last = cols[1].date_input(tr("fc.event_end"), value=start)
+            first = cols[0].date_input(tr("fc.event_start"), value=start, format=date_format())
+            last = cols[1].date_input(tr("fc.event_end"), value=start, format=date_format())
             kind = st.radio(
                 tr("fc.event_kind"),
                 ["adjustment", "event"],
@@ -72,9 +78,10 @@ def events_form(queues: list[str], start: dt.date) -> None:
                     )
                 except ValueError as exc:
                     app.show_error(exc)
+        lang = app.language()
         for i, event in enumerate(list(events)):
             left, right = st.columns([5, 1])
-            left.write(event.describe())
+            left.write(app.plain(app_data.event_text(event, lang)))
             if right.button(tr("fc.event_remove"), key=state.key(f"remove_{i}")):
                 events.pop(i)
                 st.rerun()
@@ -103,10 +110,11 @@ def main() -> None:
     )
     state.setdefault("start", last_day + dt.timedelta(days=1))
     state.setdefault("days", 14)
-    start = cols[1].date_input(tr("fc.start"), key=state.key("start"))
+    start = cols[1].date_input(tr("fc.start"), key=state.key("start"), format=date_format())
     days = cols[2].number_input(tr("fc.days"), min_value=1, max_value=63, key=state.key("days"))
     state.keep("model", "start", "days")
-    st.caption(tr("fc.start_help", last=last_day.isoformat()))
+    lang = app.language()
+    st.caption(tr("fc.start_help", last=app_data.day_text(last_day, lang)))
 
     if st.button(tr("fc.make"), key=state.key("make"), type="primary"):
         progress = st.progress(0, text=tr("fc.fitting"))
@@ -125,7 +133,11 @@ def main() -> None:
         st.session_state[app_data.FORECAST_KEY] = adjusted
         made = state.get("made_with", {})
         st.success(
-            tr("fc.made", model=tr(f"fc.model.{made.get('model', model)}"), rows=len(adjusted))
+            tr(
+                "fc.made",
+                model=tr(f"fc.model.{made.get('model', model)}"),
+                rows=number(len(adjusted), 0, lang),
+            )
         )
         volume = adjusted.groupby("queue", observed=True)["offered"].sum()
         fq = [str(q) for q in volume.sort_values(ascending=False).index]  # busiest first
@@ -138,11 +150,12 @@ def main() -> None:
         if table["actual"].notna().any():
             st.caption(tr("fc.has_actuals", count=int(table["actual"].notna().sum())))
         totals = adjusted.groupby("queue", observed=True)[["offered", "offered_lo", "offered_hi"]]
-        totals = totals.sum().round(0).reset_index()
-        totals.columns = [tr("data.queue"), tr("fc.col.offered"), tr("fc.col.lo"), tr("fc.col.hi")]
-        st.dataframe(totals, width="stretch", hide_index=True)
+        totals = totals.sum().reset_index()
+        shown = app_data.display_table(totals, lang, {c: "count" for c in totals.columns[1:]})
+        shown.columns = [tr("data.queue"), tr("fc.col.offered"), tr("fc.col.lo"), tr("fc.col.hi")]
+        st.dataframe(shown, width="stretch", hide_index=True)
         if len(adjustments):
-            st.caption(tr("fc.adjusted", calls=f"{adjustments['added'].sum():.0f}"))
+            st.caption(tr("fc.adjusted", calls=number(adjustments["added"].sum(), 0, lang)))
         st.subheader(tr("fc.save_title"))
         app.save_controls(state, "forecast", adjusted, meta=made)
 
@@ -152,8 +165,8 @@ def main() -> None:
         with st.spinner(tr("fc.backtesting")):
             state.set("scores", app_data.run_backtest(frame, model))
     scores = state.get("scores")
-    if scores is not None:
-        st.dataframe(scores, width="stretch", hide_index=True)
+    if scores is not None:  # the library's scores in the session; on screen in words
+        st.dataframe(app_data.display_table(scores, lang), width="stretch", hide_index=True)
 
 
 with app.guard():

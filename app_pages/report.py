@@ -4,12 +4,15 @@ charts, and an Excel or PDF download in the app's language."""
 
 from __future__ import annotations
 
+import re
+
 import altair as alt
 import pandas as pd
 import streamlit as st
 
 from app_support import data as app_data
 from app_support import shell as app
+from app_support.i18n import short_date
 from app_support.shell import tr
 from planner.io.report_export import format_value, goal_table, misses_table, report_notes
 from planner.pipeline import SLA
@@ -17,6 +20,34 @@ from staffing.kpi import ALL_QUEUES, SlaGoals
 from staffing.simulation.reports import KINDS, Report, available_periods, make_report
 
 state = app.PageState("report")
+
+
+def period_label(period: str, tl=tr) -> str:
+    """A report period as planners say it: ``2026-W47`` -> Uge 47 2026, ``2026-11`` ->
+    november 2026, ``2026-Q4`` -> 4. kvartal 2026 (other labels as they are)."""
+    week = re.fullmatch(r"(\d{4})-W(\d{2})", period)
+    if week:
+        return tl("rpx.week", week=int(week.group(2)), year=week.group(1))
+    month = re.fullmatch(r"(\d{4})-(\d{2})", period)
+    if month:
+        return f"{tl(f'rpx.month.{int(month.group(2))}')} {month.group(1)}"
+    quarter = re.fullmatch(r"(\d{4})-Q(\d)", period)
+    if quarter:
+        return tl("rpx.quarter", quarter=quarter.group(2), year=quarter.group(1))
+    return period
+
+
+def with_days(table: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """``table`` with its day column's ISO dates as planners write them (man. 23/11)."""
+    column = tr("report.col.date")
+    if column not in table.columns:
+        return table
+    days = pd.to_datetime(table[column].astype(str), errors="coerce")
+    shown = [
+        short_date(d.date(), lang) if pd.notna(d) else str(v)
+        for d, v in zip(days, table[column], strict=True)
+    ]
+    return table.assign(**{column: shown})
 
 
 def goals() -> SlaGoals:
@@ -113,7 +144,13 @@ def main() -> None:
     )
     periods = available_periods(counts, kind)[::-1]
     state.choose("period", periods)
-    period = st.selectbox(tr("rp.period"), periods, key=state.key("period"))
+    tl = app.translator()
+    period = st.selectbox(
+        tr("rp.period"),
+        periods,
+        format_func=lambda p: period_label(p, tl),
+        key=state.key("period"),
+    )
     state.keep("period")
     sla = goals()
     report = make_report(counts, kind, sla, period=period)
@@ -137,7 +174,8 @@ def main() -> None:
     st.altair_chart(trend_chart(report), width="stretch")
     if len(report.misses):
         with st.expander(tr("rp.misses_table", count=len(report.misses))):
-            st.dataframe(misses_table(report, lang), width="stretch", hide_index=True)
+            misses = with_days(misses_table(report, lang), lang)
+            st.dataframe(misses, width="stretch", hide_index=True)
 
     st.subheader(tr("rp.download"))
     cols = st.columns(2)

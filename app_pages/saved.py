@@ -10,9 +10,16 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from app_support import agents as app_agents
+from app_support import data as app_data
+from app_support import edits
+from app_support import plan as app_plan
 from app_support import shell as app
+from app_support.compare import compare_rosters
+from app_support.i18n import short_date
 from app_support.shell import tr
 from planner.store.database import KINDS, ItemInfo, Store, VersionInfo
+from staffing.roster.check import CheckReport
 
 PREVIEW_ROWS = 500
 state = app.PageState("saved")
@@ -76,12 +83,14 @@ def show_version(
                 when=app.format_time(info.published_at),
             )
         )
+    lang = app.language()
     if info.meta:
         with st.expander(tr("saved.meta")):
-            st.json(info.meta)
+            st.dataframe(app_data.meta_table(info.meta, lang), hide_index=True)
     shown = min(PREVIEW_ROWS, len(frame))
     st.caption(tr("saved.preview", shown=shown, rows=len(frame)))
-    st.dataframe(frame.head(PREVIEW_ROWS))
+    # the saved table in words (headers, days, figures); the download keeps it as saved
+    st.dataframe(app_data.display_table(frame.head(PREVIEW_ROWS), lang), hide_index=True)
     st.download_button(
         tr("saved.download"),
         data=app.csv_bytes(frame),
@@ -91,17 +100,11 @@ def show_version(
         icon=":material/download:",
     )
 
+    if kind == "roster" and latest > 1:
+        compare_view(store, name, frame, info, latest=latest)
+
     if kind == "roster" and info.status != "published":
-        user = app.current_user()
-        if st.button(
-            tr("saved.publish", version=info.version),
-            key=state.key("publish"),
-            help=tr("saved.publish_help"),
-            disabled=not user,
-        ):
-            store.publish(kind, name, info.version, user=user)
-            state.set("flash", tr("saved.published", version=info.version))
-            st.rerun()
+        publish_view(store, name, frame, info)
 
     if info.version != latest:
         saved = app.save_controls(
@@ -121,6 +124,96 @@ def show_version(
             state.select("version", saved.version)
             state.set("flash", tr("save.done", name=saved.name, version=saved.version))
             st.rerun()
+
+
+def roster_check(frame: pd.DataFrame) -> CheckReport | None:
+    """The independent checker on a saved roster, against the default plan's requirement of
+    its days, the agents in use (absence days as unavailable) and the shift rules; None when
+    the roster's days are outside the plan (then it cannot be checked here)."""
+    plan = app.default_plan()
+    days = sorted(set(pd.to_datetime(frame["date"]).dt.date)) if len(frame) else []
+    if not days:
+        return None
+    req = app_plan.plan_days(plan.requirements, days[0], (days[-1] - days[0]).days + 1)
+    if req.empty:
+        return None
+    agents = app_agents.in_use(st.session_state, plan.agents)
+    return app_plan.check(
+        frame,
+        edits.absence_as_unavailable(agents, frame),
+        req,
+        app_plan.load_rules(),
+        calendar=plan.calendar,
+    )
+
+
+def publish_view(store: Store, name: str, frame: pd.DataFrame, info: VersionInfo) -> None:
+    """Publish a roster version: only after the independent checker ran on it at the click and
+    found no hard error (warnings need the acknowledgement), as on the Vagtplan page."""
+    user = app.current_user()
+    ack = st.checkbox(tr("saved.publish_ack"), key=state.key("publish_ack"))
+    if not st.button(
+        tr("saved.publish", version=info.version),
+        key=state.key("publish"),
+        help=tr("saved.publish_help"),
+        disabled=not user,
+    ):
+        return
+    with st.spinner(tr("ro.checking")):
+        report = roster_check(frame)
+    reason = edits.publish_refusal(report, acknowledged=ack)
+    if reason is not None:
+        count = 0 if report is None else len(report.errors or report.warnings)
+        why = tr(f"ro.refused.{reason}", version=info.version, count=count)
+        st.error(tr("ro.publish_refused", reason=why))
+        return
+    store.publish("roster", name, info.version, user=user)
+    state.set("flash", tr("saved.published", version=info.version))
+    st.rerun()
+
+
+def compare_view(store: Store, name: str, frame: pd.DataFrame, info: VersionInfo, *, latest: int):
+    """The chosen roster version against another one, shift by shift: who works differently."""
+    others = [v for v in range(latest, 0, -1) if v != info.version]
+    default = info.based_on if info.based_on in others else others[0]
+    if state.get("compare_for") != (name, info.version):
+        state.select("compare", default)
+        state.set("compare_for", (name, info.version))
+    state.choose("compare", others)
+    with st.expander(tr("cmp.title", version=info.version), expanded=False):
+        other = st.selectbox(tr("cmp.against"), others, key=state.key("compare"))
+        state.keep("compare")
+        before, before_info = store.load("roster", name, other)
+        older, newer = (before, frame) if other < info.version else (frame, before)
+        newer_info = info if other < info.version else before_info
+        diff = compare_rosters(older, newer, app.translator())
+        lo, hi = sorted((other, info.version))
+        st.markdown(
+            tr(
+                "cmp.summary",
+                count=len(diff),
+                old=lo,
+                new=hi,
+                user=app.plain(newer_info.saved_by),
+                when=app.format_time(newer_info.saved_at),
+            )
+        )
+        if diff.empty:
+            return
+        lang = app.language()
+        st.dataframe(
+            pd.DataFrame(
+                {
+                    tr("ro.agent"): diff["agent_id"],
+                    tr("ro.day"): [short_date(d, lang) for d in diff["date"]],
+                    tr("cmp.change"): [tr(f"cmp.{c}") for c in diff["change"]],
+                    tr("cmp.before", version=lo): diff["before"],
+                    tr("cmp.after", version=hi): diff["after"],
+                }
+            ),
+            hide_index=True,
+            key=state.key("compare_table"),
+        )
 
 
 def main() -> None:

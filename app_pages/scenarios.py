@@ -21,6 +21,7 @@ from app_support import agents as app_agents
 from app_support import data as app_data
 from app_support import plan as app_plan
 from app_support import shell as app
+from app_support.i18n import number, percent, short_date
 from app_support.shell import tr
 from planner.io.scenarios import BASE, load_scenarios
 from planner.pipeline import SLA
@@ -34,9 +35,8 @@ FORECAST_KEY = "forecast:result"  # the Prognose page's forecast (app_support.da
 NONE = "—"
 
 
-@st.cache_resource(show_spinner=False)
 def default_plan() -> app_plan.DefaultPlan:
-    return app_plan.load_default_plan()
+    return app.default_plan()  # one cached plan for every page
 
 
 def base_roster(store) -> tuple[pd.DataFrame | None, str]:
@@ -69,6 +69,11 @@ def forecast_for(plan: app_plan.DefaultPlan, days: list[dt.date]) -> pd.DataFram
 
 
 def scenario_form(inputs, agents: list[str], queues: list[str], days: list[dt.date]) -> None:
+    lang = app.language()
+
+    def day(value: dt.date) -> str:  # as planners write it: man. 23/11
+        return short_date(value, lang)
+
     with st.form(state.key("form"), clear_on_submit=False):
         name = st.text_input(tr("sc.name"), key=state.key("name"))
         st.markdown(f"**{tr('sc.staff')}**")
@@ -76,23 +81,29 @@ def scenario_form(inputs, agents: list[str], queues: list[str], days: list[dt.da
         sick = c1.multiselect(
             tr("sc.sick"), agents, key=state.key("sick"), placeholder=tr("sc.choose")
         )
-        sick_day = c2.selectbox(tr("sc.sick_day"), days, key=state.key("sick_day"))
+        sick_day = c2.selectbox(tr("sc.sick_day"), days, format_func=day, key=state.key("sick_day"))
         c1, c2 = st.columns(2)
         remove = c1.selectbox(tr("sc.remove"), [NONE, *agents], key=state.key("remove"))
-        remove_from = c2.selectbox(tr("sc.remove_from"), days, key=state.key("remove_from"))
+        remove_from = c2.selectbox(
+            tr("sc.remove_from"), days, format_func=day, key=state.key("remove_from")
+        )
         c1, c2, c3, c4 = st.columns(4)
         hire = c1.text_input(tr("sc.hire"), key=state.key("hire"), placeholder="N01")
         hire_skills = c2.multiselect(
             tr("sc.hire_skills"), queues, key=state.key("hire_skills"), placeholder=tr("sc.choose")
         )
-        hire_from = c3.selectbox(tr("sc.hire_from"), days, key=state.key("hire_from"))
+        hire_from = c3.selectbox(
+            tr("sc.hire_from"), days, format_func=day, key=state.key("hire_from")
+        )
         hire_like = c4.selectbox(tr("sc.hire_like"), [NONE, *agents], key=state.key("hire_like"))
         st.markdown(f"**{tr('sc.volume')}**")
         c1, c2, c3, c4 = st.columns(4)
         volume = c1.number_input(tr("sc.volume_pct"), -90, 300, 0, step=5, key=state.key("vol"))
         volume_queue = c2.selectbox(tr("sc.queue"), [NONE, *queues], key=state.key("vol_queue"))
-        volume_from = c3.selectbox(tr("sc.from"), days, key=state.key("vol_from"))
-        volume_to = c4.selectbox(tr("sc.to"), days, index=len(days) - 1, key=state.key("vol_to"))
+        volume_from = c3.selectbox(tr("sc.from"), days, format_func=day, key=state.key("vol_from"))
+        volume_to = c4.selectbox(
+            tr("sc.to"), days, index=len(days) - 1, format_func=day, key=state.key("vol_to")
+        )
         c1, c2, c3 = st.columns(3)
         aht = c1.number_input(tr("sc.aht_pct"), -50, 200, 0, step=5, key=state.key("aht"))
         aht_queue = c2.selectbox(tr("sc.queue"), [NONE, *queues], key=state.key("aht_queue"))
@@ -148,7 +159,8 @@ def week_chart(comparison, measure: str) -> alt.LayerChart:
     """Each queue's week per scenario (ratios of the week's sums, not means of days), as points
     on an axis around the figures and the goal, with the goal drawn: a point of difference is
     visible, where bars on a 0-100 % axis hid it."""
-    week = comparison.kpi_table(by="total", total=True)
+    lang = app.language()
+    week = named(comparison.kpi_table(by="total", total=True), lang)
     goals = comparison.inputs[BASE].goals
     goal = {"answer_rate": goals.answer_rate, "asa_seconds": goals.asa_seconds}.get(measure)
     values = week[measure].dropna()
@@ -162,9 +174,9 @@ def week_chart(comparison, measure: str) -> alt.LayerChart:
         .mark_point(filled=True, size=70)
         .encode(
             x=alt.X("queue:N", title=tr("sc.queue")),
-            xOffset=alt.XOffset("scenario:N", sort=comparison.names),
+            xOffset=alt.XOffset("scenario:N", sort=names(comparison, lang)),
             y=alt.Y(f"{measure}:Q", title=tr(f"sc.m.{measure}"), scale=alt.Scale(domain=domain)),
-            color=alt.Color("scenario:N", sort=comparison.names, title=tr("sc.scenario")),
+            color=alt.Color("scenario:N", sort=names(comparison, lang), title=tr("sc.scenario")),
             tooltip=["scenario:N", "queue:N", alt.Tooltip(f"{measure}:Q", format=".3")],
         )
     )
@@ -185,36 +197,72 @@ def charts(comparison) -> None:
     )
     measure = measure or "answer_rate"
     st.altair_chart(week_chart(comparison, measure), width="stretch")
-    daily = comparison.kpi_table(by="day", total=True)
+    lang = app.language()
+    daily = named(comparison.kpi_table(by="day", total=True), lang)
     daily = daily[daily["queue"] == kpi.ALL_QUEUES]
+    days = sorted(set(daily["date"]))
+    labels = {d: short_date(pd.Timestamp(d).date(), lang) for d in days}  # man. 23/11
     lines = (
-        alt.Chart(daily.assign(date=pd.to_datetime(daily["date"].astype(str))))
+        alt.Chart(daily.assign(day=daily["date"].map(labels)))
         .mark_line(point=True)
         .encode(
-            x=alt.X("date:T", title=tr("sc.day"), axis=alt.Axis(format="%a %d.%m")),
+            x=alt.X("day:O", title=tr("sc.day"), sort=[labels[d] for d in days]),
             y=alt.Y(f"{measure}:Q", title=tr(f"sc.m.{measure}")),
-            color=alt.Color("scenario:N", sort=comparison.names, title=tr("sc.scenario")),
+            color=alt.Color("scenario:N", sort=names(comparison, lang), title=tr("sc.scenario")),
         )
         .properties(height=260)
     )
     st.altair_chart(lines, width="stretch")
 
 
+def named(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """``frame`` with the base scenario by its word on screen (``base`` -> Basis)."""
+    return frame.assign(scenario=[app_data.scenario_name(s, lang) for s in frame["scenario"]])
+
+
+def names(comparison, lang: str) -> list[str]:
+    """The scenarios' names on screen, the base first."""
+    return [app_data.scenario_name(n, lang) for n in comparison.names]
+
+
+def changes_of(comparison, lang: str) -> dict[str, str]:
+    """Each scenario's changes in words (the base: the plan as it is)."""
+    return {
+        s.name: tr("tbl.the_plan") if s.name == BASE else app_plan.describe_scenario(s, lang)
+        for s in comparison.scenarios
+    }
+
+
+def side_by_side(comparison, lang: str) -> pd.DataFrame:
+    """`ScenarioComparison.side_by_side` per day, as the page shows it: ``Svarprocent ·
+    Basis`` headers, days as ``man. 23/11``, figures in the language's style."""
+    wide = comparison.side_by_side(by="day")
+    shown = app_data.display_table(wide[["queue", "date"]], lang)
+    for column in wide.columns[2:]:
+        measure, _, scenario = str(column).partition(" [")
+        title = f"{app_data.header(measure, lang)} · {app_data.scenario_name(scenario[:-1], lang)}"
+        kind = app_data.COLUMN_KINDS.get(measure, "")
+        shown[title] = [app_data.cell_text(v, kind, lang) for v in wide[column]]
+    return shown
+
+
 def results(comparison) -> None:
+    lang = app.language()
     st.subheader(tr("sc.summary"))
     summary = comparison.summary()
+    changes = changes_of(comparison, lang)
     st.dataframe(
         pd.DataFrame(
             {
-                tr("sc.scenario"): summary["scenario"],
-                tr("sc.changes"): summary["changes"],
-                tr("sc.m.answer_rate"): (100 * summary["answer_rate"]).round(1),
-                tr("sc.m.asa_seconds"): summary["asa_seconds"].round(0),
-                tr("sc.m.abandon_rate"): (100 * summary["abandon_rate"]).round(1),
+                tr("sc.scenario"): [app_data.scenario_name(n, lang) for n in summary["scenario"]],
+                tr("sc.changes"): [changes[n] for n in summary["scenario"]],
+                tr("sc.m.answer_rate"): [percent(v, 1, lang) for v in summary["answer_rate"]],
+                tr("sc.m.asa_seconds"): [number(v, 0, lang) for v in summary["asa_seconds"]],
+                tr("sc.m.abandon_rate"): [percent(v, 1, lang) for v in summary["abandon_rate"]],
                 tr("sc.p_meet"): [
-                    comparison.chance(name).text(app.language()) for name in summary["scenario"]
+                    comparison.chance(name).text(lang) for name in summary["scenario"]
                 ],
-                tr("sc.missing"): summary["intervals_missing_sla"],
+                tr("sc.missing"): [number(v, 0, lang) for v in summary["intervals_missing_sla"]],
             }
         ),
         hide_index=True,
@@ -222,16 +270,17 @@ def results(comparison) -> None:
     )
     charts(comparison)
     st.subheader(tr("sc.side_by_side"))
-    st.dataframe(comparison.side_by_side(by="day"), hide_index=True, key=state.key("side"))
+    st.dataframe(side_by_side(comparison, lang), hide_index=True, key=state.key("side"))
     st.subheader(tr("sc.misses"))
     misses = comparison.misses()
     if misses.empty:
         st.success(tr("sc.no_misses"))
     else:
-        counts = misses.groupby(["scenario", "queue"]).size().rename(tr("sc.missing"))
-        st.dataframe(counts.reset_index(), hide_index=True, key=state.key("miss_counts"))
+        counts = misses.groupby(["scenario", "queue"]).size().rename("count").reset_index()
+        shown = app_data.display_table(counts, lang).rename(columns={"count": tr("sc.missing")})
+        st.dataframe(shown, hide_index=True, key=state.key("miss_counts"))
         with st.expander(tr("sc.misses_detail")):
-            st.dataframe(misses, hide_index=True)
+            st.dataframe(app_data.display_table(misses, lang), hide_index=True)
 
 
 def main() -> None:
@@ -276,7 +325,7 @@ def main() -> None:
         pd.DataFrame(
             {
                 tr("sc.scenario"): [s.name for s in chosen],
-                tr("sc.changes"): [s.describe() for s in chosen],
+                tr("sc.changes"): [app_plan.describe_scenario(s, app.language()) for s in chosen],
             }
         ),
         hide_index=True,
@@ -297,7 +346,8 @@ def main() -> None:
 
         def progress(name: str, done: int, total: int) -> None:
             fraction = (order.index(name) + done / max(total, 1)) / runs
-            bar.progress(min(fraction, 1.0), text=f"{tr('sc.running')} {name}: {done}/{total}")
+            shown = app_data.scenario_name(name, app.language())
+            bar.progress(min(fraction, 1.0), text=f"{tr('sc.running')} {shown}: {done}/{total}")
 
         with app.guard():
             state.set(

@@ -9,6 +9,7 @@ import streamlit as st
 
 from app_support import data as app_data
 from app_support import shell as app
+from app_support.i18n import number, percent
 from app_support.shell import tr
 from planner.pipeline import SLA
 from staffing.erlang import erlang_a, required_agents
@@ -94,10 +95,11 @@ def calculator(goals: dict[str, float | None]) -> None:
     interval = minutes * 60
     metrics = erlang_a(calls, aht, patience, agents, interval=interval)
     cols = st.columns(4)
-    cols[0].metric(tr("st.m_answer_rate"), f"{float(metrics['answer_rate']):.1%}")
-    cols[1].metric(tr("st.m_service_level"), f"{float(metrics['service_level']):.1%}")
-    cols[2].metric(tr("st.m_asa"), f"{float(metrics['asa']):.0f} s")
-    cols[3].metric(tr("st.m_occupancy"), f"{float(metrics['occupancy']):.1%}")
+    lang = app.language()
+    cols[0].metric(tr("st.m_answer_rate"), percent(float(metrics["answer_rate"]), 1, lang))
+    cols[1].metric(tr("st.m_service_level"), percent(float(metrics["service_level"]), 1, lang))
+    cols[2].metric(tr("st.m_asa"), f"{number(float(metrics['asa']), 0, lang)} s")
+    cols[3].metric(tr("st.m_occupancy"), percent(float(metrics["occupancy"]), 1, lang))
     wanted = {k: goals[k] for k in ("answer_rate", "asa", "service_level") if goals[k]}
     if not wanted or calls <= 0:
         return
@@ -129,18 +131,28 @@ def main() -> None:
         cols = st.columns(3)
         cols[0].metric(tr("st.peak"), int(result.groupby("interval_start")["agents"].sum().max()))
         hours = result["agents"].sum() * _interval_hours(result)
-        cols[1].metric(tr("st.agent_hours"), f"{hours:,.0f}".replace(",", "."))
+        cols[1].metric(tr("st.agent_hours"), number(hours, 0, app.language()))
         cols[2].metric(tr("st.queues"), result["queue"].nunique())
         st.subheader(tr("st.heatmap_title"))
         _, chart = heatmap(result)
         st.altair_chart(chart, width="stretch")
-        with st.expander(tr("st.table")):
-            st.dataframe(result, width="stretch", hide_index=True)
+        with st.expander(tr("st.table")):  # the contract's table in words (saved as it is)
+            st.dataframe(shown_table(result), width="stretch", hide_index=True)
         st.subheader(tr("st.save_title"))
         app.save_controls(
             state, "requirements", result, meta={k: v for k, v in state.get("goals", {}).items()}
         )
     calculator(goals)
+
+
+def shown_table(result: pd.DataFrame) -> pd.DataFrame:
+    """The requirements as the page shows them (`app_support.data.display_table`), made once
+    per table and language in the session (thousands of rows: about half a second)."""
+    made_for = (app_data.frame_token(result), app.language())
+    if state.get("shown_for") != made_for:
+        state.set("shown", app_data.display_table(result, made_for[1]))
+        state.set("shown_for", made_for)
+    return state.get("shown")
 
 
 def _interval_hours(result: pd.DataFrame) -> float:

@@ -15,9 +15,9 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 import numpy as np
 import pandas as pd
@@ -50,7 +50,11 @@ COLUMNS: tuple[str, ...] = AGENT_REQUIRED + AGENT_OPTIONAL
 EDITOR_NAME = "the agents table"
 
 
-def in_use(session: Mapping[str, Any], default: pd.DataFrame) -> pd.DataFrame:
+class _Session(Protocol):
+    def get(self, key: str, /) -> Any: ...
+
+
+def in_use(session: _Session, default: pd.DataFrame) -> pd.DataFrame:
     """The agents table the app plans with: the one edited on the Medarbejdere page, else
     ``default`` (``data/agents.csv``). ``session`` is Streamlit's session state.
 

@@ -15,7 +15,16 @@ import string
 # and text exports that use them (planner cannot import app_support); merged into TEXTS below.
 from planner.io.report_export import TEXTS as REPORT_TEXTS
 
-__all__ = ["LANGUAGES", "DEFAULT_LANGUAGE", "TEXTS", "t", "check_texts", "short_date"]
+__all__ = [
+    "LANGUAGES",
+    "DEFAULT_LANGUAGE",
+    "TEXTS",
+    "t",
+    "check_texts",
+    "short_date",
+    "number",
+    "percent",
+]
 
 #: Language code -> the language's own name (shown in the switch).
 LANGUAGES: dict[str, str] = {"da": "Dansk", "en": "English"}
@@ -36,6 +45,12 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     "app.logged_in_as": {"da": "Logget ind som {user}", "en": "Signed in as {user}"},
     "app.login_title": {"da": "Log ind", "en": "Sign in"},
+    "app.user_personal": {
+        "da": "Skriv dit navn eller dine initialer: en e-mailadresse, et telefonnummer eller et "
+        "CPR-nummer gemmes ikke.",
+        "en": "Type your name or initials: an e-mail address, phone number or CPR number is not "
+        "stored.",
+    },
     "app.login_intro": {
         "da": "Vagtplan kræver login her. Log ind med din arbejdskonto; dit navn står ved det, "
         "du gemmer.",
@@ -457,6 +472,93 @@ TEXTS: dict[str, dict[str, str]] = {
     "activity.meeting": {"da": "Møde", "en": "Meeting"},
     "activity.training": {"da": "Uddannelse", "en": "Training"},
     "activity.absence": {"da": "Fravær", "en": "Absence"},
+    "activity.shift": {"da": "Vagt", "en": "Shift"},
+    # -- week view (issue 13.3): the "Uge" tab, the heatmaps' colours, capacity before building
+    "wk.tab": {"da": "Uge", "en": "Week"},
+    "wk.weekday.0": {"da": "man.", "en": "Mon"},
+    "wk.weekday.1": {"da": "tir.", "en": "Tue"},
+    "wk.weekday.2": {"da": "ons.", "en": "Wed"},
+    "wk.weekday.3": {"da": "tor.", "en": "Thu"},
+    "wk.weekday.4": {"da": "fre.", "en": "Fri"},
+    "wk.weekday.5": {"da": "lør.", "en": "Sat"},
+    "wk.weekday.6": {"da": "søn.", "en": "Sun"},
+    "wk.lunch": {"da": "frokost {time}", "en": "lunch {time}"},
+    "wk.meeting": {"da": "møde {time}", "en": "meeting {time}"},
+    "wk.training": {"da": "uddannelse {time}", "en": "training {time}"},
+    "wk.breaks": {"da": "{count} × pause", "en": "{count} × break"},
+    "wk.off_phone": {"da": "{count} × andet arbejde", "en": "{count} × off-phone work"},
+    "wk.absent": {"da": "Fravær", "en": "Absent"},
+    "wk.absent_part": {"da": "fravær {start}-{end}", "en": "absent {start}-{end}"},
+    "wk.off": {"da": "fri", "en": "off"},
+    "wk.table_title": {"da": "Ugen pr. medarbejder", "en": "The week per agent"},
+    "wk.table_help": {
+        "da": "Vagt fra første start til sidste slut; frokost, møder og uddannelse med "
+        "starttid; antal blokke med andet arbejde (ikke i telefonen).",
+        "en": "Shift from first start to last end; lunch, meetings and training with their "
+        "start; the number of off-phone blocks.",
+    },
+    "wk.heatmap_title": {
+        "da": "Dækning mod behov pr. kø og interval i ugen",
+        "en": "Coverage against the need per queue and interval of the week",
+    },
+    "wk.day_heatmap_title": {
+        "da": "Dækning mod behov pr. kø og interval",
+        "en": "Coverage against the need per queue and interval",
+    },
+    "wk.balance": {"da": "Planlagt − behov", "en": "Staffed − required"},
+    "wk.heatmap_help": {
+        "da": "Rød: for få agenter, blå: flere end behovet, lys: præcis dækket. Samme farve "
+        "betyder det samme antal agenter alle dage; lukket tid er tom.",
+        "en": "Red: too few agents, blue: more than needed, light: exactly covered. A colour "
+        "means the same number of agents on every day; closed hours are empty.",
+    },
+    "wk.thousands_sep": {"da": ".", "en": ","},
+    "wk.agents_one": {"da": "{n} agent", "en": "{n} agent"},
+    "wk.agents_many": {"da": "{n} agenter", "en": "{n} agents"},
+    "wk.cap_title": {
+        "da": "**Holdet kan ikke dække ugens behov, uanset hvordan vagtplanen lægges:**",
+        "en": "**The team cannot cover the week's need, whatever the roster:**",
+    },
+    "wk.cap_ok": {
+        "da": "Holdet kan i princippet dække ugens behov (timer, agenter på samme tid og "
+        "kompetencer). Mangler planen alligevel, skyldes det vagtlængder, frokost og møder.",
+        "en": "The team can in principle cover the week's need (hours, agents at once and "
+        "skills). Where the plan is still short, shift lengths, lunches and meetings are why.",
+    },
+    "wk.cap.hours": {
+        "da": "Ugen kræver {needed} agenttimer i telefonen; holdet kan højst give {available} "
+        "(kontrakttimer minus ferie og frokost): {short} timer for lidt.",
+        "en": "The week needs {needed} agent-hours on the phone; the team can give at most "
+        "{available} (contract hours less holidays and lunches): {short} hours short.",
+    },
+    "wk.cap.day_hours": {
+        "da": "{Day} kræver {needed} agenttimer i telefonen; medarbejderne på arbejde kan højst "
+        "give {available} ({short} timer for lidt).",
+        "en": "{Day} needs {needed} agent-hours on the phone; the agents at work can give at "
+        "most {available} ({short} hours short).",
+    },
+    "wk.cap.heads": {
+        "da": "{Day} skal {needed_agents} tage telefonen på samme tid i det travleste "
+        "interval; kun {available} kan være der (ferie, tidligste start og seneste slut).",
+        "en": "{Day}, the busiest interval needs {needed_agents} on the phone at once; only "
+        "{available} can be there (holidays, earliest start and latest end).",
+    },
+    "wk.cap.skill_heads": {
+        "da": "{Day} skal køen {queue} have {needed_agents} på samme tid; kun {available} "
+        "med kompetencen kan være der.",
+        "en": "{Day}: {queue} needs {needed_agents} at once; only {available} with the skill "
+        "can be there.",
+    },
+    "wk.cap.skill_hours": {
+        "da": "Køen {queue} kræver {needed} agenttimer i ugen; medarbejderne med kompetencen "
+        "kan højst give {available} i alt.",
+        "en": "{queue} needs {needed} agent-hours this week; the agents with the skill can "
+        "give at most {available} in all.",
+    },
+    "wk.cap.other": {
+        "da": "{what}: behov {needed}, højst {available} muligt.",
+        "en": "{what}: {needed} needed, at most {available} possible.",
+    },
     "ro.title": {"da": "Vagtplan", "en": "Roster"},
     "ro.intro": {
         "da": "Læg ugens vagtplan, se den pr. medarbejder og pr. interval, ret den i hånden "
@@ -641,6 +743,258 @@ TEXTS: dict[str, dict[str, str]] = {
     "ro.severity_warning": {"da": "Bemærkning", "en": "Warning"},
     "ro.rule": {"da": "Regel", "en": "Rule"},
     "ro.finding": {"da": "Fund", "en": "Finding"},
+    # -- edits (issue 13.1-2) -------------------------------------------------------------------
+    "ro.edit_kind": {"da": "Hvad vil du ændre?", "en": "What do you want to change?"},
+    "ro.edit_kind.move": {"da": "Flyt vagt", "en": "Move shift"},
+    "ro.edit_kind.times": {"da": "Start og slut", "en": "Start and end"},
+    "ro.edit_kind.lunch": {"da": "Frokost", "en": "Lunch"},
+    "ro.edit_kind.meeting": {"da": "Møder", "en": "Meetings"},
+    "ro.edit_kind.shift": {"da": "Tilføj eller slet vagt", "en": "Add or delete a shift"},
+    "ro.edit_kind.absence": {"da": "Sygdom og fravær", "en": "Sick or on leave"},
+    "ro.edit_kind.swap": {"da": "Byt", "en": "Swap"},
+    "ro.edit_errors": {
+        "da": "Vagtplanen bryder {count} regel(er), som den står nu. Den kan gemmes som kladde, "
+        "men ikke offentliggøres, før fejlene er rettet.",
+        "en": "The roster as it is now breaks {count} rule(s). It can be saved as a draft, but "
+        "not published until the errors are put right.",
+    },
+    "ro.edit_ok": {
+        "da": "Vagtplanen overholder alle regler, som den står nu ({warnings} bemærkninger).",
+        "en": "The roster as it is now keeps every rule ({warnings} warnings).",
+    },
+    "ro.no_shift": {
+        "da": "{agent} har ingen vagt denne dag.",
+        "en": "{agent} has no shift that day.",
+    },
+    "ro.no_shift_hint": {
+        "da": "{agent} har ingen vagt denne dag; tilføj en under «Tilføj eller slet vagt».",
+        "en": "{agent} has no shift that day; add one under “Add or delete a shift”.",
+    },
+    "ro.day_ok": {
+        "da": "Kontrollen har ingen fund for {agent} denne dag.",
+        "en": "The check finds nothing about {agent} that day.",
+    },
+    "ro.new_end": {"da": "Ny sluttid", "en": "New end"},
+    "ro.times_button": {"da": "Ret tider", "en": "Change times"},
+    "ro.times_help": {
+        "da": "Blokke inden for de nye tider bliver, hvor de er; resten er telefontid. Falder "
+        "frokosten uden for, lægges den igen efter reglerne.",
+        "en": "Blocks inside the new times stay where they are; the rest is phone time. A lunch "
+        "left outside is placed again by the rules.",
+    },
+    "ro.times_done": {
+        "da": "{agent}s vagt {day} er nu {start}-{end}.",
+        "en": "{agent}'s shift on {day} is now {start}-{end}.",
+    },
+    "ro.lunch_start": {"da": "Ny frokoststart", "en": "New lunch start"},
+    "ro.lunch_button": {"da": "Flyt frokost", "en": "Move lunch"},
+    "ro.lunch_done": {
+        "da": "{agent}s frokost {day} starter nu {start}.",
+        "en": "{agent}'s lunch on {day} now starts at {start}.",
+    },
+    "ro.no_lunch": {
+        "da": "{agent} har ingen frokost denne dag.",
+        "en": "{agent} has no lunch that day.",
+    },
+    "ro.meeting_pick": {"da": "Møde", "en": "Meeting"},
+    "ro.meeting_start": {"da": "Ny starttid for mødet", "en": "New start of the meeting"},
+    "ro.meeting_move": {"da": "Flyt møde", "en": "Move meeting"},
+    "ro.meeting_cancel": {"da": "Aflys møde", "en": "Cancel meeting"},
+    "ro.meeting_moved": {
+        "da": "{agent}s {what} {day} starter nu {start}.",
+        "en": "{agent}'s {what} on {day} now starts at {start}.",
+    },
+    "ro.meeting_cancelled": {
+        "da": "{agent}s {what} {day} kl. {start} er aflyst; tiden er telefontid.",
+        "en": "{agent}'s {what} on {day} at {start} is cancelled; the time is phone time.",
+    },
+    "ro.no_meetings": {
+        "da": "{agent} har ingen møder denne dag.",
+        "en": "{agent} has no meetings that day.",
+    },
+    "ro.add_button": {"da": "Tilføj vagt", "en": "Add shift"},
+    "ro.add_help": {
+        "da": "Telefontid med frokost lagt efter reglerne, når vagten er lang nok til at kræve "
+        "en. Køerne følger medarbejderens kompetencer.",
+        "en": "Phone time with a lunch placed by the rules when the shift is long enough to "
+        "need one. The queues follow the agent's skills.",
+    },
+    "ro.added": {
+        "da": "{agent} har fået en vagt {day} {start}-{end}.",
+        "en": "{agent} has a shift on {day} {start}-{end}.",
+    },
+    "ro.delete_button": {"da": "Slet vagt", "en": "Delete shift"},
+    "ro.deleted": {
+        "da": "{agent}s vagt {day} er slettet.",
+        "en": "{agent}'s shift on {day} is deleted.",
+    },
+    "ro.absence_kind": {"da": "Årsag", "en": "Reason"},
+    "ro.absence_kind.sick": {"da": "Syg", "en": "Sick"},
+    "ro.absence_kind.leave": {"da": "Fri eller orlov", "en": "On leave"},
+    "ro.absence_from": {"da": "Fra", "en": "From"},
+    "ro.absence_to": {"da": "Til og med", "en": "To and including"},
+    "ro.absence_button": {"da": "Markér fravær", "en": "Mark absence"},
+    "ro.absence_help": {
+        "da": "Fraværet erstatter dagens arbejde og tæller i ugens timer som en fridag.",
+        "en": "The absence replaces the day's work and counts as a day off in the week's hours.",
+    },
+    "ro.absence_done": {
+        "da": "{agent} er markeret {kind} {first} til og med {last}.",
+        "en": "{agent} is marked {kind} from {first} to {last}.",
+    },
+    "ro.undo": {"da": "Fortryd", "en": "Undo"},
+    "ro.redo": {"da": "Gentag", "en": "Redo"},
+    "ro.undone": {"da": "Fortrudt: {step}", "en": "Undone: {step}"},
+    "ro.redone": {"da": "Gentaget: {step}", "en": "Redone: {step}"},
+    "ro.changes_since": {
+        "da": "{count} vagt(er) ændret siden version {version}.",
+        "en": "{count} shift(s) changed since version {version}.",
+    },
+    "ro.changes_unsaved": {
+        "da": "Vagtplanen er ikke gemt endnu.",
+        "en": "The roster is not saved yet.",
+    },
+    "ro.edited_note": {
+        "da": "Rettet i hånden: optimeringens status gælder ikke længere. Kontrollen under «Ret» "
+        "og «Gem og eksportér» gælder planen, som den står nu.",
+        "en": "Edited by hand: the optimizer's status no longer applies. The check under "
+        "“Edit” and “Save and export” is of the roster as it is now.",
+    },
+    "ro.reoptimized_step": {
+        "da": "Optimeret igen omkring {count} låste vagter",
+        "en": "Re-optimized around {count} locked shifts",
+    },
+    "ro.check_auto": {
+        "da": "Kontrollen kører efter hver ændring og gælder præcis den vagtplan, der står nu.",
+        "en": "The check runs after every change and is of exactly the roster shown now.",
+    },
+    "ro.save_draft": {"da": "Gem som kladde", "en": "Save as draft"},
+    "ro.save_draft_only": {
+        "da": "Vagtplanen bryder {count} regel(er): den kan kun gemmes som kladde og kan ikke "
+        "offentliggøres, før fejlene er rettet.",
+        "en": "The roster breaks {count} rule(s): it can only be saved as a draft and cannot be "
+        "published until the errors are put right.",
+    },
+    "ro.save_unchecked": {
+        "da": "Vagtplanen er ikke kontrolleret: den kan kun gemmes som kladde.",
+        "en": "The roster is not checked: it can only be saved as a draft.",
+    },
+    "ro.ack_warnings": {
+        "da": "Jeg har set kontrollens {count} bemærkninger",
+        "en": "I have seen the check's {count} warnings",
+    },
+    "ro.refused.errors": {
+        "da": "Version {version} bryder {count} regel(er) og kan ikke offentliggøres. Ret fejlene "
+        "og gem igen.",
+        "en": "Version {version} breaks {count} rule(s) and cannot be published. Put the errors "
+        "right and save again.",
+    },
+    "ro.refused.warnings": {
+        "da": "Bekræft først, at du har set kontrollens {count} bemærkninger til version "
+        "{version}.",
+        "en": "First confirm that you have seen the check's {count} warnings on version {version}.",
+    },
+    "ro.refused.unchecked": {
+        "da": "Version {version} er ikke kontrolleret og kan ikke offentliggøres.",
+        "en": "Version {version} is not checked and cannot be published.",
+    },
+    "ro.publish_refused": {
+        "da": "Ikke offentliggjort: {reason}",
+        "en": "Not published: {reason}",
+    },
+    "ro.rule.format": {"da": "Format", "en": "Format"},
+    "ro.rule.unknown_agent": {"da": "Ukendt medarbejder", "en": "Unknown agent"},
+    "ro.rule.overlap": {"da": "Overlap", "en": "Overlap"},
+    "ro.rule.split_shift": {"da": "Delt vagt", "en": "Split shift"},
+    "ro.rule.unavailable": {"da": "Booket fri", "en": "Booked off"},
+    "ro.rule.hours": {"da": "Åbningstid", "en": "Opening hours"},
+    "ro.rule.agent_hours": {"da": "Medarbejderens tider", "en": "Agent's hours"},
+    "ro.rule.shift_length": {"da": "Vagtlængde", "en": "Shift length"},
+    "ro.rule.lunch": {"da": "Frokost", "en": "Lunch"},
+    "ro.rule.blackout": {"da": "Spærret tid", "en": "Blocked time"},
+    "ro.rule.weekly_hours": {"da": "Ugens timer", "en": "Weekly hours"},
+    "ro.rule.days_per_week": {"da": "Dage pr. uge", "en": "Days per week"},
+    "ro.rule.lock": {"da": "Lås", "en": "Lock"},
+    "ro.rule.empty_queue": {"da": "Tom kø", "en": "Empty queue"},
+    "ro.rule.team_floor": {"da": "Team i telefonen", "en": "Team on the phone"},
+    "ro.rule.no_requirement_hours": {"da": "Åbningstid ukendt", "en": "No opening hours"},
+    "ro.find.hours": {
+        "da": "vagten {start}-{end} ligger uden for åbningstiden {opens}-{closes} (plus {lead} "
+        "min. til at logge på)",
+        "en": "shift {start}-{end} is outside the opening hours {opens}-{closes} (plus {lead} "
+        "min lead-in)",
+    },
+    "ro.find.agent_early": {
+        "da": "starter {at}, før medarbejderens tidligste start {limit}",
+        "en": "starts {at}, before the agent's earliest start {limit}",
+    },
+    "ro.find.agent_late": {
+        "da": "slutter {at}, efter medarbejderens seneste slut {limit}",
+        "en": "ends {at}, after the agent's latest end {limit}",
+    },
+    "ro.find.shift_length": {
+        "da": "en vagt på {hours} timer; tilladt {lo}-{hi} timer",
+        "en": "a {hours} h shift; allowed {lo}-{hi} h",
+    },
+    "ro.find.lunch_missing": {
+        "da": "en vagt på {hours} timer uden frokost",
+        "en": "a {hours} h shift without lunch",
+    },
+    "ro.find.lunch_many": {"da": "{count} frokoster", "en": "{count} lunches"},
+    "ro.find.lunch_length": {
+        "da": "frokost på {minutes} min.; skal være {expected} min.",
+        "en": "lunch of {minutes} min; expected {expected}",
+    },
+    "ro.find.lunch_window": {
+        "da": "frokost kl. {at}, {hours} timer inde i vagten; tilladt {lo}-{hi} timer",
+        "en": "lunch at {at}, {hours} h into the shift; allowed {lo}-{hi} h",
+    },
+    "ro.find.blackout": {
+        "da": "{what} {start}-{end} ligger i det spærrede tidsrum {opens}-{closes}",
+        "en": "{what} {start}-{end} falls in the blocked window {opens}-{closes}",
+    },
+    "ro.find.work_and_absent": {
+        "da": "arbejder og har fravær samme dag",
+        "en": "works and is absent the same day",
+    },
+    "ro.find.gap": {
+        "da": "dagens arbejde {start}-{end} har et hul (én vagt om dagen uden huller)",
+        "en": "the day's work {start}-{end} has a gap (one shift a day, without holes)",
+    },
+    "ro.find.unavailable": {
+        "da": "arbejder på en dag, der er booket fri",
+        "en": "works on a booked unavailable day",
+    },
+    "ro.find.overlap": {
+        "da": "{first} og {second} overlapper kl. {at}",
+        "en": "{first} and {second} overlap at {at}",
+    },
+    "ro.find.days_per_week": {
+        "da": "arbejder {days} dage i {week}; højst {most}",
+        "en": "works {days} days in {week}; at most {most}",
+    },
+    "ro.find.weekly_hours": {
+        "da": "har {planned} timer i {week}; ugens norm er {norm} timer (± {tol})",
+        "en": "has {planned} h in {week}; the week's norm is {norm} h (+- {tol} h)",
+    },
+    "ro.find.lock": {
+        "da": "den låste blok ({what}) {when} er ikke i vagtplanen",
+        "en": "locked {what} {when} is not in the roster",
+    },
+    "ro.find.team_floor": {
+        "da": "{start}-{end} team {team}: ingen fra teamet i telefonen (telefonpolitik: mindst "
+        "én fra hvert team i telefontiden)",
+        "en": "{start}-{end} team {team}: nobody of the team on the phone (phone policy: at "
+        "least one member of every team in phone hours)",
+    },
+    "ro.find.empty_queue": {
+        "da": "kl. {at} {queue}: ingen med kompetencen i telefonen",
+        "en": "{at} {queue}: nobody with the skill on the phone",
+    },
+    "ro.find.no_hours": {
+        "da": "hverken behov eller kalender givet: åbningstiden er ikke kontrolleret",
+        "en": "no requirements or calendar given: opening hours not checked",
+    },
     "sc.title": {"da": "Scenarier", "en": "Scenarios"},
     "sc.intro": {
         "da": "Hvad sker der, hvis …? Byg scenarier og sammenlign dem med basisplanen "
@@ -715,6 +1069,538 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "Every interval missing the SLA",
     },
     "sc.choose": {"da": "Vælg", "en": "Choose"},
+    # -- working draft (issue 13.5) ------------------------------------------------------------
+    "ro.draft_note": {
+        "da": "Din kladde er hentet igen.",
+        "en": "Your draft was brought back.",
+    },
+    "ro.draft_restored": {
+        "da": "Din ikke-gemte kladde fra {when} er hentet igen. Den gemmes automatisk, mens du "
+        "arbejder; gem den som en version, når den er klar.",
+        "en": "Your unsaved draft from {when} was brought back. It is kept automatically while "
+        "you work; save it as a version when it is ready.",
+    },
+    "ro.draft_discard": {"da": "Kassér kladden", "en": "Discard the draft"},
+    "ro.draft_need_user": {
+        "da": "Skriv dit navn eller dine initialer i sidepanelet, så gemmes din kladde "
+        "automatisk og kommer igen efter en genindlæsning.",
+        "en": "Type your name or initials in the sidebar and your draft is kept automatically "
+        "and comes back after a reload.",
+    },
+    # -- Danish sweep (issue 13.6) ------------------------------------------------------------
+    # the optimizer's findings (app_support.diagnosis, from Diagnostic.facts)
+    "dg.short": {
+        "da": "{when} {queue} mangler {n} {unit} (behov {needs}, har {has}): {reasons}",
+        "en": "{when} {queue} short {n} {unit} (needs {needs}, has {has}): {reasons}",
+    },
+    "dg.agent.one": {"da": "agent", "en": "agent"},
+    "dg.agent.many": {"da": "agenter", "en": "agents"},
+    "dg.empty_queue": {
+        "da": "{when} {queue} har ingen i telefonen (telefonpolitik: mindst én agent i køens "
+        "åbningstid): {reasons}",
+        "en": "{when} {queue} has nobody on the phone (phone policy: at least one agent inside "
+        "the queue's window): {reasons}",
+    },
+    "dg.team_floor": {
+        "da": "{when} team {team} har ingen i telefonen (telefonpolitik: mindst ét medlem af "
+        "hvert team i telefontiden): {reasons}",
+        "en": "{when} team {team} has nobody on the phone (phone policy: at least one member "
+        "of every team in phone hours): {reasons}",
+    },
+    "dg.no_members": {"da": "teamet har ingen medlemmer", "en": "the team has no members"},
+    "dg.first": {"da": "{n} af {total} {noun} {what}", "en": "{n} of {total} {noun} {what}"},
+    "dg.skilled": {"da": "agenter med kompetencen", "en": "skilled agents"},
+    "dg.members": {"da": "medlemmer", "en": "members"},
+    "dg.reason.holiday.one": {"da": "er på ferie", "en": "is on holiday"},
+    "dg.reason.holiday.many": {"da": "er på ferie", "en": "are on holiday"},
+    "dg.reason.outside.one": {
+        "da": "kan ikke arbejde på det tidspunkt (tidligste start / seneste slut)",
+        "en": "cannot work then (earliest start / latest end)",
+    },
+    "dg.reason.outside.many": {
+        "da": "kan ikke arbejde på det tidspunkt (tidligste start / seneste slut)",
+        "en": "cannot work then (earliest start / latest end)",
+    },
+    "dg.reason.off.one": {
+        "da": "har fri (ugens timer er brugt på andre dage)",
+        "en": "has the day off (weekly hours used on other days)",
+    },
+    "dg.reason.off.many": {
+        "da": "har fri (ugens timer er brugt på andre dage)",
+        "en": "have the day off (weekly hours used on other days)",
+    },
+    "dg.reason.other_hours.one": {
+        "da": "arbejder på andre tidspunkter den dag",
+        "en": "works other hours that day",
+    },
+    "dg.reason.other_hours.many": {
+        "da": "arbejder på andre tidspunkter den dag",
+        "en": "work other hours that day",
+    },
+    "dg.reason.lunch.one": {"da": "holder frokost", "en": "is at lunch"},
+    "dg.reason.lunch.many": {"da": "holder frokost", "en": "are at lunch"},
+    "dg.reason.meeting.one": {"da": "er til møde", "en": "is in a meeting"},
+    "dg.reason.meeting.many": {"da": "er til møde", "en": "are in a meeting"},
+    "dg.reason.off_phone.one": {"da": "har andet arbejde", "en": "is on off-phone work"},
+    "dg.reason.off_phone.many": {"da": "har andet arbejde", "en": "are on off-phone work"},
+    "dg.reason.phone.one": {"da": "er i telefonen{where}", "en": "is on the phone{where}"},
+    "dg.reason.phone.many": {"da": "er i telefonen{where}", "en": "are on the phone{where}"},
+    "dg.where.shared": {
+        "da": ", delt med {queues} (mangler også)",
+        "en": ", shared with {queues} (short too)",
+    },
+    "dg.where.needed": {
+        "da": ", brugt af {queues} (ingen agent til overs der)",
+        "en": ", needed by {queues} (no agent to spare there)",
+    },
+    "dg.no_skill": {"da": "ingen agent har kompetencen", "en": "no agent has this skill"},
+    "dg.too_few_skilled": {
+        "da": "kun {n} agenter har kompetencen; ",
+        "en": "only {n} agents have the skill; ",
+    },
+    "dg.summary": {
+        "da": "Underdækning {hours} agenttimer af {required} krævede ({percent} %) i "
+        "{intervals} kø-intervaller{more}",
+        "en": "Under-coverage {hours} agent-hours of {required} required ({percent} %) in "
+        "{intervals} queue-intervals{more}",
+    },
+    "dg.summary_more": {
+        "da": "; {n} perioder mere med underdækning er ikke vist",
+        "en": "; {n} more short runs not listed",
+    },
+    "dg.week": {"da": "uge {week} {year}", "en": "week {week} {year}"},
+    "dg.none": {"da": "ingen", "en": "none"},
+    "dg.and": {"da": " og ", "en": " and "},
+    "dg.limit.shift": {"da": "højst {hours} timer pr. vagt", "en": "at most {hours} h a shift"},
+    "dg.limit.earliest": {"da": "tidligst start {time}", "en": "earliest start {time}"},
+    "dg.limit.latest": {"da": "senest slut {time}", "en": "latest end {time}"},
+    "dg.limit.days": {"da": "højst {n} dage om ugen", "en": "at most {n} days a week"},
+    "dg.bound.at_most": {"da": "højst", "en": "at most"},
+    "dg.bound.at_least": {"da": "mindst", "en": "at least"},
+    "dg.impossible_agent": {
+        "da": "Medarbejder {agent} kan ikke planlægges efter kontrakten i {week}: {target} "
+        "timer skal planlægges (kontrakt {contract} timer om ugen), men {bound} {possible} "
+        "timer er mulige med {available} ledige dage af {days} ({names}) og {limits}; "
+        "planlagt {possible} timer",
+        "en": "Agent {agent} cannot be planned as the contract says in {week}: {target} h to "
+        "plan (contract {contract} h a week) but {bound} {possible} h are possible with "
+        "{available} available day(s) of {days} ({names}) and {limits}; planned {possible} h",
+    },
+    "dg.agent_without_queue": {
+        "da": "Medarbejder {agent} har ingen kompetence i bemandingsbehovets køer "
+        "(kompetencer: {skills}); medarbejderens telefontid kan ikke dække noget",
+        "en": "Agent {agent} has no skill on any queue of the requirements (skills: {skills}); "
+        "their phone time cannot cover anything",
+    },
+    "dg.queue_without_agents": {
+        "da": "{queue}: ingen agent har kompetencen, så køens {hours} krævede agenttimer kan "
+        "ikke dækkes; giv nogle agenter kompetencen",
+        "en": "{queue}: no agent has this skill, so its {hours} required agent-hours cannot be "
+        "covered; add the skill to some agents",
+    },
+    "dg.calendar": {
+        "da": "{day}: kalenderen siger, at centret er lukket, men bemandingsbehovet har rækker; "
+        "dagen planlægges efter bemandingsbehovet",
+        "en": "{day}: the calendar says the centre is closed, but the requirements have rows; "
+        "the day is planned from the requirements",
+    },
+    "dg.meeting_stay": {
+        "da": "{meeting} for team {team} {day} {start}-{end}: {agent} bliver i telefonen, "
+        "så {left}",
+        "en": "{meeting} for team {team} {day} {start}-{end}: {agent} stays on the phone so "
+        "that {left}",
+    },
+    "dg.stay.teams": {
+        "da": "ingen kø eller intet team står uden agent",
+        "en": "no queue or team is left without an agent",
+    },
+    "dg.stay.queues": {
+        "da": "ingen kø står uden agent",
+        "en": "no queue is left without an agent",
+    },
+    "dg.missed_meeting": {
+        "da": "{meeting} for {who} i {week} blev ikke planlagt: {why}",
+        "en": "{meeting} for {who} in {week} was not planned: {why}",
+    },
+    "dg.who.team": {"da": "team {name}", "en": "team {name}"},
+    "dg.who.agent": {"da": "medarbejder {name}", "en": "agent {name}"},
+    "dg.why.no_time": {
+        "da": "der er ingen tid uden for de blokerede timer, hvor alle deltagere er på arbejde",
+        "en": "no time outside the blocked hours when all attendees are on shift",
+    },
+    "dg.why.no_position": {
+        "da": "intet muligt tidspunkt: deltagerne er på ferie, uden for de tilladte dage, eller "
+        "de blokerede timer giver ikke plads i deres vagter",
+        "en": "no possible time: attendees on holiday, outside the allowed days, or the "
+        "blocked hours leave no room in their shifts",
+    },
+    "dg.note.no_lp": {
+        "da": "Tidsgrænsen på {limit} s gav ikke tid til at løse den lineære model for {agents} "
+        "agenter; planen er lagt agent for agent (en længere tidsgrænse giver optimeringen "
+        "tid til at forbedre den)",
+        "en": "The time limit of {limit} s left no time to solve the LP of {agents} agents; "
+        "the plan is constructed agent by agent (a longer time limit gives the optimizer "
+        "time to improve it)",
+    },
+    "dg.note.improved_nothing": {
+        "da": "{solver} forbedrede intet inden for tidsgrænsen; dette er den afrundede plan "
+        "(en længere tidsgrænse giver løseren tid til at forbedre den)",
+        "en": "{solver} improved nothing within the time limit; this is the rounded plan "
+        "(a longer time limit gives the solver time to improve it)",
+    },
+    "dg.note.other_solver": {
+        "da": "{solver} er ikke tilgængelig her eller fandt ingen plan i sin tid; løst med "
+        "{used} i stedet",
+        "en": "{solver} is not available here or found no plan in its time; solved with "
+        "{used} instead",
+    },
+    "dg.note.program_skipped": {
+        "da": "Heltalsprogrammet ({solver}) blev sprunget over: tidsgrænsen på {limit} s gav "
+        "ikke tid til at {what} det for {agents} agenter; dette er den afrundede plan (møder "
+        "og ophold i telefonen er lagt ved afrunding; en længere tidsgrænse lader løseren "
+        "forbedre den)",
+        "en": "The integer program ({solver}) was skipped: the time limit of {limit} s left no "
+        "time for it to be {what} for {agents} agents; this is the rounded plan (meetings "
+        "placed and stays set by rounding; a longer time limit lets the solver improve it)",
+    },
+    "dg.what.built": {"da": "bygge", "en": "built"},
+    "dg.what.solved": {"da": "løse", "en": "solved"},
+    "dg.note.no_plan": {
+        "da": "{solver} fandt ingen plan inden for {limit} s; giv mere tid, eller planlæg færre "
+        "medarbejdere eller dage ad gangen",
+        "en": "{solver} found no plan within {limit} s; give it more time or plan fewer agents "
+        "or days at once",
+    },
+    "dg.note.rounded_kept": {
+        "da": "Planen fra {solver} inden for tidsgrænsen var dårligere end den afrundede plan, "
+        "den startede fra; den afrundede plan er beholdt",
+        "en": "{solver}'s plan in the time limit was worse than the rounded plan it started "
+        "from; the rounded plan is kept",
+    },
+    "dg.note.unexplained": {
+        "da": "Tidsgrænsen på {limit} s gav ikke tid til at forklare {what}; en længere "
+        "tidsgrænse forklarer dem alle",
+        "en": "The time limit of {limit} s left no time to explain {what}; a longer time limit "
+        "explains them all",
+    },
+    "dg.unexplained.team_runs": {
+        "da": "{n} perioder mere, hvor et team ikke var i telefonen",
+        "en": "{n} more runs of a team off the phone",
+    },
+    "dg.unexplained.all_short": {"da": "perioderne med underdækning", "en": "the short runs"},
+    "dg.unexplained.less_short": {
+        "da": "perioderne, der mangler færre end {n} agenter",
+        "en": "the runs less than {n} agents short",
+    },
+    "dg.unexplained.empty": {
+        "da": "nogle perioder, hvor en kø ikke har nogen i telefonen",
+        "en": "some runs of a queue with nobody on the phone",
+    },
+    "dg.unexplained.summary": {
+        "da": " (oversigten tæller alle intervaller med underdækning)",
+        "en": " (the summary counts every interval short)",
+    },
+    "dg.note.release_cut": {
+        "da": "Tidsgrænsen på {limit} s afbrød frigivelsen af tid til andet arbejde: {blocks} "
+        "blokke med andet arbejde er lagt; resten af den telefontid, behovet ikke kræver, "
+        "bliver i telefonen (en længere tidsgrænse frigiver det hele)",
+        "en": "The time limit of {limit} s cut the release of off-phone time short: {blocks} "
+        "off-phone blocks placed; the rest of the phone time the requirement does not need "
+        "stays on the phone (a longer time limit releases all of it)",
+    },
+    # the solver's progress while the roster is built (app_support.diagnosis.progress_text)
+    "dg.progress.reading": {
+        "da": "Læser bemandingsbehov og medarbejdere",
+        "en": "Reading the requirements and agents",
+    },
+    "dg.progress.building": {
+        "da": "Bygger modellen: {agents} agenter, {days} dage, {queues} køer",
+        "en": "Building the model: {agents} agents, {days} days, {queues} queues",
+    },
+    "dg.progress.round": {
+        "da": "Søger vagtplan: runde {round}, bedste {best}, grænse {bound}",
+        "en": "Searching for a roster: round {round}, best {best}, bound {bound}",
+    },
+    "dg.progress.rounding": {
+        "da": "Søger vagtplan: grænse {bound} efter {round} runder; afrunder",
+        "en": "Searching for a roster: bound {bound} after {round} rounds; rounding",
+    },
+    "dg.progress.no_lp": {
+        "da": "Ingen tid til den lineære model; lægger planen agent for agent",
+        "en": "No time for the LP; constructing the plan agent by agent",
+    },
+    "dg.progress.greedy": {
+        "da": "Lægger planen: {done} af {total} medarbejderuger",
+        "en": "Constructing the plan: {done} of {total} agent-weeks",
+    },
+    "dg.progress.dive": {
+        "da": "Afrunder: {done} af {total} medarbejderuger lagt fast",
+        "en": "Rounding: {done} of {total} agent-weeks fixed",
+    },
+    "dg.progress.improve": {
+        "da": "Forbedrer planen: {better} forbedringer, bedste {best}",
+        "en": "Improving the plan: {better} better neighbourhoods, best {best}",
+    },
+    "dg.progress.program": {
+        "da": "Løser heltalsprogrammet med {solver}",
+        "en": "Solving the integer program with {solver}",
+    },
+    "dg.progress.program_best": {
+        "da": "Løser heltalsprogrammet: bedste plan {best}, afstand {gap} %",
+        "en": "Solving the integer program: best plan {best}, gap {gap} %",
+    },
+    "dg.progress.program_best_only": {
+        "da": "Løser heltalsprogrammet: bedste plan {best}",
+        "en": "Solving the integer program: best plan {best}",
+    },
+    "dg.progress.keep_rounded": {
+        "da": "Ingen tid til heltalsprogrammet; beholder den afrundede plan",
+        "en": "No time left for the integer program; keeping the rounded plan",
+    },
+    "dg.progress.read_back": {"da": "Læser vagtplanen ud", "en": "Reading the plan back"},
+    "dg.progress.status": {"da": "Færdig: {status}", "en": "Done: {status}"},
+    "dg.progress.status.optimal": {"da": "optimal", "en": "optimal"},
+    "dg.progress.status.feasible": {
+        "da": "gyldig, ikke bevist optimal",
+        "en": "valid, not proven optimal",
+    },
+    "dg.progress.status.no_solution": {"da": "ingen plan fundet", "en": "no plan found"},
+    "dg.progress.working": {"da": "Arbejder …", "en": "Working …"},
+    # table headers on screen (app_support.data.display_table; files keep the contract's names)
+    "tbl.interval_start": {"da": "Tidspunkt", "en": "Interval start"},
+    "tbl.start": {"da": "Start", "en": "Start"},
+    "tbl.end": {"da": "Slut", "en": "End"},
+    "tbl.date": {"da": "Dato", "en": "Date"},
+    "tbl.queue": {"da": "Kø", "en": "Queue"},
+    "tbl.model": {"da": "Model", "en": "Model"},
+    "tbl.activity": {"da": "Aktivitet", "en": "Activity"},
+    "tbl.scenario": {"da": "Scenarie", "en": "Scenario"},
+    "tbl.missed": {"da": "Mål ikke nået", "en": "Goals missed"},
+    "tbl.clear": {"da": "Klart under mål", "en": "Clearly missed"},
+    "tbl.origins": {"da": "Afprøvninger", "en": "Trials"},
+    "tbl.actual_calls": {"da": "Faktiske opkald", "en": "Actual calls"},
+    "tbl.wape_interval": {"da": "WAPE pr. interval", "en": "WAPE per interval"},
+    "tbl.wape_daily": {"da": "WAPE pr. dag", "en": "WAPE per day"},
+    "tbl.bias": {"da": "Skævhed", "en": "Bias"},
+    "tbl.mase_interval": {"da": "MASE pr. interval", "en": "MASE per interval"},
+    "tbl.mase_daily": {"da": "MASE pr. dag", "en": "MASE per day"},
+    "tbl.coverage_interval": {
+        "da": "Inden for 80 %-intervallet (intervaller)",
+        "en": "Inside the 80 % band (intervals)",
+    },
+    "tbl.coverage_daily": {
+        "da": "Inden for 80 %-intervallet (dage)",
+        "en": "Inside the 80 % band (days)",
+    },
+    "tbl.aht_wape": {"da": "WAPE samtaletid", "en": "Handle-time WAPE"},
+    "tbl.aht_bias": {"da": "Skævhed samtaletid", "en": "Handle-time bias"},
+    "tbl.agents": {"da": "Agenter i telefonen", "en": "Agents on the phone"},
+    "tbl.agents_gross": {"da": "Agenter inkl. fravær", "en": "Agents incl. shrinkage"},
+    "tbl.agents_lo": {"da": "Agenter, lav prognose", "en": "Agents, low forecast"},
+    "tbl.agents_hi": {"da": "Agenter, høj prognose", "en": "Agents, high forecast"},
+    "tbl.offered": {"da": "Opkald", "en": "Calls offered"},
+    "tbl.offered_lo": {"da": "Opkald, nedre grænse", "en": "Calls, lower bound"},
+    "tbl.offered_hi": {"da": "Opkald, øvre grænse", "en": "Calls, upper bound"},
+    "tbl.answered": {"da": "Besvarede", "en": "Answered"},
+    "tbl.abandoned": {"da": "Opgivne", "en": "Abandoned"},
+    "tbl.abandoned_short": {"da": "Opgivet hurtigt", "en": "Abandoned early"},
+    "tbl.transferred": {"da": "Viderestillede", "en": "Transferred"},
+    "tbl.aht_seconds": {"da": "Samtaletid (s)", "en": "Handle time (s)"},
+    "tbl.asa_seconds": {"da": "Gns. ventetid (s)", "en": "Average wait (s)"},
+    "tbl.asa_seconds_lo": {"da": "Gns. ventetid, nedre (s)", "en": "Average wait, low (s)"},
+    "tbl.asa_seconds_hi": {"da": "Gns. ventetid, øvre (s)", "en": "Average wait, high (s)"},
+    "tbl.abandon_wait_seconds": {
+        "da": "Ventetid før opgivelse (s)",
+        "en": "Wait before abandoning (s)",
+    },
+    "tbl.traffic_erlangs": {"da": "Trafik (erlang)", "en": "Traffic (erlangs)"},
+    "tbl.service_level": {"da": "Serviceniveau", "en": "Service level"},
+    "tbl.service_level_lo": {"da": "Serviceniveau, nedre", "en": "Service level, low"},
+    "tbl.service_level_hi": {"da": "Serviceniveau, øvre", "en": "Service level, high"},
+    "tbl.answer_rate": {"da": "Svarprocent", "en": "Answer rate"},
+    "tbl.answer_rate_lo": {"da": "Svarprocent, nedre", "en": "Answer rate, low"},
+    "tbl.answer_rate_hi": {"da": "Svarprocent, øvre", "en": "Answer rate, high"},
+    "tbl.abandon_rate": {"da": "Opgivne (%)", "en": "Abandoned (%)"},
+    "tbl.fcr": {"da": "Straksafklaring", "en": "First-contact resolution"},
+    "tbl.p_abandon": {"da": "Andel der opgiver", "en": "Share abandoning"},
+    "tbl.p_wait": {"da": "Andel der venter", "en": "Share waiting"},
+    "tbl.occupancy": {"da": "Belægning", "en": "Occupancy"},
+    "tbl.required": {"da": "Behov", "en": "Required"},
+    "tbl.staffed": {"da": "Planlagt", "en": "Staffed"},
+    "tbl.shortfall": {"da": "Mangler", "en": "Short"},
+    "tbl.agent_id": {"da": "Medarbejder", "en": "Agent"},
+    "tbl.team": {"da": "Team", "en": "Team"},
+    "tbl.skills": {"da": "Kompetencer", "en": "Skills"},
+    "tbl.weekly_hours": {"da": "Timer/uge", "en": "Hours/week"},
+    "tbl.earliest_start": {"da": "Tidligst start", "en": "Earliest start"},
+    "tbl.latest_end": {"da": "Senest slut", "en": "Latest end"},
+    "tbl.unavailable": {"da": "Fridage", "en": "Days off"},
+    "tbl.preferences": {"da": "Ønsker", "en": "Wishes"},
+    "tbl.base": {"da": "Basis", "en": "Base"},
+    "tbl.the_plan": {"da": "planen som den er", "en": "the plan as it is"},
+    "tbl.threshold": {"da": "Besvaret inden (s)", "en": "Answered within (s)"},
+    "tbl.short_abandon": {"da": "Opgivet inden (s)", "en": "Abandoned within (s)"},
+    "tbl.fact": {"da": "Oplysning", "en": "Fact"},
+    "tbl.value": {"da": "Værdi", "en": "Value"},
+    # facts saved with a version (Gemt arbejde: app_support.data.meta_table)
+    "meta.source": {"da": "Kilde", "en": "Source"},
+    "meta.anomalies": {"da": "Unormale dage", "en": "Anomalous days"},
+    "meta.model": {"da": "Model", "en": "Model"},
+    "meta.start": {"da": "Første dag", "en": "First day"},
+    "meta.days": {"da": "Antal dage", "en": "Number of days"},
+    "meta.week": {"da": "Uge", "en": "Week"},
+    "meta.locks": {"da": "Låste vagter", "en": "Locked shifts"},
+    "meta.check": {"da": "Kontrol", "en": "Check"},
+    "meta.errors": {"da": "fejl", "en": "errors"},
+    "meta.warnings": {"da": "bemærkninger", "en": "warnings"},
+    "meta.restored_from": {"da": "Gendannet fra version", "en": "Restored from version"},
+    "meta.answer_rate": {"da": "Svarprocent", "en": "Answer rate"},
+    "meta.asa": {"da": "Gns. ventetid højst (s)", "en": "Average wait at most (s)"},
+    "meta.service_level": {"da": "Serviceniveau", "en": "Service level"},
+    "meta.threshold": {"da": "Besvaret inden (s)", "en": "Answered within (s)"},
+    "meta.patience": {"da": "Kundens tålmodighed (s)", "en": "Caller patience (s)"},
+    "meta.shrinkage": {"da": "Fravær og andet arbejde", "en": "Shrinkage"},
+    "meta.agents": {"da": "Medarbejdere", "en": "Agents"},
+    "meta.none": {"da": "ingen", "en": "none"},
+    # the history's summary on the Data page (app_support.data.summary_text)
+    "ds.head": {
+        "da": "{name}: {queues} køer indlæst ({source}; {time_format})",
+        "en": "{name}: {queues} queues read ({source}; {time_format})",
+    },
+    "ds.source.csv": {
+        "da": "CSV, {encoding}, {sep}, decimaltegn '{dec}'",
+        "en": "CSV, {encoding}, {sep}, decimal '{dec}'",
+    },
+    "ds.bom": {"da": "{encoding} med BOM", "en": "{encoding} with BOM"},
+    "ds.sep": {"da": "adskilt af {sep}", "en": "{sep} separated"},
+    "ds.sep.tab": {"da": "adskilt af tabulator", "en": "tab separated"},
+    "ds.sep.none": {"da": "uden skilletegn", "en": "no separator"},
+    "ds.source.xlsx": {"da": "Excel-projektmappe", "en": "Excel workbook"},
+    "ds.source.parquet": {"da": "Parquet-fil", "en": "Parquet file"},
+    "ds.time.iso": {"da": "ISO 8601 med tidsforskydning", "en": "ISO 8601 with offset"},
+    "ds.time.naive": {"da": "lokal tid", "en": "naive local time"},
+    "ds.time.values": {"da": "dato og tid som værdier", "en": "datetime values"},
+    "ds.span": {
+        "da": "Periode: {start} til {end} ({tz}), {days} dage med data",
+        "en": "Span: {start} to {end} ({tz}), {days} days with data",
+    },
+    "ds.interval": {
+        "da": "Interval: {minutes} minutter ({how})",
+        "en": "Interval: {minutes} minutes ({how})",
+    },
+    "ds.inferred": {"da": "udledt af data", "en": "inferred"},
+    "ds.given": {"da": "angivet", "en": "given"},
+    "ds.rows": {
+        "da": "Rækker: {read} læst, {loaded} indlæst; {calls} tilbudte opkald",
+        "en": "Rows: {read} read, {loaded} loaded; {calls} calls offered",
+    },
+    "ds.columns": {"da": "Kolonner: {columns}", "en": "Columns: {columns}"},
+    "ds.renamed": {"da": "Omdøbt: {renamed}", "en": "Renamed: {renamed}"},
+    "ds.renamed_one": {"da": "'{old}' som {new}", "en": "'{old}' as {new}"},
+    "ds.filled": {
+        "da": "Udfyldt: {n} manglende intervaller i åbningstiden på dage med data er talt som "
+        "0 opkald",
+        "en": "Filled: {n} missing intervals inside opening hours of days with data counted as "
+        "0 calls",
+    },
+    "ds.missing": {
+        "da": "Mangler: {n} intervaller i åbningstiden på dage med data har ingen række (ikke "
+        "udfyldt)",
+        "en": "Missing: {n} intervals inside opening hours of days with data have no row (not "
+        "filled)",
+    },
+    "ds.gaps": {
+        "da": "Huller: {n} åbne kø-dage uden data (ikke udfyldt): {days}",
+        "en": "Gaps: {n} open queue-days with no data (not filled): {days}",
+    },
+    "ds.no_gaps": {"da": "Huller: ingen", "en": "Gaps: none"},
+    "ds.anomalies": {
+        "da": "Unormale dage: {days} udeladt ({rows}, {calls}): {dates}",
+        "en": "Anomalies: {days} left out ({rows}, {calls}): {dates}",
+    },
+    "ds.n.day.one": {"da": "{n} dag", "en": "{n} day"},
+    "ds.n.day.many": {"da": "{n} dage", "en": "{n} days"},
+    "ds.n.row.one": {"da": "{n} række", "en": "{n} row"},
+    "ds.n.row.many": {"da": "{n} rækker", "en": "{n} rows"},
+    "ds.n.call.one": {"da": "{n} opkald", "en": "{n} call"},
+    "ds.n.call.many": {"da": "{n} opkald", "en": "{n} calls"},
+    "ds.no_anomalies": {"da": "Unormale dage: ingen markeret", "en": "Anomalies: none marked"},
+    "ds.warning": {"da": "Advarsel: {text}", "en": "Warning: {text}"},
+    "ds.more": {"da": " og {n} flere", "en": " and {n} more"},
+    "ds.closed_days": {
+        "da": "{rows} ({calls}) falder på {days}, hvor kalenderen har lukket, {busy} med "
+        "opkald: {examples}; beholdt (markér fejl som unormale dage for at udelade dem)",
+        "en": "{rows} ({calls}) fall on {days} the calendar has closed, {busy} with calls: "
+        "{examples}; kept (mark faults as anomalies to leave them out)",
+    },
+    "ds.closed_example": {"da": "{day} ({reason}, {calls})", "en": "{day} ({reason}, {calls})"},
+    "ds.closed.weekend": {"da": "weekend", "en": "weekend"},
+    "ds.closed.closed_weekday": {"da": "lukket ugedag", "en": "closed weekday"},
+    # a scenario's changes in words (app_support.plan.describe_scenario)
+    "scx.sick.one": {"da": "{agents} syg {days}", "en": "{agents} sick on {days}"},
+    "scx.sick.many": {"da": "{agents} syge {days}", "en": "{agents} sick on {days}"},
+    "scx.remove": {"da": "uden medarbejder {agent}{since}", "en": "without agent {agent}{since}"},
+    "scx.since": {"da": " fra {day}", "en": " from {day}"},
+    "scx.hire": {
+        "da": "ny medarbejder {agent} ({skills}) fra {day}{like}",
+        "en": "new agent {agent} ({skills}) from {day}{like}",
+    },
+    "scx.like": {"da": " på {agent}s vagter", "en": " on {agent}'s shifts"},
+    "scx.volume": {"da": "opkald ×{factor}{where}", "en": "volume ×{factor}{where}"},
+    "scx.calls": {"da": "+{calls} opkald{where}", "en": "+{calls} calls{where}"},
+    "scx.aht": {"da": "samtaletid ×{factor}{where}", "en": "handle time ×{factor}{where}"},
+    "scx.goals": {"da": "mål: {goals}", "en": "goals: {goals}"},
+    "scx.on_queue": {"da": " på {queue}", "en": " on {queue}"},
+    "scx.span": {"da": " {start} til {end}", "en": " {start} to {end}"},
+    "scx.no_change": {"da": "ingen ændring", "en": "no change"},
+    "scx.rerostered": {"da": "; ny vagtplan lagt", "en": "; re-rostered"},
+    # forecast events in words (app_support.data.event_text)
+    "fcx.event": {
+        "da": "{name} ({kind}): {size} på {queues}, {span}",
+        "en": "{name} ({kind}): {size} on {queues}, {span}",
+    },
+    "fcx.calls": {"da": "{calls} opkald", "en": "{calls} calls"},
+    "fcx.span": {"da": "{start} til {end}", "en": "{start} to {end}"},
+    "fcx.from": {"da": "fra {start}", "en": "from {start}"},
+    "fcx.all_queues": {"da": "alle køer", "en": "all queues"},
+    # report periods (Rapport page)
+    "rpx.week": {"da": "Uge {week} {year}", "en": "Week {week} {year}"},
+    "rpx.quarter": {"da": "{quarter}. kvartal {year}", "en": "Q{quarter} {year}"},
+    "rpx.month.1": {"da": "januar", "en": "January"},
+    "rpx.month.2": {"da": "februar", "en": "February"},
+    "rpx.month.3": {"da": "marts", "en": "March"},
+    "rpx.month.4": {"da": "april", "en": "April"},
+    "rpx.month.5": {"da": "maj", "en": "May"},
+    "rpx.month.6": {"da": "juni", "en": "June"},
+    "rpx.month.7": {"da": "juli", "en": "July"},
+    "rpx.month.8": {"da": "august", "en": "August"},
+    "rpx.month.9": {"da": "september", "en": "September"},
+    "rpx.month.10": {"da": "oktober", "en": "October"},
+    "rpx.month.11": {"da": "november", "en": "November"},
+    "rpx.month.12": {"da": "december", "en": "December"},
+    # -- end of Danish sweep (issue 13.6)
+    # -- comparing roster versions (issue 13.5) ------------------------------------------------
+    "saved.publish_ack": {
+        "da": "Jeg har set kontrollens advarsler for denne version",
+        "en": "I have seen the check's warnings for this version",
+    },
+    "cmp.title": {
+        "da": "Sammenlign version {version} med en anden version",
+        "en": "Compare version {version} with another version",
+    },
+    "cmp.against": {"da": "Med version", "en": "With version"},
+    "cmp.summary": {
+        "da": "Ændrede vagter fra version {old} til version {new}: {count} "
+        "(version {new} gemt af {user} {when}).",
+        "en": "Shifts changed from version {old} to version {new}: {count} "
+        "(version {new} saved by {user} {when}).",
+    },
+    "cmp.change": {"da": "Ændring", "en": "Change"},
+    "cmp.changed": {"da": "Ændret", "en": "Changed"},
+    "cmp.added": {"da": "Ny vagt", "en": "New shift"},
+    "cmp.removed": {"da": "Fjernet", "en": "Removed"},
+    "cmp.before": {"da": "Version {version}", "en": "Version {version}"},
+    "cmp.after": {"da": "Version {version}", "en": "Version {version}"},
     # -- Medarbejdere page (issue 13.4) --------------------------------------------------------
     "nav.agents": {"da": "Medarbejdere", "en": "Agents"},
     "kind.agents": {"da": "Medarbejdere", "en": "Agents"},
@@ -860,18 +1746,41 @@ def check_texts() -> list[str]:
     return problems
 
 
-_SHORT_WEEKDAYS = {
-    "da": ("man.", "tir.", "ons.", "tor.", "fre.", "lør.", "søn."),
-    "en": ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"),
-}
-
-
 def short_date(day: dt.date, lang: str = DEFAULT_LANGUAGE) -> str:
     """A day as planners write it: ``man. 23/11`` in Danish, ``Mon 23/11`` in English.
 
     >>> short_date(dt.date(2026, 11, 23)), short_date(dt.date(2026, 11, 29), "en")
     ('man. 23/11', 'Sun 29/11')
     """
-    if lang not in _SHORT_WEEKDAYS:
+    return f"{t(f'wk.weekday.{day.weekday()}', lang)} {day.day}/{day.month}"
+
+
+def number(value: float, digits: int | None = 1, lang: str = DEFAULT_LANGUAGE) -> str:
+    """A number in the language's style: ``1.234,5`` in Danish, ``1,234.5`` in English.
+
+    ``digits``: the decimals shown; None shows as many as the value needs (at most six,
+    trailing zeros dropped). Never ``-0``.
+
+    >>> number(1234.5, 1), number(1234.5, 1, "en"), number(1.15, None), number(-0.04, 1)
+    ('1.234,5', '1,234.5', '1,15', '0,0')
+    """
+    if lang not in LANGUAGES:
         raise ValueError(f"lang must be one of {', '.join(LANGUAGES)}; got {lang!r}")
-    return f"{_SHORT_WEEKDAYS[lang][day.weekday()]} {day.day}/{day.month}"
+    if digits is None:
+        text = f"{value:,.6f}".rstrip("0").rstrip(".")
+    else:
+        text = f"{value:,.{digits}f}"
+    if text.startswith("-") and not any(c in "123456789" for c in text):
+        text = text[1:]
+    if lang == "da":
+        text = text.replace(",", "\0").replace(".", ",").replace("\0", ".")
+    return text
+
+
+def percent(fraction: float, digits: int = 1, lang: str = DEFAULT_LANGUAGE) -> str:
+    """A share as a percentage in the language's style: ``92,3 %`` (Danish), ``92.3 %``.
+
+    >>> percent(0.923), percent(0.923, 1, "en"), percent(0.5, 0)
+    ('92,3 %', '92.3 %', '50 %')
+    """
+    return f"{number(fraction * 100.0, digits, lang)} %"

@@ -2,8 +2,9 @@
 
 The pages stay thin: this module makes the plan the pages start from (the next weeks' forecast
 and staffing requirements from the default history, the default agents and shift rules),
-builds a roster with `staffing.roster.solve.solve_roster`, applies the planner's hand edits (move a
-shift, swap two agents, lock), recomputes coverage and the predicted KPIs of an edited roster,
+builds a roster with `staffing.roster.solve.solve_roster`, locks agent-days for re-optimizing
+(the hand edits themselves are `app_support.edits`; `move_shift` and `swap_agents` are
+re-exported here), recomputes coverage and the predicted KPIs of an edited roster,
 and builds what-if scenarios for `planner.scenarios.run_scenarios`.
 
 Coverage of an edited roster (`roster_coverage`): an agent on the phone in an interval counts
@@ -29,6 +30,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from app_support.edits import move_shift, swap_agents
 from centre.timezone import TZ
 from forecast.models import DEFAULT_MODEL
 from planner.io import default_data
@@ -87,6 +89,8 @@ __all__ = [
     "predicted_week",
     "goals_table",
     "make_scenario",
+    "describe_scenario",
+    "describe_change",
 ]
 
 DATA_DIR = default_data.DATA_DIR
@@ -221,38 +225,6 @@ def build_roster(
 
 
 # -- hand edits ----------------------------------------------------------------------------------
-
-
-def _day_rows(roster: pd.DataFrame, agent: str, day: dt.date) -> pd.Series:
-    return (roster["agent_id"].astype(str) == str(agent)) & (roster["date"] == day)
-
-
-def move_shift(roster: pd.DataFrame, agent: str, day: dt.date, new_start: dt.time) -> pd.DataFrame:
-    """The roster with ``agent``'s shift on ``day`` (all its blocks) moved to ``new_start``."""
-    rows = _day_rows(roster, agent, day)
-    working = rows & (roster["activity"] != "absence")
-    if not working.any():
-        raise ValueError(f"agent {agent} has no shift on {day} to move")
-    old = roster.loc[working, "start"].min()
-    target = pd.Timestamp(dt.datetime.combine(day, new_start)).tz_localize(TZ)
-    delta = target - old
-    out = roster.copy()
-    out.loc[working, "start"] = out.loc[working, "start"] + delta
-    out.loc[working, "end"] = out.loc[working, "end"] + delta
-    return out
-
-
-def swap_agents(roster: pd.DataFrame, first: str, second: str, day: dt.date) -> pd.DataFrame:
-    """The roster with two agents' days ``day`` exchanged (shifts, lunches, meetings)."""
-    if str(first) == str(second):
-        raise ValueError(f"choose two different agents to swap; got {first} twice")
-    a, b = _day_rows(roster, first, day), _day_rows(roster, second, day)
-    if not (a.any() or b.any()):
-        raise ValueError(f"neither {first} nor {second} has anything planned on {day}")
-    out = roster.copy()
-    out.loc[a, "agent_id"] = str(second)
-    out.loc[b, "agent_id"] = str(first)
-    return out.sort_values(["agent_id", "start"], kind="stable").reset_index(drop=True)
 
 
 def locks_frame(roster: pd.DataFrame, locked: Iterable[tuple[str, dt.date]]) -> pd.DataFrame:
@@ -411,3 +383,77 @@ def make_scenario(
     if not changes:
         raise ValueError(f"scenario {name!r} changes nothing; choose at least one change")
     return Scenario(name, changes)
+
+
+def describe_scenario(scenario: Scenario, lang: str = "da") -> str:
+    """A scenario's changes in one line in ``lang`` (what `Scenario.describe` says in English
+    for the CLI): its own description when it has one (the planner's words), else each change
+    from its fields; a change of a kind not known here as it describes itself."""
+    from app_support.i18n import t
+
+    if scenario.description:
+        text = scenario.description
+    else:
+        parts = [describe_change(change, lang) for change in scenario.changes]
+        text = "; ".join(parts) or t("scx.no_change", lang)
+    return text + (t("scx.rerostered", lang) if scenario.reroster else "")
+
+
+def describe_change(change: Any, lang: str = "da") -> str:
+    """One scenario change (`staffing.simulation.scenarios`) in words in ``lang``."""
+    from app_support.data import cell_text, header
+    from app_support.i18n import number, short_date, t
+    from staffing.simulation.scenarios import ExtraCalls
+
+    def day(value: Any) -> str:
+        return short_date(pd.Timestamp(value).date(), lang) if value is not None else "..."
+
+    def where(queue: str | None, start: Any, end: Any) -> str:
+        text = t("scx.on_queue", lang, queue=queue) if queue else ""
+        if start is not None or end is not None:
+            text += t("scx.span", lang, start=day(start), end=day(end))
+        return text
+
+    if isinstance(change, SickAgents):
+        key = "scx.sick.one" if len(change.agents) == 1 else "scx.sick.many"
+        days = ", ".join(day(d) for d in change.days)
+        return t(key, lang, agents=", ".join(change.agents), days=days)
+    if isinstance(change, RemoveAgent):
+        since = t("scx.since", lang, day=day(change.from_date)) if change.from_date else ""
+        return t("scx.remove", lang, agent=change.agent, since=since)
+    if isinstance(change, NewHire):
+        like = t("scx.like", lang, agent=change.like) if change.like else ""
+        skills = ", ".join(change.skills)
+        return t(
+            "scx.hire",
+            lang,
+            agent=change.agent,
+            skills=skills,
+            day=day(change.from_date),
+            like=like,
+        )
+    if isinstance(change, ScaleVolume | ScaleAht):
+        key = "scx.volume" if isinstance(change, ScaleVolume) else "scx.aht"
+        factor = number(float(change.factor), None, lang)
+        return t(key, lang, factor=factor, where=where(change.queue, change.start, change.end))
+    if isinstance(change, ExtraCalls):
+        span = where(change.queue, change.start, change.end or change.start)
+        return t("scx.calls", lang, calls=number(float(change.calls), None, lang), where=span)
+    if isinstance(change, ChangeGoals):
+        goals = ", ".join(
+            f"{header(name, lang)} {cell_text(value, _GOAL_KINDS.get(name, ''), lang)}"
+            for name, value in change.changes
+        )
+        return t("scx.goals", lang, goals=goals)
+    return str(change.describe())
+
+
+#: How a goal's value is shown (`staffing.kpi.SlaGoals` fields).
+_GOAL_KINDS = {
+    "answer_rate": "share",
+    "fcr": "share",
+    "service_level": "share",
+    "asa_seconds": "count",
+    "threshold": "count",
+    "short_abandon": "count",
+}

@@ -39,6 +39,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from app_support.i18n import DEFAULT_LANGUAGE, LANGUAGES, t
 from centre.timezone import TZ
 from planner.errors import InputError
+from planner.io.pii import personal_kind
 from planner.io.safe_text import defuse_text_columns
 from planner.store.database import (
     ConflictError,
@@ -70,6 +71,7 @@ __all__ = [
     "guard",
     "show_error",
     "get_store",
+    "default_plan",
     "format_time",
     "csv_bytes",
     "save_controls",
@@ -215,7 +217,16 @@ def sidebar_settings() -> None:
             if login_configured():
                 st.button(tr("app.logout_button"), key="app:logout", on_click=st.logout)
         elif not login_configured():
-            st.text_input(tr("app.user"), key=USER_KEY, help=tr("app.user_help"), max_chars=100)
+            _restore_typed_user()
+            st.text_input(
+                tr("app.user"),
+                key=USER_KEY,
+                help=tr("app.user_help"),
+                max_chars=100,
+                on_change=_remember_typed_user,
+            )
+            if _typed_user() is None and str(st.session_state.get(USER_KEY) or "").strip():
+                st.warning(tr("app.user_personal"))
 
 
 def login_configured() -> bool:
@@ -279,15 +290,54 @@ def _login_name() -> str | None:
     return name[:100] if name else None
 
 
+#: The address-bar parameter that keeps a typed name across a reload (``?bruger=AB``).
+USER_PARAM = "bruger"
+
+
+def _valid_typed_name(text: object) -> str | None:
+    """A typed name or initials, or None when empty or personal data beyond a name.
+
+    >>> _valid_typed_name(" AB "), _valid_typed_name("ab@kk.dk"), _valid_typed_name("")
+    ('AB', None, None)
+    """
+    name = str(text or "").strip()[:100]
+    if not name or personal_kind(name) is not None or any(ord(c) < 32 for c in name):
+        return None
+    return name
+
+
+def _typed_user() -> str | None:
+    return _valid_typed_name(st.session_state.get(USER_KEY))
+
+
+def _restore_typed_user() -> None:
+    """After a reload the session is new: take the typed name back from the address bar."""
+    if USER_KEY not in st.session_state:
+        name = _valid_typed_name(st.query_params.get(USER_PARAM))
+        if name:
+            st.session_state[USER_KEY] = name
+
+
+def _remember_typed_user() -> None:
+    """Keep the typed name in the address bar (never an e-mail address or phone number)."""
+    name = _typed_user()
+    if name:
+        st.query_params[USER_PARAM] = name
+    elif USER_PARAM in st.query_params:
+        del st.query_params[USER_PARAM]
+
+
 def current_user() -> str | None:
-    """Who saves: the login name, else the name typed in the sidebar (None if neither)."""
+    """Who saves: the login name, else the name typed in the sidebar (None if neither).
+
+    A typed e-mail address, phone number or CPR number is not a name: it is refused (None)
+    and the sidebar says so."""
     login = _login_name()
     if login:
         return login
     if login_configured():
         return None
-    typed = str(st.session_state.get(USER_KEY) or "").strip()
-    return typed or None
+    return _typed_user()
 
 
 # -- state ---------------------------------------------------------------------------------------
@@ -403,6 +453,15 @@ def guard() -> Iterator[None]:
 @st.cache_resource(show_spinner=False)
 def _open_store(url: str) -> Store:
     return Store(url)
+
+
+@st.cache_resource(show_spinner=False)
+def default_plan() -> Any:
+    """The default plan (`app_support.plan.load_default_plan`: forecast, requirements, agents,
+    calendar), built once per server process and shared by the pages that plan with it."""
+    from app_support.plan import load_default_plan
+
+    return load_default_plan()
 
 
 def get_store() -> Store:

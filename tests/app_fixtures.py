@@ -3,6 +3,7 @@ an app with it in the session, and the data behind a drawn chart."""
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import json
 from pathlib import Path
@@ -11,6 +12,7 @@ import pandas as pd
 import pyarrow as pa
 from streamlit.testing.v1 import AppTest
 
+from app_support import plan as app_plan
 from app_support.data import HISTORY_KEY
 from planner.io.history import LoadedHistory, default_history_path, load_history
 
@@ -69,3 +71,24 @@ def mark_of(spec: dict) -> list[str]:
         layer["mark"]["type"] if isinstance(layer["mark"], dict) else layer["mark"]
         for layer in layers
     ]
+
+
+def _ts(clock: str, day: dt.date) -> pd.Timestamp:
+    return pd.Timestamp(f"{day} {clock}", tz="Europe/Copenhagen")
+
+
+def legal_day(day: dt.date = dt.date(2026, 11, 23)) -> pd.DataFrame:
+    """A day of the default agents that keeps every rule (the page checks every roster):
+    twelve full-timers 08:00-15:30 with lunch 11:00-11:30, everybody else absent that day."""
+    working = ["A01", "A02", "A03", "A04", "A05", "A07", "A09", "A10", "A12", "A13", "A18", "A25"]
+    rows = []
+    for agent in sorted(app_plan.load_agents()["agent_id"]):
+        if agent not in working:
+            rows.append((agent, day, _ts("07:30", day), _ts("16:00", day), "absence"))
+            continue
+        rows += [
+            (agent, day, _ts("08:00", day), _ts("11:00", day), "phone"),
+            (agent, day, _ts("11:00", day), _ts("11:30", day), "lunch"),
+            (agent, day, _ts("11:30", day), _ts("15:30", day), "phone"),
+        ]
+    return pd.DataFrame(rows, columns=["agent_id", "date", "start", "end", "activity"])

@@ -113,11 +113,15 @@ def test_backtest_gives_figures_per_queue_and_in_all() -> None:
     at = open_page("forecast", history=history)
     at.button(key="forecast:backtest").click().run()
     assert not at.exception and not at.error
-    scores = at.dataframe[-1].value
+    scores = at.session_state["forecast:scores"]  # the library's scores, kept as they are
     assert "ALL" in set(scores["queue"])
     assert set(history.summary.queues) <= set(scores["queue"])
     assert (scores.loc[scores["queue"] != "ALL", "origins"] == 2).all()
     assert ((scores["wape_interval"] > 0) & (scores["wape_interval"] < 2)).all()
+    shown = at.dataframe[-1].value  # on screen in words: headers, the all-queues row, percents
+    assert list(shown.columns[:3]) == ["Model", "Kø", "Afprøvninger"]
+    assert "Alle køer" in set(shown["Kø"])
+    assert shown["WAPE pr. interval"].str.endswith(" %").all()
 
 
 def test_too_short_history_for_a_backtest_says_so() -> None:

@@ -12,6 +12,7 @@ from streamlit.testing.v1 import AppTest
 
 from app_support import plan as app_plan
 from app_support import shell as app
+from app_support.i18n import percent
 from app_support.shell import USER_KEY
 from planner.store.database import Store
 
@@ -83,12 +84,14 @@ def test_a_scenario_is_compared_with_the_base(db_url: str) -> None:
     at.button(key="scenarier:run").click().run()
     assert not at.exception and not at.error
     summary = at.dataframe[1].value
-    assert list(summary["Scenarie"]) == ["base", "To syge"]
-    base, sick = summary["Svarprocent"].tolist()
+    assert list(summary["Scenarie"]) == ["Basis", "To syge"]  # the base by its Danish word
+    comparison = at.session_state["scenarier:result"]
+    base, sick = comparison.summary()["answer_rate"].tolist()
     assert sick < base  # two agents fewer and 20 % more calls answer fewer
+    assert summary["Svarprocent"].tolist() == [percent(base), percent(sick)]  # 92,3 %
     side = at.dataframe[2].value
-    assert {"answer_rate [base]", "answer_rate [To syge]"} <= set(side.columns)
-    assert set(side["date"].astype(str)) == {str(DAY)}
+    assert {"Svarprocent · Basis", "Svarprocent · To syge"} <= set(side.columns)
+    assert set(side["Dato"]) == {"man. 23/11"}
 
 
 def test_a_toml_scenario_and_the_form_make_the_same_change() -> None:

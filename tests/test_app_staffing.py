@@ -12,6 +12,7 @@ import streamlit as st
 from app_fixtures import charts, mark_of, open_page, small_history
 
 from app_support.data import FORECAST_KEY, REQUIREMENTS_KEY, TZ
+from app_support.i18n import percent
 from forecast.models import make_model
 from staffing.erlang import erlang_a, required_agents
 
@@ -39,8 +40,8 @@ def test_calculator_shows_erlang_a_for_one_interval_without_a_forecast() -> None
     at.number_input(key="staffing:c_calls").set_value(60.0).run()
     at.number_input(key="staffing:c_agents").set_value(20).run()
     m = erlang_a(60.0, 300.0, 180.0, 20, interval=900)
-    assert metric(at, "Svarprocent") == f"{float(m['answer_rate']):.1%}"
-    assert metric(at, "Belægning") == f"{float(m['occupancy']):.1%}"
+    assert metric(at, "Svarprocent") == percent(float(m["answer_rate"]))  # 97,6 %
+    assert metric(at, "Belægning") == percent(float(m["occupancy"]))
     assert metric(at, "Gns. ventetid") == f"{float(m['asa']):.0f} s"
     # The number shown meets the page's default targets (answer rate 92 %, wait <= 150 s),
     # one agent fewer does not.

@@ -270,7 +270,8 @@ def test_publish_marks_one_version_and_supersedes_the_previous(store: Store) -> 
     [
         (
             {"kind": "plan"},
-            "kind must be one of dataset, forecast, requirements, agents, roster, scenario; got 'plan'",
+            "kind must be one of dataset, forecast, requirements, agents, roster, scenario; "
+            "got 'plan'",
         ),
         ({"name": "  "}, "name must be a non-empty text"),
         ({"name": "x" * 201}, "name must be at most 200 characters; got 201"),

@@ -23,21 +23,39 @@ phone hours (the team floor, `ShiftRules.team_floor`), counting the team's membe
 Other diagnostics (an agent whose contract cannot be met, a queue nobody is skilled for, a
 meeting that found no place) are made where they are found, in `staffing.roster.instance` and
 `staffing.roster.solve`; all share the `Diagnostic` record.
+
+Every diagnostic carries its ``message`` in English (what the CLI prints) and the same content
+as structured ``facts`` (numbers, reason counts by code, queue lists, ids), from which the app
+writes it in Danish or English (`app_support.diagnosis`). The reason codes of ``facts["reasons"]``
+are `REASONS`, in the order the message names them.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 import pandas as pd
 
 from staffing.agents import Agents, prepare_agents
 
-__all__ = ["Diagnostic", "explain_coverage", "explain_team_floor", "format_diagnostics"]
+__all__ = [
+    "REASONS",
+    "Diagnostic",
+    "explain_coverage",
+    "explain_team_floor",
+    "format_diagnostics",
+    "reason_facts",
+]
 
 _WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+#: Where a skilled agent (or a team member) is at the interval a run is read at, in the order
+#: the messages name them: on holiday, cannot work then (earliest start / latest end), day off,
+#: working other hours that day, at lunch, in a meeting or training, on off-phone work, on the
+#: phone (for other queues).
+REASONS = ("holiday", "outside", "off", "other_hours", "lunch", "meeting", "off_phone", "phone")
 
 
 @dataclass(frozen=True)
@@ -47,8 +65,14 @@ class Diagnostic:
     ``kind``: ``short`` (a queue short of its requirement), ``empty_queue`` (nobody on a queue
     inside its window), ``team_floor`` (a team, ``team``, with nobody on the phone in its
     phone hours), ``impossible_agent``, ``queue_without_agents``, ``agent_without_queue``,
-    ``missed_meeting``, ``calendar``, ``solver`` or ``summary``. ``severity``: ``info``,
-    ``warning`` or ``error``.
+    ``meeting_stay``, ``missed_meeting``, ``calendar``, ``solver`` or ``summary``.
+    ``severity``: ``info``, ``warning`` or ``error``.
+
+    ``message`` is the finding in English, as the CLI prints it; ``facts`` holds the same
+    content as plain values for other renderings (the app's Danish, `app_support.diagnosis`):
+    per kind, e.g. ``needs``, ``has``, ``skilled`` and ``reasons`` (counts by a code of
+    `REASONS`) of a short run, or ``note`` (which note) and ``time_limit`` of a ``solver``
+    finding. A copy is kept; it is not part of the hash.
     """
 
     kind: str
@@ -60,6 +84,10 @@ class Diagnostic:
     end: pd.Timestamp | None = None
     shortfall: float = 0.0
     team: str | None = None
+    facts: Mapping[str, object] = field(default_factory=dict, hash=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "facts", dict(self.facts))
 
     def __str__(self) -> str:
         return self.message
@@ -177,6 +205,23 @@ def _reason_text(
     return ", ".join(parts)
 
 
+def reason_facts(
+    counts: Counter,
+    skilled: int,
+    shared_with: list[str] | None = None,
+    needed_by: list[str] | None = None,
+) -> dict[str, object]:
+    """The facts of a run's reasons: ``skilled`` (agents with the skill, or team members),
+    ``reasons`` (count per code of `REASONS`, those above 0, in that order), ``shared_with``
+    and ``needed_by`` (the other queues of the agents on the phone)."""
+    return {
+        "skilled": int(skilled),
+        "reasons": {code: int(counts[code]) for code in REASONS if counts[code] > 0},
+        "shared_with": list(shared_with or []),
+        "needed_by": list(needed_by or []),
+    }
+
+
 @dataclass(frozen=True)
 class _Plan:
     """What the reasons of a run are read from: the agents, their roster rows, the short cells."""
@@ -247,15 +292,20 @@ def _skilled_status(
     return counts, shared, needed
 
 
-def _run_reason(plan: _Plan, queue: object, skilled_ids: list[str], worst: pd.Series) -> str:
-    """Why a run is short, read at its worst interval ``worst``."""
+def _run_reason(
+    plan: _Plan, queue: object, skilled_ids: list[str], worst: pd.Series
+) -> tuple[str, dict[str, object]]:
+    """Why a run is short, read at its worst interval ``worst``: the text and its facts
+    (`reason_facts`, and ``too_few_skilled``: fewer agents have the skill than are needed)."""
     if not skilled_ids:
-        return "no agent has this skill"
+        return "no agent has this skill", {**reason_facts(Counter(), 0), "too_few_skilled": True}
     counts, shared, needed = _skilled_status(plan, queue, skilled_ids, worst["interval_start"])
     reason = _reason_text(counts, len(skilled_ids), shared, needed_by=needed)
-    if len(skilled_ids) < worst["required"]:
+    too_few = bool(len(skilled_ids) < worst["required"])
+    if too_few:
         reason = f"only {len(skilled_ids)} agents have the skill; " + reason
-    return reason
+    facts = reason_facts(counts, len(skilled_ids), shared, needed)
+    return reason, {**facts, "too_few_skilled": too_few}
 
 
 def _run_message(
@@ -287,7 +337,7 @@ def _explain_run(
     end = run["interval_start"].iloc[-1] + plan.step
     when = f"{day_label(start)} {start:%H:%M}-{end:%H:%M}"
     shortfall = float(run["shortfall"].max())
-    reason = _run_reason(plan, queue, skilled_ids, worst)
+    reason, facts = _run_reason(plan, queue, skilled_ids, worst)
     message, severity = _run_message(kind, when, queue, shortfall, worst, reason)
     diagnostic = Diagnostic(
         kind=kind,
@@ -297,6 +347,7 @@ def _explain_run(
         start=start,
         end=end,
         shortfall=shortfall,
+        facts={"needs": float(worst["required"]), "has": float(worst["staffed"]), **facts},
     )
     return shortfall + (1000 if kind == "empty_queue" else 0), diagnostic
 
@@ -310,15 +361,23 @@ def _summary(
     if total <= 1e-6:
         return None
     more = f"; {n_runs - max_items} more short runs not listed" if n_runs > max_items else ""
+    share = 100 * total / max(required, 1e-9)
+    intervals = int((cov["shortfall"] > 1e-6).sum())
     return Diagnostic(
         kind="summary",
         severity="info",
         shortfall=total,
         message=(
             f"Under-coverage {total:.1f} agent-hours of {required:.1f} required "
-            f"({100 * total / max(required, 1e-9):.1f} %) in "
-            f"{int((cov['shortfall'] > 1e-6).sum())} queue-intervals{more}"
+            f"({share:.1f} %) in {intervals} queue-intervals{more}"
         ),
+        facts={
+            "hours": total,
+            "required_hours": required,
+            "percent": share,
+            "intervals": intervals,
+            "not_listed": max(n_runs - max_items, 0),
+        },
     )
 
 
@@ -409,6 +468,7 @@ def explain_team_floor(
                 end=end,
                 shortfall=1.0,
                 team=str(team),
+                facts=reason_facts(counts, len(members)),
             )
         )
     return out

@@ -373,6 +373,7 @@ def _calendar_hours(
                     f"{date}: the calendar says the centre is closed, but the "
                     "requirements have rows; the day is planned from the requirements"
                 ),
+                facts={"date": date.isoformat()},
             )
         )
     return hours
@@ -1104,6 +1105,7 @@ def _agents_without_queue(specs: Sequence[AgentSpec], queues: list[str]) -> list
                         f"(skills: {', '.join(agent.skills) or 'none'}); their phone time "
                         "cannot cover anything"
                     ),
+                    facts={"agent": agent.agent_id, "skills": list(agent.skills)},
                 )
             )
     return out
@@ -1128,6 +1130,7 @@ def _queues_without_agents(
                         f"{queue}: no agent has this skill, so its {need:.1f} required "
                         "agent-hours cannot be covered; add the skill to some agents"
                     ),
+                    facts={"queue": queue, "hours": float(need)},
                 )
             )
     return out
@@ -1159,6 +1162,7 @@ def _impossible_hours(aw: _AgentWeek, nearest: int, rules: ShiftRules) -> Diagno
     if len(aw.available) > rules.max_days_per_week:
         limits.append(f"at most {rules.max_days_per_week} days a week")
     what = "at most" if nearest < aw.target else "at least"
+    many_days = len(aw.available) > rules.max_days_per_week
     return Diagnostic(
         kind="impossible_agent",
         severity="error",
@@ -1170,4 +1174,18 @@ def _impossible_hours(aw: _AgentWeek, nearest: int, rules: ShiftRules) -> Diagno
             f"day(s) of {len(aw.days)} ({names}) and {', '.join(limits)}; "
             f"planned {nearest / 60:.1f} h"
         ),
+        facts={
+            "agent": agent.agent_id,
+            "week": aw.week,
+            "target_hours": aw.target / 60,
+            "contract_hours": float(agent.weekly_hours),
+            "bound": "at_most" if nearest < aw.target else "at_least",
+            "possible_hours": nearest / 60,
+            "available_days": [d.date.isoformat() for d in aw.available],
+            "days": len(aw.days),
+            "max_shift_hours": float(rules.max_shift_hours),
+            "earliest": None if agent.earliest is None else _fmt_minutes(agent.earliest),
+            "latest": None if agent.latest is None else _fmt_minutes(agent.latest),
+            "max_days": int(rules.max_days_per_week) if many_days else None,
+        },
     )

@@ -44,6 +44,7 @@ plan always comes back when one exists.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import time
 from collections import defaultdict
@@ -356,6 +357,11 @@ def _round(run: _Run, relax: _Relaxation) -> tuple[np.ndarray, set[tuple[int, st
                     f"{len(relax.inst.agents)} agents; the plan is constructed agent by agent "
                     "(a longer --time-limit gives the optimizer time to improve it)"
                 ),
+                facts={
+                    "note": "no_lp",
+                    "time_limit": float(run.time_limit),
+                    "agents": len(relax.inst.agents),
+                },
             )
         )
         return greedy(master, progress=run.progress)
@@ -490,6 +496,7 @@ def _solve_integer(
                     f"{used} improved nothing within the time limit; this is the rounded plan "
                     "(a longer --time-limit gives the solver time to improve it)"
                 ),
+                facts={"note": "improved_nothing", "solver": used},
             )
         )
     if used != run.solver:
@@ -501,6 +508,7 @@ def _solve_integer(
                     f"{run.solver} is not available here or found no plan in its time; solved "
                     f"with {used} instead"
                 ),
+                facts={"note": "other_solver", "solver": run.solver, "used": used},
             )
         )
     return _IntegerSolve(has_plan, used, mip_seconds, n_int, diagnostics, model, solved)
@@ -528,6 +536,13 @@ def _rounded_plan(
             f"{len(master.inst.agents)} agents; this is the rounded plan (meetings placed "
             "and stays set by rounding; a longer --time-limit lets the solver improve it)"
         ),
+        facts={
+            "note": "program_skipped",
+            "solver": run.solver,
+            "time_limit": float(run.time_limit),
+            "what": what,
+            "agents": len(master.inst.agents),
+        },
     )
     run.say("solving: no time left for the integer program; keeping the rounded plan")
     values = _start_values(master, place_meetings(master, x_dive))
@@ -581,6 +596,7 @@ def _no_solution(
                 f"{used} found no plan within {run.time_limit:g} s; give it more time "
                 "(--time-limit) or plan fewer agents or days at once"
             ),
+            facts={"note": "no_plan", "solver": used, "time_limit": float(run.time_limit)},
         )
     )
     return RosterResult(
@@ -630,6 +646,7 @@ def _read_back(
                         f"{mip.used}'s plan in the time limit was worse than the rounded plan "
                         "it started from; the rounded plan is kept"
                     ),
+                    facts={"note": "rounded_kept", "solver": mip.used},
                 )
             )
     phone = phone_matrix(inst, plan)
@@ -653,7 +670,7 @@ def _read_back(
         stats["lower_bound"] = bound
     gap_value = max(objective - bound, 0.0) / max(abs(objective), 1e-9)
     status = "optimal" if gap_value <= run.gap + 1e-9 else "feasible"
-    diagnostics.extend(meeting_diagnostics(source, plan))
+    diagnostics.extend(_meeting_facts(source, plan, meeting_diagnostics(source, plan)))
     diagnostics.extend(_explain(run, inst, plan, phone, coverage, roster, agents))
     stats["read_back_seconds"] = time.perf_counter() - t_read
     return RosterResult(
@@ -698,7 +715,14 @@ def _explain(
         ids = {inst.agents[a].agent_id for team in teams for a in inst.teams[team]}
         out.extend(explain_team_floor(gaps[:fits], _rows_of(roster, ids), agents))
         if len(gaps) > fits:
-            out.append(_time_note(run, f"{len(gaps) - fits} more runs of a team off the phone"))
+            more = len(gaps) - fits
+            out.append(
+                _time_note(
+                    run,
+                    f"{more} more runs of a team off the phone",
+                    {"unexplained": "team_runs", "runs": more},
+                )
+            )
         budget = max(run.deadline - time.perf_counter(), least)
     runs = _ShortRuns(inst, coverage)
     shortest, empty = runs.fitting(budget)
@@ -727,7 +751,13 @@ def _explain(
             )
         if empty is not None:
             what += (" and " if what else "") + "some runs of a queue with nobody on the phone"
-        out.append(_time_note(run, what + " (the summary counts every interval short)"))
+        facts = {
+            "unexplained": "short_runs",
+            "short": shortest > 0.5,
+            "shortest": None if shortest == math.inf else float(shortest),
+            "empty": empty is not None,
+        }
+        out.append(_time_note(run, what + " (the summary counts every interval short)", facts))
     return out
 
 
@@ -741,8 +771,9 @@ def _rows_of(roster: pd.DataFrame, ids: set[str]) -> pd.DataFrame:
     return roster[roster["agent_id"].isin(ids)]
 
 
-def _time_note(run: _Run, what: str) -> Diagnostic:
-    """A note that the time limit left ``what`` unexplained."""
+def _time_note(run: _Run, what: str, facts: Mapping[str, object]) -> Diagnostic:
+    """A note that the time limit left ``what`` unexplained (``facts``: which runs, see
+    `_explain`)."""
     return Diagnostic(
         kind="solver",
         severity="info",
@@ -750,7 +781,58 @@ def _time_note(run: _Run, what: str) -> Diagnostic:
             f"the time limit of {run.time_limit:g} s left no time to explain {what}; "
             "a longer --time-limit explains them all"
         ),
+        facts={"note": "unexplained", "time_limit": float(run.time_limit), **facts},
     )
+
+
+def _meeting_facts(
+    model: RosterModel | Master, plan: Plan, diagnostics: list[Diagnostic]
+) -> list[Diagnostic]:
+    """``diagnostics`` of `meeting_diagnostics` with their facts: a ``meeting_stay`` gets the
+    meeting's name, team, date, times, the agent who stays and whether teams are kept on the
+    phone; a ``missed_meeting`` its name, attendees (``team`` or ``agent``), who, week and why
+    (``no_time``: no time outside the blocked hours; ``no_position``: no possible time).
+    Made in the order `meeting_diagnostics` makes them (the stays, then the meetings not
+    placed); a diagnostic that does not match is returned as it is."""
+    inst = model.inst if isinstance(model, Master) else model.instance
+    placed = {m for m, _ in plan.meetings}
+    facts: list[tuple[str, str | None, dict[str, object]]] = []
+    for m, i, a in sorted(plan.stays):
+        occ = inst.meetings[m]
+        d, p = occ.positions[i]
+        day = inst.days[d]
+        start, end = day.timestamp(p), day.timestamp(p + occ.length)
+        agent = inst.agents[a].agent_id
+        fact: dict[str, object] = {
+            "meeting": occ.rule.name,
+            "team": occ.team,
+            "date": day.date.isoformat(),
+            "start": f"{start:%H:%M}",
+            "end": f"{end:%H:%M}",
+            "agent": agent,
+            "teams": bool(inst.teams),
+        }
+        facts.append(("meeting_stay", agent, fact))
+    for m, occ in enumerate(inst.meetings):
+        if m in placed:
+            continue
+        team = occ.rule.attendees == "team"
+        missed: dict[str, object] = {
+            "meeting": occ.rule.name,
+            "attendees": "team" if team else "agent",
+            "who": occ.team if team else occ.key.split()[-2],
+            "week": occ.week,
+            "why": "no_time" if occ.positions else "no_position",
+        }
+        facts.append(("missed_meeting", None, missed))
+    if len(facts) != len(diagnostics):
+        return diagnostics
+    out = []
+    for diagnostic, (kind, agent_id, found) in zip(diagnostics, facts, strict=True):
+        if diagnostic.kind == kind and diagnostic.agent_id == agent_id:
+            diagnostic = dataclasses.replace(diagnostic, facts=found)
+        out.append(diagnostic)
+    return out
 
 
 class _ShortRuns:
@@ -840,6 +922,7 @@ def _release_note(run: _Run, plan: Plan) -> Diagnostic:
             f"{placed} off-phone blocks placed, the rest of the phone time the requirement "
             "does not need stays on the phone (a longer --time-limit releases all of it)"
         ),
+        facts={"note": "release_cut", "time_limit": float(run.time_limit), "blocks": placed},
     )
 
 

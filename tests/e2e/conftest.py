@@ -223,6 +223,7 @@ def shot(app_page: object, request: pytest.FixtureRequest) -> Shots:
 
 
 APP_IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
+APP_RUNNING = '[data-testid="stApp"]:not([data-test-script-state="notRunning"])'
 
 
 def wait_until_idle(page: object) -> None:
@@ -249,8 +250,13 @@ def idle():
     """``idle(page)`` waits for the script run an interaction started to finish."""
 
     def wait(page: object) -> None:
-        # A rerun may start a moment after the click; give it the chance, then wait it out.
-        page.wait_for_timeout(150)
+        # A rerun may start up to half a second after the click (longer on a busy machine):
+        # wait for it to start (or give up after a second: it may have run already), then wait
+        # it out, so that a click never lands on the page of the run before.
+        try:
+            page.wait_for_selector(APP_RUNNING, timeout=1_000)
+        except Exception:  # noqa: BLE001 - Playwright's TimeoutError: the run was quick
+            pass
         page.wait_for_selector(APP_IDLE)
 
     return wait
