@@ -262,7 +262,9 @@ def test_validate_frame_with_typed_columns() -> None:
     same(loaded.frame, frame)
     bad = frame.copy()
     bad.loc[4, "answered"] = bad.loc[4, "offered"] + 1
-    with pytest.raises(HistoryError, match=r"upload: row 6, columns 'answered' \+ 'abandoned'"):
+    with pytest.raises(
+        HistoryError, match=r"upload: row 6, columns 'answered', 'abandoned', 'offered'"
+    ):
         validate_history_frame(bad, name="upload")
 
 

@@ -124,10 +124,13 @@ HEADER = "agent_id,team,skills,weekly_hours,earliest_start,latest_end,unavailabl
         (HEADER + "A1,T,Q,many,,,,\n", "row 2, column 'weekly_hours': found 'many'"),
         (HEADER + "A1,T,Q,37,8.00am,,,\n", "row 2, column 'earliest_start': found '8.00am'"),
         (HEADER + "A1,T,Q,37,,,2026-13-01,\n", "row 2, column 'unavailable': found '2026-13-01'"),
-        (HEADER + "A1,T,Q,37,,,,\nA1,T,Q,37,,,,\n", "row 3, column 'agent_id': agent 'A1'"),
+        (HEADER + "A1,T,Q,37,,,,\nA1,T,Q,37,,,,\n", "row 3, column 'agent_id': found 'A1' again"),
         (HEADER + "A1,T,Q,37,,,,sometimes\n", "row 2, column 'preferences': unknown preference"),
         (HEADER + "A1,T,,37,,,,\n", "row 2, column 'skills'"),
-        (HEADER + "A1,T,Q,37,15:00,09:00,,\n", "column 'latest_end': found '09:00'"),
+        (
+            HEADER + "A1,T,Q,37,15:00,09:00,,\n",
+            "columns 'earliest_start', 'latest_end': found '15:00', '09:00'",
+        ),
     ],
 )
 def test_bad_agents_files(tmp_path, body, message):

@@ -204,8 +204,8 @@ def test_a_date_that_contradicts_the_start_is_refused(files, capsys):
         "102,2026-12-01,2026-12-01T09:00", "102,2026-11-30,2026-12-01T09:00", 1
     )
     assert _refused(files, text, capsys) == (
-        "roster.csv: row 4, column 'date': found 2026-11-30; expected 2026-12-01, the date of "
-        "the block's start 2026-12-01T09:00:00+01:00"
+        "roster.csv: row 4, columns 'date', 'start': found '2026-11-30', "
+        "'2026-12-01T09:00:00+01:00'; expected the local date of the block's start"
     )
 
 
@@ -222,9 +222,8 @@ def test_unknown_agent_names_the_file_row(files, capsys):
     [
         (
             "101,2026-12-01,16:00,08:00,phone",
-            "roster.csv: row 2, column 'end': found end 2026-12-01 08:00, not after start "
-            "2026-12-01 16:00; expected an end after the start (a block past midnight needs "
-            "full date-times)",
+            "roster.csv: row 2, columns 'start', 'end': found '16:00', '08:00'; expected an end "
+            "after the start (a block past midnight needs full date-times)",
         ),
         (
             "101,2026-12-01,8 o'clock,10:00,phone",

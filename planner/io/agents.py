@@ -21,12 +21,15 @@ a person outside the roster and are never needed to plan it. No other message of
 quotes a value that looks like personal data either (`planner.io.pii.redact`).
 
 Also refused: agent ids that differ only in upper/lower case or spaces (``A01`` and ``a01``
-would be two agents), and ``earliest_start`` / ``latest_end`` off whole minutes of the 5-minute
-grid (``08:07``). In an Excel workbook, an ``earliest_start`` or ``latest_end`` column of bare
-numbers from 0 to 1 is Excel's fractions of a day, time cells that lost their format
-(``0.3333`` is ``08:00``, `planner.io.tables.day_fraction_clock`); in a CSV file such numbers
-are refused. A CSV text cell our exports escaped against formulas (``'=...``) reads back as the
-original text (`planner.io.forecast.undo_csv_escape`).
+would be two agents); then what `planner.io.schemas.AgentsSchema` says of the types and ranges:
+an id, skills and contract hours in (0, 60] in every row, each agent once, ``earliest_start`` /
+``latest_end`` clock times from 00:00 to 24:00 on whole minutes of the 5-minute grid (not
+``08:07``), the latest end after the earliest start. In an Excel workbook, an
+``earliest_start`` or ``latest_end`` column of bare numbers from 0 to 1 is Excel's fractions of
+a day, time cells that lost their format (``0.3333`` is ``08:00``,
+`planner.io.tables.day_fraction_clock`); in a CSV file such numbers are refused. A CSV text
+cell our exports escaped against formulas (``'=...``) reads back as the original text
+(`planner.io.forecast.undo_csv_escape`).
 """
 
 from __future__ import annotations
@@ -42,7 +45,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from centre.parsing import parse_clock, parse_skills
+from centre.parsing import parse_skills
 from planner.errors import InputError
 from planner.io.forecast import check_one_spelling, undo_csv_escape
 from planner.io.pii import (
@@ -53,7 +56,8 @@ from planner.io.pii import (
     personal_kind,
     redact,
 )
-from planner.io.tables import Table, day_fraction_clock, load_table
+from planner.io.schemas import AgentsSchema, check_frame
+from planner.io.tables import Table, day_fraction_clock, load_table, parse_numbers
 from staffing.agents import parse_preferences
 
 __all__ = [
@@ -65,8 +69,6 @@ __all__ = [
 
 AGENT_REQUIRED = ("agent_id", "team", "skills", "weekly_hours")
 AGENT_OPTIONAL = ("earliest_start", "latest_end", "unavailable", "preferences")
-#: Clock times of the agents file are on whole minutes of this grid.
-_GRID_MINUTES = 5
 
 
 def _suggest(name: str, known: Iterable[str]) -> str:
@@ -77,15 +79,6 @@ def _suggest(name: str, known: Iterable[str]) -> str:
 #: A clock time as typed: ``08:00``, ``8.00``, ``08:00:00`` (two digits of minutes, so that
 #: ``8.5`` or a day fraction ``0.3333`` is not read as 08:05 or 00:33).
 _CLOCK_SHAPE = re.compile(r"\d{1,2}[:.]\d{2}(?:[:.]\d{2})?")
-
-
-def _clock(text: str) -> int | None:
-    """Minutes after midnight of a non-empty clock cell (`centre.parsing.parse_clock`)."""
-    if not text.strip():
-        return None
-    if not _CLOCK_SHAPE.fullmatch(text.strip()):
-        raise ValueError(f"clock time must look like 'HH:MM'; got {text!r}")
-    return parse_clock(text)
 
 
 def _check_columns(frame: pd.DataFrame, name: str) -> pd.DataFrame:
@@ -126,20 +119,6 @@ def _text(frame: pd.DataFrame, column: str) -> pd.Series:
 
 
 @dataclass(frozen=True)
-class _Cells:
-    """One agent row's cells as stripped text, in the order of the contract's columns."""
-
-    agent_id: str
-    team: str
-    skills: str
-    weekly_hours: str
-    earliest_start: str
-    latest_end: str
-    unavailable: str
-    preferences: str
-
-
-@dataclass(frozen=True)
 class _Where:
     """The file and spreadsheet row a message names."""
 
@@ -168,110 +147,85 @@ def _shown(found: str) -> str:
     return f"what looks like {describe_kind(kind)} (value not shown; {PERSONAL_DATA_REASON})"
 
 
-def _check_agent_id(agent_id: str, seen: dict[str, int], where: _Where) -> None:
-    """The id is present and not seen before; records it in ``seen``."""
-    if not agent_id:
-        raise where.fail("agent_id", agent_id, "an agent id (a pseudonym like A01)")
-    if agent_id in seen:
-        raise where.error(
-            "agent_id",
-            f"agent '{agent_id}' appears again (first in row {seen[agent_id]}); "
-            "expected one row per agent",
-        )
-    seen[agent_id] = where.row
+def _clock_minutes(texts: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """Clock cells as minutes after midnight (seconds as fractions; an empty cell NaN), and
+    the cells that are no clock time (``8.00am``, a day fraction ``0.3333`` in a CSV file).
 
-
-def _skills(text: str, queue_set: set[str] | None, where: _Where) -> list[str]:
-    """The listed skills; refuses none and a skill that looks like a typo of a planned queue."""
-    skill_list = parse_skills(text)
-    if not skill_list:
-        raise where.fail("skills", text, "queue names separated by ';'")
-    if queue_set is not None:
-        for skill in skill_list:
-            if skill in queue_set:
-                continue
-            close = difflib.get_close_matches(skill, sorted(queue_set), n=1, cutoff=0.8)
-            if close:
-                raise where.fail("skills", skill, f"a queue name, e.g. '{close[0]}'")
-    return skill_list
-
-
-def _weekly_hours(text: str, where: _Where) -> float:
-    """Contract hours a week, in (0, 60]; a decimal comma is accepted."""
-    try:
-        value = float(text.replace(",", "."))
-    except ValueError:
-        raise where.fail("weekly_hours", text, "contract hours a week, like 37") from None
-    if not 0 < value <= 60 or math.isnan(value):
-        raise where.fail("weekly_hours", text, "contract hours a week in (0, 60]")
-    return value
-
-
-def _clocks(early: str, late: str, where: _Where) -> tuple[int | None, int | None]:
-    """Earliest start and latest end in minutes after midnight (None if empty), start first;
-    on whole minutes of the 5-minute grid."""
-    clocks = {}
-    for column, raw in (("earliest_start", early), ("latest_end", late)):
-        try:
-            clocks[column] = _clock(raw)
-        except ValueError:
-            raise where.fail(column, raw, "a clock time like 08:00, or empty") from None
-        minute = clocks[column]
-        seconds = raw.replace(".", ":").split(":")[2:]
-        if minute is not None and (minute % _GRID_MINUTES or any(s.strip("0") for s in seconds)):
-            raise where.fail(
-                column, raw, f"a clock time on the {_GRID_MINUTES}-minute grid like 08:00 or 08:05"
-            )
-    start, end = clocks["earliest_start"], clocks["latest_end"]
-    if start is not None and end is not None and start >= end:
-        raise where.fail("latest_end", late, f"a time after earliest_start {early}")
-    return start, end
-
-
-def _unavailable(text: str, where: _Where) -> list[dt.date]:
-    """The ISO dates of a ``;``-separated list (empty items skipped)."""
-    dates = []
-    for item in text.split(";"):
-        item = item.strip()
-        if not item:
+    The range (00:00 to 24:00) and the grid are the schema's (`AgentsSchema`).
+    """
+    minutes = np.full(len(texts), np.nan)
+    unreadable = np.zeros(len(texts), dtype=bool)
+    for pos, text in enumerate(texts):
+        if not text:
             continue
+        if not _CLOCK_SHAPE.fullmatch(text):
+            unreadable[pos] = True
+            continue
+        hours, mins, *secs = (int(part) for part in re.split(r"[:.]", text))
+        seconds = secs[0] if secs else 0
+        if mins >= 60 or seconds >= 60:
+            unreadable[pos] = True
+            continue
+        minutes[pos] = hours * 60 + mins + seconds / 60
+    return minutes, unreadable
+
+
+def _skills(texts: pd.Series) -> pd.Series:
+    """Each agent's skills, each once, ``;``-separated (``None`` when none is listed)."""
+    return pd.Series(
+        [";".join(parse_skills(text)) or None for text in texts], index=texts.index, dtype=object
+    )
+
+
+def _check_skill_names(skills: pd.Series, queues: set[str], name: str, rows: np.ndarray) -> None:
+    """Refuse a skill that is not a planned queue but looks like one (a typo)."""
+    for pos, listed in enumerate(skills):
+        for skill in str(listed).split(";"):
+            if skill in queues:
+                continue
+            close = difflib.get_close_matches(skill, sorted(queues), n=1, cutoff=0.8)
+            if close:
+                where = _Where(name, int(rows[pos]))
+                raise where.fail("skills", skill, f"a queue name, e.g. '{close[0]}'")
+
+
+def _unavailable(texts: pd.Series, name: str, rows: np.ndarray) -> list[str]:
+    """Each agent's ISO dates (``;``-separated; empty items skipped), sorted, each once."""
+    out = []
+    for pos, text in enumerate(texts):
+        dates = set()
+        for item in text.split(";"):
+            item = item.strip()
+            if not item:
+                continue
+            try:
+                dates.add(dt.date.fromisoformat(item))
+            except ValueError:
+                where = _Where(name, int(rows[pos]))
+                raise where.fail(
+                    "unavailable", item, "dates like 2026-07-06 separated by ';'"
+                ) from None
+        out.append(";".join(d.isoformat() for d in sorted(dates)))
+    return out
+
+
+def _preferences(texts: pd.Series, name: str, rows: np.ndarray) -> list[str]:
+    """Each agent's wishes as `staffing.agents.parse_preferences` writes them."""
+    out = []
+    for pos, text in enumerate(texts):
         try:
-            dates.append(dt.date.fromisoformat(item))
-        except ValueError:
-            raise where.fail(
-                "unavailable", item, "dates like 2026-07-06 separated by ';'"
-            ) from None
-    return dates
+            out.append(";".join(p.token for p in parse_preferences(text)))
+        except ValueError as exc:
+            raise _Where(name, int(rows[pos])).error("preferences", str(exc)) from None
+    return out
 
 
-def _fmt(minutes: int | None) -> str:
-    """Minutes after midnight as ``HH:MM``; empty for None."""
-    return "" if minutes is None else f"{minutes // 60:02d}:{minutes % 60:02d}"
-
-
-def _agent_row(
-    cells: _Cells, seen: dict[str, int], queue_set: set[str] | None, where: _Where
-) -> dict[str, object]:
-    """Check one agent row and return it in the contract's form."""
-    _check_agent_id(cells.agent_id, seen, where)
-    skill_list = _skills(cells.skills, queue_set, where)
-    value = _weekly_hours(cells.weekly_hours, where)
-    early, late = _clocks(cells.earliest_start, cells.latest_end, where)
-    dates = _unavailable(cells.unavailable, where)
-    try:
-        parsed = parse_preferences(cells.preferences)
-    except ValueError as exc:
-        raise where.error("preferences", str(exc)) from None
-    return {
-        "agent_id": cells.agent_id,
-        "team": cells.team,
-        "skills": ";".join(dict.fromkeys(skill_list)),
-        "weekly_hours": value,
-        "earliest_start": _fmt(early),
-        "latest_end": _fmt(late),
-        "unavailable": ";".join(d.isoformat() for d in sorted(set(dates))),
-        "preferences": ";".join(p.token for p in parsed),
-    }
+def _fmt(minutes: float) -> str:
+    """Minutes after midnight as ``HH:MM``; empty for NaN."""
+    if math.isnan(minutes):
+        return ""
+    whole = int(minutes)
+    return f"{whole // 60:02d}:{whole % 60:02d}"
 
 
 @one_line_messages
@@ -285,24 +239,50 @@ def validate_agents(
     """Check an agents table and return it in the contract's form (text columns, hours float).
 
     Personal data in any column is refused before the cells are read
-    (`planner.io.pii.check_personal_data`; headers before the unknown-column check).
+    (`planner.io.pii.check_personal_data`; headers before the unknown-column check). Then one
+    spelling per agent id; the types and ranges of `planner.io.schemas.AgentsSchema` (an id,
+    skills and contract hours in every row, each agent once, clock times on the 5-minute grid,
+    the latest end after the earliest start); the dates of ``unavailable`` and the wishes of
+    ``preferences``.
 
     ``queues``: the queues being planned; a skill that is not one of them but looks like one
     (a typo) is refused, naming the queue meant. Skills of other queues are allowed.
     """
     rows = rows if rows is not None else np.arange(len(frame)) + 2
-    frame = _check_columns(frame, name)
+    frame = _check_columns(frame, name).reset_index(drop=True)
     check_personal_data(frame, name=name, rows=rows)
-    ids = _text(frame, "agent_id")
-    check_one_spelling(ids.where(ids != "", None), name, rows, "agent_id", what="agent")
-    queue_set = set(queues) if queues is not None else None
-    seen: dict[str, int] = {}
-    columns = [_text(frame, column) for column in AGENT_REQUIRED + AGENT_OPTIONAL]
-    out_rows = [
-        _agent_row(_Cells(*values), seen, queue_set, _Where(name, int(rows[pos])))
-        for pos, values in enumerate(zip(*columns))
-    ]
-    return pd.DataFrame(out_rows, columns=list(AGENT_REQUIRED + AGENT_OPTIONAL))
+    texts = {column: _text(frame, column) for column in AGENT_REQUIRED + AGENT_OPTIONAL}
+    ids = texts["agent_id"].where(texts["agent_id"] != "", None)
+    check_one_spelling(ids, name, rows, "agent_id", what="agent")
+    typed = pd.DataFrame(
+        {
+            "agent_id": ids,
+            "team": texts["team"].where(texts["team"] != "", None),
+            "skills": _skills(texts["skills"]),
+        }
+    )
+    unreadable = {}
+    typed["weekly_hours"], unreadable["weekly_hours"] = parse_numbers(frame["weekly_hours"])
+    for column in ("earliest_start", "latest_end"):
+        typed[column], unreadable[column] = _clock_minutes(texts[column])
+    cells = {column: texts[column] for column in AGENT_REQUIRED + AGENT_OPTIONAL}
+    cells["weekly_hours"] = frame["weekly_hours"]
+    check_frame(AgentsSchema, typed, name=name, rows=rows, cells=cells, unreadable=unreadable)
+    out = pd.DataFrame(
+        {
+            "agent_id": texts["agent_id"],
+            "team": texts["team"],
+            "skills": typed["skills"],
+            "weekly_hours": typed["weekly_hours"],
+            "earliest_start": [_fmt(m) for m in typed["earliest_start"]],
+            "latest_end": [_fmt(m) for m in typed["latest_end"]],
+            "unavailable": _unavailable(texts["unavailable"], name, rows),
+            "preferences": _preferences(texts["preferences"], name, rows),
+        }
+    )
+    if queues is not None:
+        _check_skill_names(out["skills"], set(queues), name, rows)
+    return out
 
 
 @one_line_messages

@@ -8,28 +8,30 @@ entry:
   refused, not a crash);
 - no personal data in any key or value (names, notes, queue names:
   `planner.io.pii.check_personal_document`), before any message could quote one;
+- sizes a forecast can take and days a plan can have (`planner.io.schemas.EventsSchema`, one
+  row per entry, named by its key, ``adjustment[1].percent``): ``lift`` from -1 to
+  `MAX_LIFT` (``percent`` from -100 to 10,000), ``calls`` at most `MAX_EVENT_CALLS` either
+  way, days in the years 1900 to 2199;
 - queues that are in the history (a typo must not pass silently; a queue spelled in other
-  upper/lower case or with spaces is named);
-- sizes a forecast can take: ``lift`` from -1 to `MAX_LIFT` (``percent`` from -100 to
-  10,000), ``calls`` at most `MAX_EVENT_CALLS` either way; days in the years 1900 to 2199.
+  upper/lower case or with spaces is named).
 """
 
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
 
 from forecast.events import Event, parse_events
 from planner.errors import InputError
-from planner.io.forecast import YEARS
 from planner.io.pii import check_personal_document, one_line_messages
+from planner.io.schemas import MAX_EVENT_CALLS, MAX_LIFT, EventsSchema, check_frame
 
 __all__ = ["MAX_EVENT_CALLS", "MAX_LIFT", "read_events"]
-
-#: The largest lift an event may give (+10,000 %).
-MAX_LIFT = 100.0
-#: The most calls one event may add (or take away).
-MAX_EVENT_CALLS = 10_000_000
 
 
 def _read_document(path: Path) -> dict:
@@ -55,25 +57,33 @@ def _read_document(path: Path) -> dict:
         ) from None
 
 
-def _check_size(event: Event, label: str) -> None:
-    """The event's lift, calls and days within what a forecast can take."""
-    where = f"{label}: {event.kind} '{event.name}'"
-    if event.lift is not None and event.lift > MAX_LIFT:
-        raise InputError(
-            f"{where}: found a lift of {event.lift:g} ({100 * event.lift:+,.0f} %); expected at "
-            f"most {MAX_LIFT:g} (+{100 * MAX_LIFT:,.0f} %)"
+def _check_sizes(events: list[Event], data: Mapping[str, Any], label: str) -> None:
+    """The events' sizes and days against `EventsSchema`, each entry named by its key.
+
+    `parse_events` reads the ``[[event]]`` tables, then the ``[[adjustment]]`` tables, in file
+    order; a ``percent`` is kept as written (the event holds it as a lift).
+    """
+    keys, rows, percents = [], [], []
+    counters = {"event": 0, "adjustment": 0}
+    for event in events:
+        counters[event.kind] += 1
+        keys.append(f"{event.kind}[{counters[event.kind]}]")
+        entries = data.get(event.kind)
+        entry = entries[counters[event.kind] - 1] if isinstance(entries, list) else {}
+        percent = entry.get("percent") if isinstance(entry, Mapping) else None
+        percents.append(percent)
+        rows.append(
+            {
+                "lift": np.nan if percent is not None or event.lift is None else event.lift,
+                "percent": np.nan if percent is None else 100 * float(event.lift or 0.0),
+                "calls": np.nan if event.calls is None else event.calls,
+                "start": event.start,
+                "end": event.end,
+            }
         )
-    if event.calls is not None and abs(event.calls) > MAX_EVENT_CALLS:
-        raise InputError(
-            f"{where}: found calls = {event.calls:g}; expected at most {MAX_EVENT_CALLS:,} calls "
-            "added or taken away"
-        )
-    for key, day in (("start", event.start), ("end", event.end)):
-        if day is not None and not YEARS[0] <= day.year <= YEARS[1]:
-            raise InputError(
-                f"{where}: found {key} = {day.isoformat()}; expected a day in the years "
-                f"{YEARS[0]} to {YEARS[1]}"
-            )
+    frame = pd.DataFrame(rows, columns=["lift", "percent", "calls", "start", "end"])
+    frame = frame.astype({"lift": float, "percent": float, "calls": float})
+    check_frame(EventsSchema, frame, name=label, keys=keys, cells={"percent": percents})
 
 
 def _unknown_queue(queue: str, queues: list[str]) -> str:
@@ -95,8 +105,8 @@ def read_events(path: str | Path, queues: list[str]) -> list[Event]:
         events = parse_events(data)
     except (ValueError, TypeError) as exc:
         raise InputError(f"{path.name}: {exc}") from None
+    _check_sizes(events, data, path.name)
     for event in events:
-        _check_size(event, path.name)
         unknown = [q for q in event.queues if q not in queues]
         if unknown:
             raise InputError(

@@ -7,18 +7,20 @@ file, row and column:
 - no personal data in any column (`planner.io.pii.check_personal_data`, before any message
   could quote a cell);
 - the required columns;
-- a queue name in every row, one spelling per queue: names that differ only in upper/lower
-  case or spaces (``Dagpenge`` and ``dagpenge ``) would be two queues, so they are refused;
-  the same name in two Unicode forms (``å`` composed or not) is one queue (`queue_names`);
-- tz-aware (or DST-safe naive local) times on one grid of 5, 15, 30 or 60 minutes, in the
-  years 1900 to 2199 (`check_interval_grid`);
-- counts of calls from 0 to `MAX_CALLS` per interval, handle times > 0 and at most
-  `MAX_AHT_SECONDS`, all finite; ``offered_lo <= offered <= offered_hi`` where the interval
-  columns are given;
-- one row per queue and interval.
+- one spelling per queue: names that differ only in upper/lower case or spaces (``Dagpenge``
+  and ``dagpenge ``) would be two queues, so they are refused; the same name in two Unicode
+  forms (``å`` composed or not) is one queue (`queue_names`);
+- times that can be read (tz-aware, or DST-safe naive local times; `interval_times`);
+- the contract's types and ranges (`planner.io.schemas.ForecastSchema`, checked by
+  `planner.io.schemas.check_frame`): a queue and a time in every row, times in the years 1900
+  to 2199, counts of calls from 0 to `MAX_CALLS` per interval, handle times > 0 and at most
+  `MAX_AHT_SECONDS`, ``offered_lo <= offered <= offered_hi`` where the interval columns are
+  given, one row per queue and interval;
+- times on one grid of 5, 15, 30 or 60 minutes (`check_interval_grid`: the interval is
+  inferred from the data).
 
-`queue_names`, `check_interval_grid` and `undo_csv_escape` are shared with the requirements
-reader (`planner.io.requirements`), which reads the same kind of table.
+`queue_names`, `interval_times`, `check_interval_grid` and `undo_csv_escape` are shared with the
+requirements reader (`planner.io.requirements`), which reads the same kind of table.
 """
 
 from __future__ import annotations
@@ -31,7 +33,8 @@ import pandas as pd
 
 from planner.errors import InputError
 from planner.io.pii import check_personal_data, one_line_messages
-from planner.io.tables import TIME_FORMATS, Table, cell_text, load_table, parse_times
+from planner.io.schemas import MAX_AHT_SECONDS, MAX_CALLS, YEARS, ForecastSchema, check_frame
+from planner.io.tables import Table, cell_text, load_table, parse_numbers, parse_times
 
 __all__ = [
     "FORECAST_COLUMNS",
@@ -41,8 +44,7 @@ __all__ = [
     "YEARS",
     "check_interval_grid",
     "check_one_spelling",
-    "check_years",
-    "time_cells",
+    "interval_times",
     "queue_names",
     "read_forecast",
     "undo_csv_escape",
@@ -53,13 +55,7 @@ _REQUIRED = ("interval_start", "queue", "offered", "aht_seconds")
 
 #: Interval lengths accepted on input (minutes; DESIGN.md).
 INTERVALS = (5, 15, 30, 60)
-#: Most calls one queue may be offered in one interval: far above any contact centre, low
-#: enough that the staffing math stays finite (a typo like 99999999999999999999999 is refused).
-MAX_CALLS = 100_000
-#: Longest mean handle time accepted (seconds): four hours.
-MAX_AHT_SECONDS = 4 * 3600
-#: Years a plan's times may fall in.
-YEARS = (1900, 2199)
+# MAX_CALLS, MAX_AHT_SECONDS and YEARS are the schemas' (`planner.io.schemas`), re-exported.
 
 #: First characters after which our CSV exports put a ``'`` (`planner.io.safe_text.csv_text`:
 #: OWASP's list, and the line feed a carriage return became).
@@ -104,25 +100,18 @@ def queue_names(
 ) -> pd.Series:
     """The queue column as text: stripped, Unicode NFC, one spelling per queue.
 
-    An empty cell is refused. Names that differ only in upper/lower case or in spaces
-    (``Dagpenge``, ``dagpenge ``, ``Dag  penge``) would silently be two queues: the first row
-    that spells a queue differently from an earlier row is refused, naming both rows. The
-    same letters written in two Unicode forms (``å`` as one character or as ``a`` and a
-    combining ring) are the same name (NFC).
+    An empty cell is ``None`` (the schema refuses it). Names that differ only in upper/lower
+    case or in spaces (``Dagpenge``, ``dagpenge ``, ``Dag  penge``) would silently be two
+    queues: the first row that spells a queue differently from an earlier row is refused,
+    naming both rows. The same letters written in two Unicode forms (``å`` as one character or
+    as ``a`` and a combining ring) are the same name (NFC).
     """
     raw = [cell_text(v) for v in values]
     names = pd.Series(
-        [unicodedata.normalize("NFC", text.strip()) for text in raw],
+        [unicodedata.normalize("NFC", text.strip()) or None for text in raw],
         index=values.index,
         dtype=object,
     )
-    blank = np.flatnonzero((names == "").to_numpy())
-    if blank.size:
-        pos = int(blank[0])
-        raise InputError(
-            f"{label}: row {rows[pos]}, column '{column}': found an empty cell; expected a "
-            "queue name"
-        )
     check_one_spelling(names, label, rows, column, raw=raw)
     return names
 
@@ -160,49 +149,41 @@ def check_one_spelling(
         )
 
 
+def interval_times(
+    values: pd.Series,
+    queues: pd.Series,
+    label: str,
+    rows: np.ndarray,
+    column: str = "interval_start",
+) -> pd.Series:
+    """A column of interval starts as tz-aware Europe/Copenhagen times; an empty cell is NaT
+    (the schema refuses it).
+
+    Date-time columns (Excel, Parquet) are taken as they are; other cells as their text
+    (`cell_text`: an Excel number is its text), read by `planner.io.tables.parse_times`, which
+    refuses a cell it cannot read as a time, naming its row. Naive times are local times; the
+    autumn's repeated hour is told apart per queue (``queues``).
+    """
+    if isinstance(values.dtype, pd.DatetimeTZDtype) or pd.api.types.is_datetime64_dtype(
+        values.dtype
+    ):
+        return parse_times(values, groups=queues)
+    texts = pd.Series([cell_text(v).strip() for v in values], index=values.index, dtype=object)
+    given = (texts != "").to_numpy()
+    times = pd.Series(pd.NaT, index=values.index, dtype="datetime64[us, Europe/Copenhagen]")
+    if given.any():
+        parsed = parse_times(
+            texts[given], label=label, column=column, groups=queues[given], rows=rows[given]
+        )
+        times[given] = parsed.dt.as_unit("us")
+    return times
+
+
 def _quoted(times: pd.Series, raw: pd.Series | None, position: int) -> str:
     """The cell at ``position`` as the file has it (or the time read from it), quoted."""
     if raw is not None:
         return repr(cell_text(raw.iloc[position]).strip())
     return repr(times.iloc[position].isoformat())
-
-
-def check_years(
-    times: pd.Series, label: str, rows: np.ndarray, column: str, raw: pd.Series | None = None
-) -> None:
-    """Refuse a time outside the years `YEARS` (a typo such as 0026 or 9999 for 2026).
-
-    ``raw``: the column as the file has it, quoted in the message.
-    """
-    years = times.dt.year.to_numpy()
-    bad = np.flatnonzero((years < YEARS[0]) | (years > YEARS[1]))
-    if bad.size:
-        pos = int(bad[0])
-        raise InputError(
-            f"{label}: row {rows[pos]}, column '{column}': found {_quoted(times, raw, pos)}; "
-            f"expected a time in the years {YEARS[0]} to {YEARS[1]}"
-        )
-
-
-def time_cells(values: pd.Series, label: str, rows: np.ndarray, column: str) -> pd.Series:
-    """A time column ready for `planner.io.tables.parse_times`: date-time columns as they are,
-    other cells as their text (`cell_text`: an Excel number is its text); an empty cell is
-    refused here, naming its row."""
-    if isinstance(values.dtype, pd.DatetimeTZDtype) or pd.api.types.is_datetime64_dtype(
-        values.dtype
-    ):
-        blank = values.isna().to_numpy()
-        texts = values
-    else:
-        texts = pd.Series([cell_text(v).strip() for v in values], index=values.index, dtype=object)
-        blank = (texts == "").to_numpy()
-    if blank.any():
-        pos = int(np.flatnonzero(blank)[0])
-        raise InputError(
-            f"{label}: row {rows[pos]}, column '{column}': found an empty cell; expected "
-            f"{TIME_FORMATS}"
-        )
-    return texts
 
 
 def check_interval_grid(
@@ -221,9 +202,9 @@ def check_interval_grid(
     the hour (``:00, :15, :30, :45``; 60 minutes: on the hour), on whole minutes. A table with
     one row per queue has no step: its starts need only be on the 5-minute grid. Returns the
     interval in minutes (``None`` without a step). ``raw``: the column as the file has it,
-    quoted in messages.
+    quoted in messages. The times are checked (`planner.io.schemas`) before: every row has
+    one, in the years 1900 to 2199.
     """
-    check_years(times, label, rows, column, raw)
     local = pd.DatetimeIndex(times)
     minute = np.asarray(local.minute)
     clean = (np.asarray(local.second) == 0) & (np.asarray(local.microsecond) == 0)
@@ -269,72 +250,6 @@ def check_interval_grid(
 # -- the forecast ----------------------------------------------------------------------------
 
 
-def _shown(value: object) -> str:
-    """A cell as a message quotes it: ``an empty cell`` for a blank one."""
-    text = cell_text(value).strip()
-    return "an empty cell" if text == "" else repr(text)
-
-
-def _numbers(frame: pd.DataFrame, rows: np.ndarray, label: str, column: str) -> np.ndarray:
-    """A numeric column (decimal comma allowed); `InputError` at the first cell that is not a
-    finite number."""
-    raw = frame[column]
-    if pd.api.types.is_bool_dtype(raw.dtype):
-        values = pd.Series(np.nan, index=raw.index)
-    elif pd.api.types.is_numeric_dtype(raw.dtype):
-        values = raw.astype(float)
-    else:
-        text = pd.Series([cell_text(v).strip() for v in raw], index=raw.index, dtype=object)
-        values = pd.to_numeric(text.str.replace(",", ".", regex=False), errors="coerce")
-        values = values.astype(float)
-    bad = values.isna() | ~np.isfinite(values)
-    if bad.any():
-        pos = int(np.flatnonzero(bad.to_numpy())[0])
-        raise InputError(
-            f"{label}: row {rows[pos]}, column '{column}': found {_shown(raw.iloc[pos])}; "
-            "expected a number"
-        )
-    return values.to_numpy()
-
-
-def _first_bad(bad: np.ndarray) -> int | None:
-    hits = np.flatnonzero(bad)
-    return int(hits[0]) if hits.size else None
-
-
-def _check_interval(out: pd.DataFrame, rows: np.ndarray, label: str) -> None:
-    """``offered_lo <= offered <= offered_hi`` in every row that has the interval."""
-    lo, mid, hi = (out[c].to_numpy() for c in ("offered_lo", "offered", "offered_hi"))
-    pos = _first_bad((lo > mid + 1e-9) | (hi < mid - 1e-9))
-    if pos is not None:
-        raise InputError(
-            f"{label}: row {rows[pos]}, columns 'offered_lo', 'offered', 'offered_hi': found "
-            f"{lo[pos]:g}, {mid[pos]:g}, {hi[pos]:g}; expected offered_lo <= offered <= "
-            "offered_hi (an 80 % interval around the forecast)"
-        )
-
-
-def _check_range(values: np.ndarray, rows: np.ndarray, label: str, column: str) -> None:
-    """Counts of calls in [0, MAX_CALLS]; handle times in (0, MAX_AHT_SECONDS]."""
-    if column == "aht_seconds":
-        checks = (
-            (values <= 0, "a handle time in seconds > 0"),
-            (values > MAX_AHT_SECONDS, f"a handle time of at most {MAX_AHT_SECONDS:,} s (4 hours)"),
-        )
-    else:
-        checks = (
-            (values < 0, "a number of calls >= 0"),
-            (values > MAX_CALLS, f"at most {MAX_CALLS:,} calls per queue and interval"),
-        )
-    for bad, want in checks:
-        pos = _first_bad(bad)
-        if pos is not None:
-            raise InputError(
-                f"{label}: row {rows[pos]}, column '{column}': found {values[pos]:g}; "
-                f"expected {want}"
-            )
-
-
 @one_line_messages
 def read_forecast(
     path: str | Path, *, uncertainty: bool = False, data: bytes | None = None
@@ -361,28 +276,17 @@ def read_forecast(
             f"{label}: the forecast has no rows; expected one row per queue and interval"
         )
     queue = queue_names(frame["queue"], label, rows)
-    cells = time_cells(frame["interval_start"], label, rows, "interval_start")
-    times = parse_times(cells, label=label, column="interval_start", groups=queue, rows=rows)
+    times = interval_times(frame["interval_start"], queue, label, rows)
+    out = pd.DataFrame({"interval_start": times, "queue": queue}).reset_index(drop=True)
+    cells = {"interval_start": frame["interval_start"], "queue": frame["queue"]}
+    unreadable = {}
+    for col in FORECAST_COLUMNS[2:]:
+        if col in frame.columns:
+            out[col], unreadable[col] = parse_numbers(frame[col])
+            # a message quotes the number read, or the cell that is no finite number
+            typed = out[col].to_numpy()
+            raw = frame[col].to_numpy(dtype=object)
+            cells[col] = np.where(unreadable[col] | ~np.isfinite(typed), raw, typed)
+    check_frame(ForecastSchema, out, name=label, rows=rows, cells=cells, unreadable=unreadable)
     check_interval_grid(times, queue, label, rows, raw=frame["interval_start"])
-    out = pd.DataFrame({"interval_start": pd.DatetimeIndex(times.to_numpy()), "queue": queue})
-    out = out.reset_index(drop=True)
-    for col in ("offered", "offered_lo", "offered_hi", "aht_seconds"):
-        if col not in frame.columns:
-            continue
-        values = _numbers(frame, rows, label, col)
-        _check_range(values, rows, label, col)
-        out[col] = values
-    if "offered_lo" in out and "offered_hi" in out:
-        _check_interval(out, rows, label)
-    pos = _first_bad(out.duplicated(["queue", "interval_start"]).to_numpy())
-    if pos is not None:
-        same = (out["queue"] == out["queue"].iloc[pos]) & (
-            out["interval_start"] == out["interval_start"].iloc[pos]
-        )
-        first = int(np.flatnonzero(same.to_numpy())[0])
-        raise InputError(
-            f"{label}: row {rows[pos]}, columns 'queue' + 'interval_start': found queue "
-            f"'{out['queue'].iloc[pos]}' at {out['interval_start'].iloc[pos].isoformat()} again "
-            f"(first in row {rows[first]}); expected one row per queue and interval"
-        )
     return out

@@ -11,6 +11,12 @@ many problems of one kind are reported once, with the first row and the count. R
 as in a spreadsheet: the header is row 1, the first data row is row 2. All problems found are
 raised together as a `HistoryError` (an `InputError`) whose ``problems`` holds the lines.
 
+The cells' types and ranges, and the counts of a row against each other, are the history's
+schema (`planner.io.schemas.HistorySchema`, checked in step 4 of `_validate`); this module
+reads the cells into the typed frame it checks, and keeps what a schema cannot say: the
+header's spellings, personal data, one spelling per queue, the clock (DST, the interval and
+its grid, one row per queue and interval in absolute time) and the calendar.
+
 Rules (and the choices made where the issue left room):
 
 - Columns: ``interval_start``, ``queue``, ``offered`` required; ``answered``, ``abandoned``,
@@ -50,6 +56,7 @@ Rules (and the choices made where the issue left room):
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import difflib
 import re
@@ -68,7 +75,8 @@ from forecast.calendar import CentreCalendar
 from planner.errors import InputError
 from planner.io import default_data
 from planner.io.pii import personal_data_problems, redact
-from planner.io.tables import _ISO_OFFSET, TIME_FORMATS, Table, _danish_to_iso, load_table
+from planner.io.schemas import MAX_CALLS, HistorySchema, failure_lines, schema_failures
+from planner.io.tables import _ISO_OFFSET, Table, _danish_to_iso, load_table
 
 __all__ = [
     "REQUIRED_COLUMNS",
@@ -150,12 +158,9 @@ COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
 _EXPECTED_COLUMNS = "expected interval_start, queue, offered and optionally " + ", ".join(
     OPTIONAL_COLUMNS
 )
-_NUMBER_FORMATS = "a whole number >= 0"
 #: At most this many calls in one queue and interval (the centre's busiest interval has about
-#: 100); a bigger count is a typo or an overflow, never a call count.
-MAX_CALLS_PER_INTERVAL = 100_000
-#: Interval starts must lie in these years (a year 9999 is a typo, and beyond pandas' range).
-YEARS = (1900, 2199)
+#: 100); a bigger count is a typo or an overflow, never a call count (`HistorySchema`).
+MAX_CALLS_PER_INTERVAL = MAX_CALLS
 
 
 def default_history_path() -> Path:
@@ -511,23 +516,32 @@ def _map_columns(frame: pd.DataFrame, problems: _Problems) -> dict[str, str]:
         )
         return mapping
     explained: set[str] = set()
+    lines = []
+    unexplained = None  # the first wrong name with no suggestion
     for col in unknown:
         guess = suggestions[col]
         if guess is not None and guess not in mapping.values():
             explained.add(guess)
-            problems.add(
+            lines.append(
                 f"column '{col}' is not a history column; did you mean '{guess}'? "
                 f"({_EXPECTED_COLUMNS})"
             )
         else:
-            problems.add(f"column '{col}' is not a history column; {_EXPECTED_COLUMNS}")
-    for required in REQUIRED_COLUMNS:
-        if required not in mapping.values() and required not in explained:
-            found = ", ".join(str(c) for c in frame.columns)
-            problems.add(
-                f"required column '{required}' is missing (found columns: {found}); "
-                f"{_EXPECTED_COLUMNS}"
-            )
+            unexplained = len(lines) if unexplained is None else unexplained
+            lines.append(f"column '{col}' is not a history column; {_EXPECTED_COLUMNS}")
+    missing = [c for c in REQUIRED_COLUMNS if c not in mapping.values() and c not in explained]
+    if missing:
+        names = ", ".join(f"'{c}'" for c in missing)
+        what = f"column {names} is" if len(missing) == 1 else f"columns {names} are"
+        found = ", ".join(str(c) for c in frame.columns)
+        tail = f"required {what} missing (found columns: {found}); {_EXPECTED_COLUMNS}"
+        if unexplained is not None:  # a wrong name and a missing column: one mistake, one line
+            col = unknown[unexplained]
+            lines[unexplained] = f"column '{col}' is not a history column, and {tail}"
+        else:
+            lines.append(tail)
+    for line in lines:
+        problems.add(line)
     return mapping
 
 
@@ -573,35 +587,21 @@ def _parse_numbers(
 # ---------------------------------------------------------------------------------- times
 def _parse_time_column(
     values: pd.Series, raw: _Text, problems: _Problems, column: str
-) -> tuple[pd.Series | None, str, np.ndarray]:
-    """(parsed times: tz-aware UTC or naive, time format, unreadable mask)."""
+) -> tuple[pd.Series, str, np.ndarray, np.ndarray]:
+    """(parsed times: tz-aware UTC or naive, NaT where blank or unreadable; time format;
+    unreadable cells; cells without an offset among times with one, reported here)."""
     n = len(values)
-    tz_aware = isinstance(values.dtype, pd.DatetimeTZDtype)
-    if tz_aware or pd.api.types.is_datetime64_dtype(values.dtype):
-        missing = values.isna().to_numpy()
-        problems.rows_problem(missing, column, "an empty cell", TIME_FORMATS)
-        if tz_aware:
-            typed = values.dt.tz_convert("UTC").astype("datetime64[ns, UTC]")
-        else:
-            typed = values.astype("datetime64[ns]")
-        return typed, "datetime values", missing
+    none = np.zeros(n, dtype=bool)
+    if isinstance(values.dtype, pd.DatetimeTZDtype):
+        return values.dt.tz_convert("UTC"), "datetime values", none, none
+    if pd.api.types.is_datetime64_dtype(values.dtype):
+        return values, "datetime values", none, none
     codes = raw.codes
     uniq = raw.unique_series()
     has_offset = uniq.str.contains(_ISO_OFFSET).to_numpy(dtype=bool)
     blank_u = raw.blank_u
     utc = bool(has_offset.any())
-    # a year outside YEARS is refused before pandas sees it (it cannot hold year 9999)
-    iso = uniq.str.extract(r"^\s*(\d{4})-", expand=False)
-    danish = uniq.str.extract(r"^\s*\d{1,2}[-./]\d{1,2}[-./](\d{4})", expand=False)
-    year = pd.to_numeric(iso.fillna(danish), errors="coerce")
-    out_of_range = (year.notna() & ((year < YEARS[0]) | (year > YEARS[1]))).to_numpy()
-    problems.rows_problem(
-        out_of_range[codes],
-        column,
-        lambda p: f"'{raw[p]}'",
-        f"a time in the years {YEARS[0]}-{YEARS[1]}",
-    )
-    mixed = np.zeros(n, dtype=bool)
+    mixed = none
     if utc and not has_offset[~blank_u].all():
         naive_u = ~has_offset & ~blank_u
         as_naive = pd.to_datetime(uniq.where(naive_u, None), errors="coerce", format="ISO8601")
@@ -612,23 +612,16 @@ def _parse_time_column(
             lambda p: f"'{raw[p]}' with no UTC offset while other rows have one",
             "all times with an offset or all without",
         )
-    parsed = pd.to_datetime(
-        uniq.where(~blank_u & ~out_of_range, None), errors="coerce", format="ISO8601", utc=utc
-    )
-    bad = parsed.isna().to_numpy() & ~blank_u & ~out_of_range
+    parsed = pd.to_datetime(uniq.where(~blank_u, None), errors="coerce", format="ISO8601", utc=utc)
+    bad = parsed.isna().to_numpy() & ~blank_u
     if bad.any() and not utc:
         danish = pd.to_datetime(_danish_to_iso(uniq[bad]), errors="coerce", format="ISO8601")
         parsed = parsed.copy()
         parsed[bad] = danish
         bad = parsed.isna().to_numpy() & ~blank_u
-    blank = blank_u[codes]
-    unreadable = bad[codes] & ~mixed
-    problems.rows_problem(blank, column, "an empty cell", TIME_FORMATS)
-    problems.rows_problem(unreadable, column, lambda p: f"'{raw[p]}'", TIME_FORMATS)
-    index = pd.DatetimeIndex(parsed).as_unit("ns")
-    times = pd.Series(index.take(codes), index=values.index)
+    times = pd.Series(pd.DatetimeIndex(parsed).take(codes), index=values.index)
     time_format = "ISO 8601 with offset" if utc else "naive local time"
-    return times, time_format, blank | unreadable | mixed | out_of_range[codes]
+    return times, time_format, bad[codes] & ~mixed, mixed
 
 
 # ---------------------------------------------------------------------------------- anomalies
@@ -868,25 +861,31 @@ class _Columns:
 
 @dataclass(frozen=True)
 class _Values:
-    """The cells read in step 3, one entry per data row.
+    """The cells read in step 3 (and checked in step 4), one entry per data row.
 
-    queue: queue names (NFC); queue_blank: rows with no queue; time_text: the
-    ``interval_start`` cells as text; times: parsed times (tz-aware UTC or naive); time_format:
-    how the times are written; bad_time: rows whose time is blank or unreadable; decimal: the
-    file's decimal mark; texts, numbers, valid: per numeric contract column present (in contract
-    order) its cells as text, its values as floats, and the rows that hold a usable value.
+    queue: queue names (NFC; ``""`` where empty); queue_text: the queue cells; bad_queue: rows
+    with no usable queue; time_text: the ``interval_start`` cells as text; times: parsed
+    times (tz-aware UTC or naive, NaT where unreadable); time_format: how the times are
+    written; bad_time: rows whose time is not usable; decimal: the file's decimal mark;
+    texts, numbers: per numeric contract column present (in contract order) its cells as text
+    and its values as floats (NaN where empty or unreadable); unreadable: per contract column,
+    the cells that are not of its type; reported: per contract column, the cells whose
+    problem step 3 reported itself (a time without an offset among times with one, a number
+    with the other decimal mark).
     """
 
     queue: pd.Series
-    queue_blank: np.ndarray
+    queue_text: _Text
+    bad_queue: np.ndarray
     time_text: _Text
-    times: pd.Series | None
+    times: pd.Series
     time_format: str
     bad_time: np.ndarray
     decimal: str
     texts: dict[str, _Text]
     numbers: dict[str, np.ndarray]
-    valid: dict[str, np.ndarray]
+    unreadable: dict[str, np.ndarray]
+    reported: dict[str, np.ndarray]
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -936,7 +935,10 @@ def _validate(
     anomalies: Iterable[Any] | Mapping[Any, str] | None,
     fill_missing: bool,
 ) -> LoadedHistory:
-    """Check ``table`` against the history contract in seven steps and load it (`_finish`)."""
+    """Check ``table`` against the history contract in seven steps and load it (`_finish`):
+    1. personal data, 2. the header, 3. reading the cells, 4. their types and ranges
+    (`HistorySchema`), 5. the clock (DST, the interval, its grid, one row per queue and
+    interval), 6. warnings, 7. the contract frame."""
     options = _check_options(
         tz=tz,
         calendar=calendar,
@@ -949,7 +951,7 @@ def _validate(
     _refuse_personal_data(rows, table.name)  # 1.
     columns = _read_columns(rows, problems)  # 2.
     values = _read_values(rows, columns, problems)  # 3.
-    _check_counts_agree(values, columns, problems)  # 4.
+    values = _check_values(values, columns, problems)  # 4.
     clock = _settle_clock(values, columns, options=options, problems=problems)  # 5.
     on_grid = _check_grid(values, clock, columns, tz=options.tz, problems=problems)
     _check_duplicates(values, clock, columns, on_grid=on_grid, tz=options.tz, problems=problems)
@@ -1039,17 +1041,16 @@ def _read_columns(rows: _Rows, problems: _Problems) -> _Columns:
 
 
 def _read_values(rows: _Rows, columns: _Columns, problems: _Problems) -> _Values:
-    """Step 3: read queues, times and numbers; a problem for each kind of bad cell."""
+    """Step 3: read queues, times and numbers; a problem for a second spelling of a queue, a
+    time without an offset among times with one, a number with the other decimal mark."""
     in_file = columns.in_file
     queue_raw = rows.texts[in_file["queue"]]
     q_norm = np.array([unicodedata.normalize("NFC", q) for q in queue_raw.uniques], dtype=object)
     queue = pd.Series(q_norm[queue_raw.codes], dtype=object)
-    queue_blank = queue_raw.blank
     _check_queue_spellings(queue_raw.codes, q_norm, problems, in_file["queue"])
-    problems.rows_problem(queue_blank, in_file["queue"], "an empty cell", "a queue name")
 
     time_raw = rows.texts[in_file["interval_start"]]
-    times, time_format, bad_time = _parse_time_column(
+    times, time_format, bad_time, mixed = _parse_time_column(
         rows.frame[in_file["interval_start"]], time_raw, problems, in_file["interval_start"]
     )
 
@@ -1057,10 +1058,10 @@ def _read_values(rows: _Rows, columns: _Columns, problems: _Problems) -> _Values
     texts = {c: rows.texts[in_file[c]] for c in numeric_cols}
     decimal = _decimal_mark([texts[c] for c in numeric_cols if _is_text(rows.frame[in_file[c]])])
     numbers: dict[str, np.ndarray] = {}
-    valid: dict[str, np.ndarray] = {}
+    unreadable = {"interval_start": bad_time}
+    reported = {"interval_start": mixed}
     for col in numeric_cols:
-        numbers[col], valid[col] = _read_number_column(
-            col,
+        numbers[col], unreadable[col], reported[col] = _read_number_column(
             rows.frame[in_file[col]],
             texts[col],
             column=in_file[col],
@@ -1069,15 +1070,17 @@ def _read_values(rows: _Rows, columns: _Columns, problems: _Problems) -> _Values
         )
     return _Values(
         queue=queue,
-        queue_blank=queue_blank,
+        queue_text=queue_raw,
+        bad_queue=queue_raw.blank,
         time_text=time_raw,
         times=times,
         time_format=time_format,
-        bad_time=bad_time,
+        bad_time=bad_time | mixed,
         decimal=decimal,
         texts=texts,
         numbers=numbers,
-        valid=valid,
+        unreadable=unreadable,
+        reported=reported,
     )
 
 
@@ -1107,14 +1110,14 @@ def _check_queue_spellings(
 
 
 def _read_number_column(
-    col: str, values: pd.Series, raw: _Text, *, column: str, decimal: str, problems: _Problems
-) -> tuple[np.ndarray, np.ndarray]:
-    """Read the count or seconds column ``col`` (named ``column`` in the file).
+    values: pd.Series, raw: _Text, *, column: str, decimal: str, problems: _Problems
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Read a count or seconds column (named ``column`` in the file).
 
-    Returns (values as float, rows holding a usable value); a problem for the other decimal
-    mark, then the checks of `_check_count_cells` or `_check_seconds_cells`.
+    Returns (values as float, NaN where empty or unreadable; unreadable cells; cells with the
+    other decimal mark, reported here).
     """
-    numbers, blank, unreadable = _parse_numbers(values, raw, decimal)
+    numbers, _, unreadable = _parse_numbers(values, raw, decimal)
     other_mark = "." if decimal == "," else ","
     has_other = np.array([other_mark in v for v in raw.uniques], dtype=bool)
     wrong_mark = unreadable & has_other[raw.codes]
@@ -1125,133 +1128,36 @@ def _read_number_column(
         raw.quoted,
         f"numbers with '{decimal}' as decimal mark like the rest of the file (e.g. {example})",
     )
-    unreadable &= ~wrong_mark
-    check = _check_count_cells if col in COUNT_COLUMNS else _check_seconds_cells
-    valid = check(numbers, blank, unreadable, raw=raw, column=column, problems=problems)
-    return numbers, valid
+    return numbers, unreadable & ~wrong_mark, wrong_mark
 
 
-def _check_count_cells(
-    numbers: np.ndarray,
-    blank: np.ndarray,
-    unreadable: np.ndarray,
-    *,
-    raw: _Text,
-    column: str,
-    problems: _Problems,
-) -> np.ndarray:
-    """Problems for count cells empty, unreadable, negative, fractional or infinite.
-
-    Returns the rows holding a whole number >= 0.
-    """
-    finite = np.isfinite(numbers)
-    problems.rows_problem(blank, column, "an empty cell", _NUMBER_FORMATS)
-    problems.rows_problem(unreadable, column, raw.quoted, _NUMBER_FORMATS)
-    ok = finite & ~blank & ~unreadable
-    negative = ok & (numbers < 0)
-    problems.rows_problem(negative, column, raw.quoted, _NUMBER_FORMATS)
-    fractional = ok & ~negative & (numbers != np.round(numbers))
-    problems.rows_problem(fractional, column, raw.quoted, _NUMBER_FORMATS)
-    infinite = ~blank & ~unreadable & ~finite
-    problems.rows_problem(infinite, column, raw.quoted, _NUMBER_FORMATS)
-    huge = ok & ~negative & (numbers > MAX_CALLS_PER_INTERVAL)
-    problems.rows_problem(
-        huge,
-        column,
-        raw.quoted,
-        f"at most {MAX_CALLS_PER_INTERVAL:,} calls in one queue and interval",
+def _check_values(values: _Values, columns: _Columns, problems: _Problems) -> _Values:
+    """Step 4: the cells' types and ranges and the counts of each row against each other
+    (`planner.io.schemas.HistorySchema`), every failure a problem; rows whose time or queue
+    failed are left out of step 5."""
+    names = [unicodedata.normalize("NFC", q) or None for q in values.queue_text.uniques]
+    queue = pd.array(np.array(names, dtype=object), dtype="str").take(values.queue_text.codes)
+    # (a text column typed as text: its type is checked at once, not cell by cell)
+    frame = pd.DataFrame({"interval_start": values.times, "queue": queue, **values.numbers})
+    cells = {"interval_start": values.time_text, "queue": values.queue_text, **values.texts}
+    failures = schema_failures(
+        HistorySchema, frame, unreadable=values.unreadable, reported=values.reported
     )
-    return ok & ~negative & ~fractional & ~huge
-
-
-def _check_seconds_cells(
-    numbers: np.ndarray,
-    blank: np.ndarray,
-    unreadable: np.ndarray,
-    *,
-    raw: _Text,
-    column: str,
-    problems: _Problems,
-) -> np.ndarray:
-    """Problems for seconds cells unreadable, negative or infinite (empty is allowed).
-
-    Returns the rows holding a number >= 0 or an empty cell.
-    """
-    finite = np.isfinite(numbers)
-    expected = "seconds as a number >= 0 (or an empty cell)"
-    problems.rows_problem(unreadable, column, raw.quoted, expected)
-    negative = finite & (numbers < 0)
-    problems.rows_problem(negative, column, raw.quoted, expected)
-    infinite = ~blank & ~unreadable & ~finite & ~np.isnan(numbers)
-    problems.rows_problem(infinite, column, raw.quoted, expected)
-    return (finite | blank) & ~negative & ~unreadable
-
-
-def _check_counts_agree(values: _Values, columns: _Columns, problems: _Problems) -> None:
-    """Step 4: the counts of each row agree with each other (on rows whose counts are usable)."""
-    numbers = values.numbers
-    if "offered" in numbers and ("answered" in numbers or "abandoned" in numbers):
-        _check_answered_abandoned(values, columns, problems)
-    if "abandoned_short" in numbers:
-        ref = "abandoned" if "abandoned" in numbers else "offered"
-        _check_at_most("abandoned_short", ref, values, columns, problems)
-    if "transferred" in numbers:
-        ref = "answered" if "answered" in numbers else "offered"
-        _check_at_most("transferred", ref, values, columns, problems)
-    if "aht_seconds" in numbers:
-        _check_aht_where_calls(values, columns, problems)
-
-
-def _check_answered_abandoned(values: _Values, columns: _Columns, problems: _Problems) -> None:
-    """A problem for rows whose answered + abandoned (those present) exceed offered."""
-    numbers = values.numbers
-    parts = [c for c in ("answered", "abandoned") if c in numbers]
-    ok = np.logical_and.reduce([values.valid[c] for c in ("offered", *parts)])
-    total = sum(numbers[c] for c in parts)
-    over = ok & (total > numbers["offered"])
-    label = " + ".join(f"'{columns.in_file[c]}'" for c in parts)
-
-    def found_sum(p: int) -> str:
-        terms = " + ".join(str(int(numbers[c][p])) for c in parts)
-        eq = f" = {int(sum(numbers[c][p] for c in parts))}" if len(parts) > 1 else ""
-        return f"{terms}{eq} but offered is {int(numbers['offered'][p])}"
-
-    problems.rows_problem(
-        over,
-        columns.in_file[parts[0]],
-        found_sum,
-        " + ".join(parts) + " <= offered",
-        where=f"columns {label}" if len(parts) > 1 else None,
+    problems.lines.extend(
+        failure_lines(
+            failures,
+            frame,
+            name=problems.name,
+            rows=problems.rows,
+            cells=cells,
+            columns=columns.in_file,
+        )
     )
-
-
-def _check_at_most(
-    col: str, ref: str, values: _Values, columns: _Columns, problems: _Problems
-) -> None:
-    """A problem for rows whose count ``col`` exceeds their count ``ref``."""
-    numbers = values.numbers
-    over = values.valid[col] & values.valid[ref] & (numbers[col] > numbers[ref])
-    problems.rows_problem(
-        over,
-        columns.in_file[col],
-        lambda p: f"{int(numbers[col][p])} but {ref} is {int(numbers[ref][p])}",
-        f"{col} <= {ref}",
-    )
-
-
-def _check_aht_where_calls(values: _Values, columns: _Columns, problems: _Problems) -> None:
-    """A problem for rows with calls answered (offered, without that column) but aht 0."""
-    numbers = values.numbers
-    ref = "answered" if "answered" in numbers else "offered"
-    ok = values.valid["aht_seconds"] & values.valid[ref]
-    zero = ok & (numbers["aht_seconds"] == 0) & (numbers[ref] > 0)
-    aht_raw = values.texts["aht_seconds"]
-    problems.rows_problem(
-        zero,
-        columns.in_file["aht_seconds"],
-        lambda p: f"'{aht_raw[p]}' with {int(numbers[ref][p])} calls {ref}",
-        f"a mean handle time > 0 seconds where calls were {ref}",
-    )
+    failed = {"interval_start": values.bad_time.copy(), "queue": values.bad_queue.copy()}
+    for f in failures:
+        if len(f.columns) == 1 and f.columns[0] in failed:
+            failed[f.columns[0]][f.positions] = True
+    return dataclasses.replace(values, bad_time=failed["interval_start"], bad_queue=failed["queue"])
 
 
 def _settle_clock(
@@ -1259,7 +1165,7 @@ def _settle_clock(
 ) -> _Clock:
     """Step 5a: localise the times and settle the interval; refuse odd steps and daily totals."""
     tz = options.tz
-    good = ~values.bad_time & ~values.queue_blank
+    good = ~values.bad_time & ~values.bad_queue
     utc, nonexistent, once_days = _localize(values.times, values.queue, tz, good)
     interval, inferred, odd = _interval(
         utc, values.queue, good & ~nonexistent, options.interval_minutes, tz

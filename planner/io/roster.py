@@ -11,11 +11,13 @@ other tasks).
 Checked at the door, each an `InputError` naming the file, row and column, what was found and
 what was expected: no personal data in any column (`planner.io.pii.check_personal_data`: an
 agent id may be a pseudonym, initials or a name, never a CPR number, phone number or e-mail
-address), the columns, an agent id in every row and one spelling per agent (ids that differ
-only in upper/lower case, ``A01`` and ``a01``, would be two agents), dates in the years 1900
-to 2199, times on whole minutes, known activities, end after start and at
-most a day (25 hours on the autumn's long night) later, a ``date`` that is the local date of
-the block's start, and no agent in two blocks at once (the same block twice included).
+address), the columns, one spelling per agent (ids that differ only in upper/lower case,
+``A01`` and ``a01``, would be two agents), dates and times that can be read; then the
+contract's types and ranges (`planner.io.schemas.RosterSchema`): an agent id, a date, a start,
+an end and a known activity in every row, dates and times in the years 1900 to 2199, times on
+whole minutes, end after start and at most a day (25 hours on the autumn's long night) later,
+a ``date`` that is the local date of the block's start; and last no agent in two blocks at
+once (the same block twice included).
 
 A CSV text cell that our exports escaped against formulas (``'=...``,
 `planner.io.safe_text.csv_text`) reads back as the original text
@@ -36,12 +38,13 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from centre.contracts import ACTIVITIES, ROSTER_COLUMNS
+from centre.contracts import ROSTER_COLUMNS
 from centre.parsing import parse_clock
 from centre.timezone import INTERVAL_MINUTES, TZ
 from planner.errors import InputError
-from planner.io.forecast import YEARS, check_one_spelling, undo_csv_escape
+from planner.io.forecast import check_one_spelling, undo_csv_escape
 from planner.io.pii import check_personal_data, one_line_messages
+from planner.io.schemas import RosterSchema, check_frame
 from planner.io.tables import (
     TIME_FORMATS,
     cell_text,
@@ -61,8 +64,6 @@ __all__ = [
 
 #: A clock time alone (``08:00``, ``8.00``, ``08:00:00``), as typed beside the date column.
 _CLOCK_SHAPE = re.compile(r"\d{1,2}[:.]\d{2}(?:[:.]\d{2})?")
-#: The longest block: a day, and the hour the autumn's change of clocks adds.
-_LONGEST_BLOCK = pd.Timedelta(hours=25)
 
 
 @dataclass(frozen=True)
@@ -105,38 +106,30 @@ def _check_columns(frame: pd.DataFrame, label: str) -> None:
 
 
 def _agent_ids(values: pd.Series, label: str, rows: np.ndarray) -> pd.Series:
-    """The agent ids as text (an Excel number 101 is ``"101"``); refuses an empty cell and an
-    id spelled as an earlier one in other upper/lower case
+    """The agent ids as text (an Excel number 101 is ``"101"``; an empty cell ``None``);
+    refuses an id spelled as an earlier one in other upper/lower case
     (`planner.io.forecast.check_one_spelling`)."""
-    ids = pd.Series([cell_text(v).strip() for v in values], index=values.index, dtype=object)
-    pos = _first(ids == "")
-    if pos is not None:
-        raise InputError(
-            f"{_at(label, rows[pos], 'agent_id')}: found an empty cell; "
-            "expected an agent id (a pseudonym like A01)"
-        )
+    ids = pd.Series(
+        [cell_text(v).strip() or None for v in values], index=values.index, dtype=object
+    )
     check_one_spelling(ids, label, rows, "agent_id", what="agent")
     return ids
 
 
 def _dates(values: pd.Series, label: str, rows: np.ndarray) -> pd.Series:
-    """The ``date`` column as `datetime.date` (ISO text, or Excel date cells)."""
+    """The ``date`` column as `datetime.date` (ISO text, or Excel date cells; an empty cell
+    ``None``); refuses a cell that is no date."""
     text = pd.Series([cell_text(v).strip() for v in values], index=values.index, dtype=object)
     parsed = pd.to_datetime(text, errors="coerce", format="ISO8601")
-    pos = _first(parsed.isna())
+    pos = _first(parsed.isna() & (text != ""))
     if pos is not None:
         raise InputError(
             f"{_at(label, rows[pos], 'date')}: found {_cell(values.iloc[pos])}; "
             "expected a date like 2026-03-02"
         )
-    years = parsed.dt.year.to_numpy()
-    pos = _first((years < YEARS[0]) | (years > YEARS[1]))
-    if pos is not None:
-        raise InputError(
-            f"{_at(label, rows[pos], 'date')}: found {_cell(values.iloc[pos])}; "
-            f"expected a date in the years {YEARS[0]} to {YEARS[1]}"
-        )
-    return parsed.dt.date
+    return pd.Series(
+        [None if pd.isna(t) else t.date() for t in parsed], index=values.index, dtype=object
+    )
 
 
 def _cell(value: object) -> str:
@@ -145,18 +138,11 @@ def _cell(value: object) -> str:
     return repr(text) if text else "an empty cell"
 
 
-def _activities(values: pd.Series, label: str, rows: np.ndarray) -> pd.Series:
-    """The activities in lower case; refuses one that is not in the contract."""
-    activity = pd.Series(
+def _activities(values: pd.Series) -> pd.Series:
+    """The activities in lower case (the schema knows which there are)."""
+    return pd.Series(
         [cell_text(v).strip().lower() for v in values], index=values.index, dtype=object
     )
-    pos = _first(~activity.isin(ACTIVITIES))
-    if pos is not None:
-        raise InputError(
-            f"{_at(label, rows[pos], 'activity')}: found {_cell(values.iloc[pos])}; "
-            f"expected one of {', '.join(ACTIVITIES)}"
-        )
-    return activity
 
 
 @dataclass(frozen=True)
@@ -211,23 +197,24 @@ def _block_times(
         return parse_times(values, tz=TZ, groups=agents)
     texts = pd.Series([_time_cell(v) for v in values], index=values.index, dtype=object)
     clock = texts.str.fullmatch(_CLOCK_SHAPE).to_numpy(dtype=bool)
+    full = ~clock & (texts != "").to_numpy(dtype=bool)  # an empty cell stays NaT
     parts = []
-    if (~clock).any():
+    if full.any():
         parts.append(
             parse_times(
-                texts[~clock],
+                texts[full],
                 tz=TZ,
                 label=where.label,
                 column=where.column,
-                groups=agents[~clock],
-                rows=where.rows[~clock],
+                groups=agents[full],
+                rows=where.rows[full],
             )
         )
     if clock.any():
         inner = _Where(where.label, where.column, where.rows[clock])
         parts.append(_clock_times(texts[clock], dates[clock], agents[clock], inner))
     if not parts:
-        return pd.Series(pd.DatetimeIndex([], tz=TZ), index=values.index)
+        return pd.Series(pd.NaT, index=values.index, dtype=f"datetime64[us, {TZ}]")
     return pd.concat(parts).reindex(values.index)
 
 
@@ -244,57 +231,6 @@ def _span(start: pd.Timestamp, end: pd.Timestamp) -> str:
         if same_day
         else f"{_local(start)}-{_local(end)}"
     )
-
-
-def _check_order(out: pd.DataFrame, label: str, rows: np.ndarray) -> None:
-    """Every block ends after it starts, and within a day (25 hours on the autumn's night)."""
-    pos = _first((out["end"] <= out["start"]).to_numpy())
-    if pos is not None:
-        raise InputError(
-            f"{_at(label, rows[pos], 'end')}: found end {_local(out['end'].iloc[pos])}, not after "
-            f"start {_local(out['start'].iloc[pos])}; expected an end after the start (a block "
-            "past midnight needs full date-times)"
-        )
-    pos = _first((out["end"] - out["start"] > _LONGEST_BLOCK).to_numpy())
-    if pos is not None:
-        raise InputError(
-            f"{_at(label, rows[pos], 'end')}: found a block from {_local(out['start'].iloc[pos])} "
-            f"to {_local(out['end'].iloc[pos])}; expected a block of at most a day (one row per "
-            "day for a longer absence)"
-        )
-
-
-def _check_grid(out: pd.DataFrame, frame: pd.DataFrame, label: str, rows: np.ndarray) -> None:
-    """Block times in the years 1900 to 2199, on whole minutes (a clock time's seconds are
-    dropped; a full time with seconds is refused)."""
-    for column in ("start", "end"):
-        local = pd.DatetimeIndex(out[column]).tz_convert(TZ)
-        years = np.asarray(local.year)
-        pos = _first((years < YEARS[0]) | (years > YEARS[1]))
-        if pos is not None:
-            raise InputError(
-                f"{_at(label, rows[pos], column)}: found {_cell(frame[column].iloc[pos])}; "
-                f"expected a time in the years {YEARS[0]} to {YEARS[1]}"
-            )
-        off = (np.asarray(local.second) != 0) | (np.asarray(local.microsecond) != 0)
-        pos = _first(off)
-        if pos is not None:
-            raise InputError(
-                f"{_at(label, rows[pos], column)}: found {_cell(frame[column].iloc[pos])}; "
-                "expected a time on whole minutes (like 2026-03-02T08:15:00+01:00 or 08:15)"
-            )
-
-
-def _check_dates(out: pd.DataFrame, label: str, rows: np.ndarray) -> None:
-    """The ``date`` of each block is the local date of its start."""
-    start_dates = out["start"].dt.tz_convert(TZ).dt.date
-    pos = _first((out["date"] != start_dates).to_numpy())
-    if pos is not None:
-        raise InputError(
-            f"{_at(label, rows[pos], 'date')}: found {out['date'].iloc[pos].isoformat()}; "
-            f"expected {start_dates.iloc[pos].isoformat()}, the date of the block's start "
-            f"{out['start'].iloc[pos].isoformat()}"
-        )
 
 
 def _overlap_message(out: pd.DataFrame, label: str, rows: np.ndarray, a: int, b: int) -> str:
@@ -361,15 +297,12 @@ def load_roster(path: str | Path, *, data: bytes | None = None) -> RosterTable:
     _check_columns(frame, label)
     agents = _agent_ids(frame["agent_id"], label, rows)
     dates = _dates(frame["date"], label, rows)
-    activity = _activities(frame["activity"], label, rows)
     out = pd.DataFrame({"agent_id": agents, "date": dates}, index=frame.index)
     for column in ("start", "end"):
         where = _Where(label, column, rows)
         out[column] = _block_times(frame[column], dates, agents, where)
-    out["activity"] = activity
-    _check_grid(out, frame, label, rows)
-    _check_order(out, label, rows)
-    _check_dates(out, label, rows)
+    out["activity"] = _activities(frame["activity"])
+    check_frame(RosterSchema, out, name=label, rows=rows, cells=frame)
     _check_overlaps(out, label, rows)
     return RosterTable(out.reset_index(drop=True), label, rows)
 

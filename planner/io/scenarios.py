@@ -45,7 +45,10 @@ A scenario file is TOML, one ``[[scenario]]`` table per scenario::
 Changes are applied in that order (staff, volume, extra calls, handle time, goals). Unknown
 agents, queues, keys or dates outside the plan raise `planner.errors.InputError` with a
 one-line message naming the file and the key (``scenarios.toml: scenario[1].sick[1].agents:
-unknown agent 'A99'; ...``).
+unknown agent 'A99'; ...``). The numbers of each scenario's change tables (factors, calls,
+weekly hours, goals) are checked against `planner.io.schemas.ScenariosSchema` before any
+change is made of them (``scenario[1].volume[1].factor: found 1e+308; expected a factor from
+0 to 100``).
 
 Before any value is read, every key and value of the file is screened for personal data
 (`planner.io.pii.check_personal_document`: a CPR number, phone number or e-mail address in a
@@ -70,6 +73,7 @@ import pandas as pd
 from centre.parsing import parse_skills
 from planner.errors import InputError
 from planner.io.pii import check_personal_document, one_line_messages
+from planner.io.schemas import SCENARIO_KEYS, ScenariosSchema, check_frame
 from staffing import kpi
 from staffing.simulation.scenarios import (
     Change,
@@ -133,11 +137,12 @@ class _Reader:
             raise self.fail(key, f"expected a non-empty text; got {value!r}")
         return value.strip()
 
-    def number(self, value: Any, key: str, *, low: float, high: float = np.inf) -> float:
+    def number(self, value: Any, key: str) -> float:
+        """A finite number (its range is the schema's, `ScenariosSchema`)."""
         if isinstance(value, bool) or not isinstance(value, int | float):
             raise self.fail(key, f"expected a number; got {value!r}")
-        if not low <= float(value) <= high:
-            raise self.fail(key, f"expected a number in [{low:g}, {high:g}]; got {value}")
+        if not np.isfinite(float(value)):
+            raise self.fail(key, f"expected a finite number; got {value!r}")
         return float(value)
 
     def date(self, value: Any, key: str, *, inside: bool = True) -> dt.date:
@@ -228,15 +233,20 @@ def parse_scenarios(
         reroster = table.get("reroster", False)
         if not isinstance(reroster, bool):
             raise r.fail(f"{where}.reroster", f"expected true or false; got {reroster!r}")
-        changes: list[Change] = []
-        hires: list[str] = []
+        items = []
         for kind in _KINDS:
             for j, item in enumerate(r.table_list(table.get(kind, []), f"{where}.{kind}"), 1):
                 at = f"{where}.{kind}[{j}]"
                 r.keys(item, at, _KINDS[kind])
-                changes.append(_change(r, kind, item, at, hires))
-        if "goals" in table:
-            changes.append(_goals(r, table["goals"], f"{where}.goals"))
+                items.append((kind, item, at, _numbers(r, kind, item, at)))
+        goals = _goal_values(r, table["goals"], f"{where}.goals") if "goals" in table else None
+        _check_numbers(r, items, goals, where)
+        changes: list[Change] = []
+        hires: list[str] = []
+        for kind, item, at, numbers in items:
+            changes.append(_change(r, kind, item, at, hires, numbers))
+        if goals is not None:
+            changes.append(_goals(r, goals, f"{where}.goals"))
         try:
             out.append(Scenario(name, changes, reroster=reroster, description=description))
         except ValueError as exc:
@@ -255,7 +265,61 @@ def _dates_of(r: _Reader, item: Mapping[str, Any], at: str) -> tuple[dt.date, ..
     return tuple(r.date(v, f"{at}.dates") for v in values)
 
 
-def _change(r: _Reader, kind: str, item: Mapping[str, Any], at: str, hires: list[str]) -> Change:
+def _numbers(r: _Reader, kind: str, item: Mapping[str, Any], at: str) -> dict[str, float]:
+    """The numbers of one change table, by their `ScenariosSchema` column (type-checked)."""
+    if kind == "new_hire":
+        return {"weekly_hours": r.number(item.get("weekly_hours", 37), f"{at}.weekly_hours")}
+    if kind in ("volume", "aht"):
+        return {f"{kind}_factor": r.number(item["factor"], f"{at}.factor")}
+    if kind == "extra_calls":
+        return {"calls": r.number(item["calls"], f"{at}.calls")}
+    return {}
+
+
+def _goal_values(r: _Reader, table: Any, at: str) -> dict[str, float | None]:
+    """The goals of a ``[goals]`` table (``None``: switched off with ``false``)."""
+    if not isinstance(table, dict):
+        raise r.fail(at, f"expected a [goals] table; got {table!r}")
+    values: dict[str, float | None] = {}
+    for key, value in table.items():
+        if key not in _GOAL_KEYS:
+            raise r.fail(f"{at}.{key}", f"unknown goal; {_suggest(key, _GOAL_KEYS)}")
+        if value is False and key not in ("threshold", "short_abandon"):
+            values[key] = None
+            continue
+        values[key] = r.number(value, f"{at}.{key}")
+    return values
+
+
+def _check_numbers(
+    r: _Reader,
+    items: Sequence[tuple[str, Mapping[str, Any], str, dict[str, float]]],
+    goals: dict[str, float | None] | None,
+    where: str,
+) -> None:
+    """One scenario's numbers against `ScenariosSchema`: one row per change table."""
+    keys = [at for _, _, at, _ in items]
+    rows: list[Mapping[str, float | None]] = [numbers for _, _, _, numbers in items]
+    if goals is not None:
+        keys.append(f"{where}.goals")
+        rows.append(goals)
+    columns = list(ScenariosSchema.to_schema().columns)
+    frame = pd.DataFrame(
+        [[np.nan if row.get(c) is None else row[c] for c in columns] for row in rows],
+        columns=columns,
+        dtype=float,
+    )
+    check_frame(ScenariosSchema, frame, name=r.label, keys=keys, columns=SCENARIO_KEYS)
+
+
+def _change(
+    r: _Reader,
+    kind: str,
+    item: Mapping[str, Any],
+    at: str,
+    hires: list[str],
+    numbers: Mapping[str, float],
+) -> Change:
     if kind == "sick":
         names = item["agents"]
         names = [names] if isinstance(names, str) else names
@@ -281,7 +345,7 @@ def _change(r: _Reader, kind: str, item: Mapping[str, Any], at: str, hires: list
         if not skills:
             raise r.fail(f"{at}.skills", "expected at least one queue")
         like = r.agent(item["like"], f"{at}.like") if "like" in item else None
-        hours = r.number(item.get("weekly_hours", 37), f"{at}.weekly_hours", low=1, high=60)
+        hours = numbers["weekly_hours"]
         team = r.text(item.get("team", "new"), f"{at}.team")
         since = r.date(item["from"], f"{at}.from")
         return NewHire(agent, skills, since, like=like, weekly_hours=hours, team=team)
@@ -302,31 +366,20 @@ def _change(r: _Reader, kind: str, item: Mapping[str, Any], at: str, hires: list
             f"({r.dates[0].isoformat()} to {r.dates[-1].isoformat()})",
         )
     if kind == "volume":
-        factor = r.number(item["factor"], f"{at}.factor", low=0.0, high=100.0)
-        return ScaleVolume(factor, queue, start, end)
+        return ScaleVolume(numbers["volume_factor"], queue, start, end)
     if kind == "aht":
-        factor = r.number(item["factor"], f"{at}.factor", low=0.01, high=100.0)
-        return ScaleAht(factor, queue, start, end)
-    calls = r.number(item["calls"], f"{at}.calls", low=0.0, high=1e7)
+        return ScaleAht(numbers["aht_factor"], queue, start, end)
+    calls = numbers["calls"]
     assert queue is not None and start is not None
     return ExtraCalls(calls, queue, start, end)
 
 
-def _goals(r: _Reader, table: Any, at: str) -> ChangeGoals:
-    if not isinstance(table, dict):
-        raise r.fail(at, f"expected a [goals] table; got {table!r}")
-    changes: list[tuple[str, float | None]] = []
-    for key, value in table.items():
-        if key not in _GOAL_KEYS:
-            raise r.fail(f"{at}.{key}", f"unknown goal; {_suggest(key, _GOAL_KEYS)}")
-        if value is False and key not in ("threshold", "short_abandon"):
-            changes.append((key, None))
-            continue
-        high = 1.0 if key in ("answer_rate", "fcr", "service_level") else 3600.0
-        low = 0.0 if key == "short_abandon" else 1e-9
-        changes.append((key, r.number(value, f"{at}.{key}", low=low, high=high)))
+def _goals(r: _Reader, goals: dict[str, float | None], at: str) -> ChangeGoals:
+    """The goals (checked by `ScenariosSchema`) as a change; the goals must fit together."""
+    changes = list(goals.items())
+    fields: dict[str, Any] = dict(goals)  # None switches a goal off
     try:
-        dataclasses.replace(kpi.SlaGoals(), **dict(changes))
+        dataclasses.replace(kpi.SlaGoals(), **fields)
     except ValueError as exc:
         raise r.fail(at, str(exc)) from None
     return ChangeGoals(tuple(changes))

@@ -59,6 +59,7 @@ __all__ = [
     "localize_naive",
     "write_csv",
     "cell_text",
+    "parse_numbers",
     "day_fraction_clock",
     "excel_cells",
 ]
@@ -484,6 +485,27 @@ def cell_text(value: object) -> str:
     if isinstance(value, dt.timedelta):
         return _clock_from_seconds(_rounded_seconds(value.days, value.seconds, value.microseconds))
     return str(value)
+
+
+def parse_numbers(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """A column of numbers as floats, and the cells that are no number.
+
+    Returns (values, unreadable): an empty cell is NaN and readable; a decimal comma is read
+    as a point (``37,5``); a cell that is not a number (``tolv``, ``=1+1``, ``TRUE``, and the
+    text ``NaN``, which is no number a planner types) is NaN and marked unreadable. Numbers
+    keep their value (``inf`` too: the schema's range refuses it). The text work is done on
+    the distinct cells.
+    """
+    dtype = values.dtype
+    if pd.api.types.is_numeric_dtype(dtype) and not pd.api.types.is_bool_dtype(dtype):
+        return values.to_numpy(dtype=float), np.zeros(len(values), dtype=bool)
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    text = pd.Series([cell_text(v).strip() for v in uniques] + [""], dtype=object)
+    numbers = pd.to_numeric(text.str.replace(",", ".", regex=False), errors="coerce")
+    numbers_u = numbers.to_numpy(dtype=float)
+    unreadable_u = np.isnan(numbers_u) & (text != "").to_numpy(dtype=bool)
+    at = np.where(codes < 0, len(uniques), codes)
+    return numbers_u[at], unreadable_u[at]
 
 
 def _excel_object_cell(value: object, times: bool) -> object:
