@@ -1222,9 +1222,23 @@ def roster_views(
     kpis = app_plan.predicted_kpis(coverage, req)
     st.subheader(tr("ro.kpis"))
     forecast = app_plan.roster_forecast(st.session_state.get(FORECAST_KEY), plan.forecast, days)
-    with st.spinner(tr("ro.kpi_simulating")):
-        week_kpis = app_plan.goals_table(predicted_week(forecast, roster, agents))
-    kpi_view(week_kpis, kpis)
+    digest = edits.roster_hash(roster)
+    # A roster as built or opened is simulated at once; after a hand edit the page answers
+    # with Erlang A's quick estimate and simulates the week when asked (one click).
+    if not edit_history().can_undo or state.get("simulate_for") == digest:
+        with st.spinner(tr("ro.kpi_simulating")):
+            week_kpis = app_plan.goals_table(predicted_week(forecast, roster, agents))
+        state.set("last_simulated", week_kpis)
+        kpi_view(week_kpis, kpis)
+    else:
+        kpi_view(app_plan.quick_goals_table(kpis, state.get("last_simulated")), kpis)
+        st.info(tr("ro.quick_estimate"))
+        st.button(
+            tr("ro.simulate_now"),
+            key=state.key("simulate"),
+            on_click=state.set,
+            args=("simulate_for", digest),
+        )
 
     day = day_choice(days)
     per_agent, per_interval, whole_week, edit, finish = st.tabs(

@@ -1601,6 +1601,14 @@ TEXTS: dict[str, dict[str, str]] = {
     "cmp.removed": {"da": "Fjernet", "en": "Removed"},
     "cmp.before": {"da": "Version {version}", "en": "Version {version}"},
     "cmp.after": {"da": "Version {version}", "en": "Version {version}"},
+    "ro.quick_estimate": {
+        "da": "Hurtigt skøn efter din ændring: Erlang A pr. interval (førstegangsløsning fra "
+        "sidste simulering). Simulér ugen for de tal, rapporten og Scenarier viser.",
+        "en": "Quick estimate after your edit: Erlang A per interval (first-contact resolution "
+        "from the last simulation). Simulate the week for the figures the report and "
+        "Scenarios show.",
+    },
+    "ro.simulate_now": {"da": "Simulér ugen", "en": "Simulate the week"},
     # -- Medarbejdere page (issue 13.4) --------------------------------------------------------
     "nav.agents": {"da": "Medarbejdere", "en": "Agents"},
     "kind.agents": {"da": "Medarbejdere", "en": "Agents"},

@@ -75,6 +75,7 @@ __all__ = [
     "required_column",
     "roster_coverage",
     "predicted_kpis",
+    "quick_goals_table",
     "kpi_summary",
     "move_shift",
     "swap_agents",
@@ -335,6 +336,27 @@ def goals_table(result: SimulationResult) -> pd.DataFrame:
     offered, answer_rate, asa_seconds, abandon_rate, fcr`` and ``meets_<goal>`` per goal set
     (`staffing.kpi.evaluate`)."""
     week = result.kpi_table(by="total", total=True)
+    judged = kpi.evaluate(week, SLA)
+    keep = ["queue", "offered", "answer_rate", "asa_seconds", "abandon_rate", "fcr"]
+    flags = [c for c in judged.columns if c.startswith("meets_")]
+    return judged[keep + flags].reset_index(drop=True)
+
+
+def quick_goals_table(kpis: pd.DataFrame, last: pd.DataFrame | None = None) -> pd.DataFrame:
+    """`goals_table`'s columns from Erlang A's per-interval estimate (``predicted_kpis``): the
+    quick figures a hand edit gets at once, before the week is simulated again.
+
+    Answer rate, wait and abandonment are call-weighted over the week
+    (`staffing.simulation.prediction.kpi_summary`); first-contact resolution does not follow
+    from staffing, so it is taken from ``last`` (the last simulated `goals_table` of the
+    roster) when given, else left empty (a missing figure meets its goal in
+    `staffing.kpi.evaluate`, so say so where the table is shown).
+    """
+    week = kpi_summary(kpis, total=True).drop(columns="shortfall_intervals")
+    if last is not None and "fcr" in last:
+        week = week.merge(last[["queue", "fcr"]], on="queue", how="left")
+    else:
+        week["fcr"] = np.nan
     judged = kpi.evaluate(week, SLA)
     keep = ["queue", "offered", "answer_rate", "asa_seconds", "abandon_rate", "fcr"]
     flags = [c for c in judged.columns if c.startswith("meets_")]

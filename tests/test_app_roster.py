@@ -178,7 +178,7 @@ def test_opens_a_saved_roster_edits_it_and_saves_a_new_version(db_url: str) -> N
     assert not at.exception and not at.error
     shifts = at.dataframe[1].value if len(at.dataframe) > 1 else None
     assert shifts is not None
-    assert sorted(shifts.loc[shifts["activity"] == "shift", "agent_id"]) == agents
+    assert sorted(shifts.loc[shifts["Aktivitet"] == "Vagt", "Medarbejder"]) == agents
     before = at.session_state["vagtplan:roster"]
     kpis_before = at.dataframe[0].value
 
@@ -193,6 +193,20 @@ def test_opens_a_saved_roster_edits_it_and_saves_a_new_version(db_url: str) -> N
     kpis_after = at.dataframe[0].value  # predicted KPIs per queue follow the edit at once
     assert list(kpis_after.columns) == list(kpis_before.columns)
     assert not kpis_after.equals(kpis_before)
+    # at once: Erlang A's quick estimate (the week is simulated on request)
+    plan = app_plan.load_default_plan()
+    req_day = app_plan.plan_days(plan.requirements, DAY, 1)
+    quick = app_plan.predicted_kpis(app_plan.roster_coverage(after, req_day, plan.agents), req_day)
+    quick_week = app_plan.quick_goals_table(quick)
+    shown = kpis_after.set_index(kpis_after.columns[0])
+    for _, row in quick_week.iloc[1:].iterrows():
+        assert shown.loc[row["queue"]].iloc[0] == round(row["offered"])
+        assert shown.loc[row["queue"]].iloc[1] == round(100 * row["answer_rate"], 1)
+    assert any("Hurtigt skøn" in i.value for i in at.info)
+    at.button(key="vagtplan:simulate").click().run()
+    assert not any("Hurtigt skøn" in i.value for i in at.info)
+    simulated = at.dataframe[0].value
+    assert list(simulated.columns) == list(kpis_before.columns)
 
     at.button(key="vagtplan:save_button").click().run()
     assert not at.exception and not at.error
