@@ -17,7 +17,14 @@ short run). Prints, in one run:
    with them), each solved in a process of its own: the wall time of the whole solve against
    the limit, the peak memory of the process (``resource.getrusage``), objective, gap and the
    checker's verdict (checked after the solve, not timed); ``--scale-only`` runs only this;
-5. a single-skill instance that pyworkforce's shift scheduler (``MinAbsDifference``, OR-Tools
+5. with ``--whole-command``: the whole ``vagtplan roster`` command (a process of its own:
+   Python's start, reading the input files, planning, the independent check, writing the
+   roster CSV; with ``--outputs`` also the Excel workbook, the coverage CSV and one iCalendar
+   file per agent) for centres of ``--sizes`` agents (34 is the default week; e.g.
+   ``--sizes 34,300,1000,2000``): its wall time against ``--time-limit`` and its peak memory
+   (``ru_maxrss`` of the child, from ``os.wait4``), the optimizer's share of the limit and
+   the checker's verdict; only this part runs;
+6. a single-skill instance that pyworkforce's shift scheduler (``MinAbsDifference``, OR-Tools
    CP-SAT; run in a separate process because ``ortools`` and ``highspy`` cannot share one)
    can express: the default week's summed requirement, identical agents, 7.5-hour shifts
    without lunch or meetings. Its anonymous shift counts have no people, hours or days per
@@ -33,9 +40,12 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
+import re
 import resource
 import subprocess
 import sys
+import tempfile
 import textwrap
 import time
 from pathlib import Path
@@ -113,6 +123,71 @@ def scaled(sizes: list[int], time_limit: float) -> list[dict]:
             rows.append(json.loads(proc.stdout.strip().splitlines()[-1]))
         print(rows[-1], flush=True)
     return rows
+
+
+def whole_command(sizes: list[int], time_limit: float, outputs: bool = False) -> list[dict]:
+    """`one_command` for each size (34: the default week), the input files written to a
+    temporary directory first (not timed)."""
+    rows = []
+    with tempfile.TemporaryDirectory(prefix="vagtplan-roster-bench-") as tmp:
+        for size in sizes:
+            rows.append(one_command(Path(tmp) / str(size), size, time_limit, outputs))
+            print(rows[-1], flush=True)
+    return rows
+
+
+def one_command(folder: Path, size: int, time_limit: float, outputs: bool = False) -> dict:
+    """Run ``vagtplan roster`` on the case of ``size`` agents in a process of its own and
+    measure it: the wall time from the process's start to its end (Python's start, imports,
+    reading, planning, checking, writing) and its peak memory (``ru_maxrss``)."""
+    from planner.io.tables import write_csv
+
+    requirements, agents, label = scaled_case(size, CentreCalendar())
+    folder.mkdir(parents=True, exist_ok=True)
+    write_csv(requirements, folder / "requirements.csv")
+    write_csv(agents, folder / "agents.csv")
+    command = [
+        sys.executable,
+        "-m",
+        "planner.cli",
+        "roster",
+        "--requirements",
+        str(folder / "requirements.csv"),
+        "--agents",
+        str(folder / "agents.csv"),
+        "--out",
+        str(folder / "roster.csv"),
+        "--time-limit",
+        f"{time_limit:g}",
+    ]
+    if outputs:
+        command += ["--excel", str(folder / "roster.xlsx"), "--coverage", str(folder / "cov.csv")]
+        command += ["--ical-dir", str(folder / "ical")]
+    root = Path(__file__).resolve().parents[1]
+    with open(folder / "stderr.txt", "w+b") as err:
+        started = time.perf_counter()
+        proc = subprocess.Popen(command, cwd=root, stdout=subprocess.DEVNULL, stderr=err)
+        _, status, usage = os.wait4(proc.pid, 0)
+        seconds = time.perf_counter() - started
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        err.seek(0)
+        text = err.read().decode("utf-8", "replace").replace("\r", "\n")
+    solved = re.search(r"solver \w+, ([\d.]+) s;", text)
+    share = re.search(r"of which the optimizer had ([\d.]+) s", text)
+    check = re.search(r"^check: (.*)$", text, flags=re.M)
+    return {
+        "case": label,
+        "agents": size,
+        "outputs": "csv, xlsx, ics" if outputs else "csv",
+        "limit s": time_limit,
+        "whole command s": round(seconds, 1),
+        "over limit s": round(seconds - time_limit, 1),
+        "peak MB": round(usage.ru_maxrss / 1024),  # KiB on Linux
+        "optimizer share s": float(share.group(1)) if share else None,
+        "solve s": float(solved.group(1)) if solved else None,
+        "exit": proc.returncode,
+        "checker": check.group(1)[:40] if check else text.strip()[-200:],
+    }
 
 
 def large_centre(copies: int = 9, size: int = 300) -> pd.DataFrame:
@@ -283,12 +358,27 @@ def main() -> None:
     parser.add_argument(
         "--scale-only", action="store_true", help="only the time-limit table (--sizes)"
     )
+    parser.add_argument(
+        "--whole-command",
+        action="store_true",
+        help="only the whole `vagtplan roster` command at --sizes agents (34: the default "
+        "week), wall time and peak memory against --time-limit",
+    )
+    parser.add_argument(
+        "--outputs",
+        action="store_true",
+        help="with --whole-command: also write the Excel workbook, the coverage CSV and the "
+        "iCalendar files",
+    )
     parser.add_argument("--one", type=int, help=argparse.SUPPRESS)  # one case, in a subprocess
     args = parser.parse_args()
     if args.one:
         print(json.dumps(one_scaled(args.one, args.time_limit)))
         return
     sizes = [int(v) for v in args.sizes.split(",") if v.strip()]
+    if args.whole_command:
+        _print_table(whole_command(sizes, args.time_limit, outputs=args.outputs))
+        return
     if args.scale_only:
         _print_table(scaled(sizes, args.time_limit))
         return

@@ -297,4 +297,12 @@ def test_the_cli_keeps_time_for_the_check_of_a_large_centre():
     assert roster_cli._solve_limit(60.0, 34) == 60.0
     large = roster_cli._solve_limit(60.0, 2000)
     assert 30.0 <= large < 60.0
-    assert roster_cli._solve_limit(8.0, 2000) == 4.0
+    after = roster_cli.AFTER_SOLVE_SECONDS_PER_AGENT * 2000
+    assert roster_cli._solve_limit(8.0, 2000) == pytest.approx(8.0 - after)
+    # the optional outputs and the time spent reading the inputs are kept too ...
+    assert roster_cli._solve_limit(60.0, 2000, excel=True, ical=True) < large
+    after_34 = roster_cli.AFTER_SOLVE_SECONDS_PER_AGENT * 34
+    assert roster_cli._solve_limit(60.0, 34, spent=5.0) == pytest.approx(55.0 - after_34)
+    # ... but the optimizer always gets at least half of the limit
+    assert roster_cli._solve_limit(8.0, 2000, ical=True) == 4.0
+    assert roster_cli._solve_limit(8.0, 34, spent=100.0) == 4.0

@@ -36,14 +36,16 @@ User text (agent ids, teams, queue names) is never run (`planner.io.safe_text`):
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import io
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+import numpy as np
 import pandas as pd
-from icalendar import Calendar, Event, vText
+from icalendar import Calendar, Event, Timezone, vText
 
 from centre.timezone import TZ
 from planner.io.safe_text import (
@@ -59,6 +61,7 @@ __all__ = [
     "write_roster_excel",
     "write_roster_csv",
     "roster_icalendar",
+    "roster_icalendars",
     "ical_file_names",
     "write_icalendars",
     "EXCEL_OPTIONS",
@@ -119,15 +122,27 @@ def _day_header(day: dt.date) -> str:
 
 def _cell(rows: pd.DataFrame, opening: tuple[int, int] | None) -> tuple[str, str]:
     """Text and kind (early / late / day / absence) of one agent-day."""
-    if (rows["activity"] == "absence").any():
+    return _cell_of(
+        rows["activity"].tolist(), rows["start"].tolist(), rows["end"].tolist(), opening
+    )
+
+
+def _cell_of(
+    activities: list[Any],
+    starts: list[pd.Timestamp],
+    ends: list[pd.Timestamp],
+    opening: tuple[int, int] | None,
+) -> tuple[str, str]:
+    """`_cell` of an agent-day's rows given as lists (in the order of the rows)."""
+    if "absence" in activities:
         return "ferie", "absence"
-    start, end = rows["start"].min(), rows["end"].max()
+    start, end = _earliest(starts), _latest(ends)
     lines = [f"{start:%H:%M}-{end:%H:%M}"]
-    for row in rows.itertuples(index=False):
-        if row.activity == "lunch":
-            lines.append(f"frokost {row.start:%H:%M}")
-        elif row.activity in ("off_phone", "meeting", "training", "break"):
-            lines.append(f"{_LABEL_DA[row.activity]} {row.start:%H:%M}-{row.end:%H:%M}")
+    for activity, s, e in zip(activities, starts, ends):
+        if activity == "lunch":
+            lines.append(f"frokost {s:%H:%M}")
+        elif activity in ("off_phone", "meeting", "training", "break"):
+            lines.append(f"{_LABEL_DA[activity]} {s:%H:%M}-{e:%H:%M}")
     kind = "day"
     if opening is not None:
         first, last = start.hour * 60 + start.minute, end.hour * 60 + end.minute
@@ -136,6 +151,27 @@ def _cell(rows: pd.DataFrame, opening: tuple[int, int] | None) -> tuple[str, str
         elif last > opening[1] - 30:
             kind = "late"
     return "\n".join(lines), kind
+
+
+def _earliest(times: list[pd.Timestamp]) -> pd.Timestamp:
+    """The earliest of ``times``, NaT left out (as ``Series.min``)."""
+    known = [t for t in times if not pd.isna(t)]
+    return min(known) if known else pd.NaT
+
+
+def _latest(times: list[pd.Timestamp]) -> pd.Timestamp:
+    """The latest of ``times``, NaT left out (as ``Series.max``)."""
+    known = [t for t in times if not pd.isna(t)]
+    return max(known) if known else pd.NaT
+
+
+def _agent_days(frame: pd.DataFrame) -> dict[str, dict[Any, list[int]]]:
+    """``{agent_id: {day: [row, ...]}}``: the positions of each agent-day's rows in ``frame``
+    (in its order), read in one pass."""
+    out: dict[str, dict[Any, list[int]]] = {}
+    for i, (agent_id, day) in enumerate(zip(frame["agent_id"].tolist(), frame["day"].tolist())):
+        out.setdefault(agent_id, {}).setdefault(day, []).append(i)
+    return out
 
 
 def _write_text(sheet: Any, row: int, col: int, text: str, fmt: Any) -> None:
@@ -188,25 +224,33 @@ def roster_excel(
         sheet.set_column(0, 1, 14)
         sheet.set_column(2, 2, 7)
         sheet.set_column(3, 3 + max(len(days) - 1, 0), 22)
-        by_agent = {k: v for k, v in frame.groupby("agent_id")} if not frame.empty else {}
+        by_agent = _agent_days(frame) if not frame.empty else {}
+        activities = frame["activity"].tolist() if not frame.empty else []
+        starts = frame["start"].tolist() if not frame.empty else []
+        ends = frame["end"].tolist() if not frame.empty else []
         for r, agent_id in enumerate(ids, start=1):
-            rows = by_agent.get(agent_id, frame.iloc[0:0])
-            work = rows[rows["activity"] != "absence"]
+            agent_days = by_agent.get(agent_id, {})
             hours = 0.0
-            if not work.empty:
-                for _, day_rows in work.groupby("day"):
-                    span = day_rows["end"].max() - day_rows["start"].min()
+            for day in sorted(agent_days):
+                work = [i for i in agent_days[day] if activities[i] != "absence"]
+                if work:
+                    span = _latest([ends[i] for i in work]) - _earliest([starts[i] for i in work])
                     hours += span.total_seconds() / 3600
             _write_text(sheet, r, 0, agent_id, plain)
             _write_text(sheet, r, 1, teams.get(agent_id, ""), plain)
             sheet.write_number(r, 2, round(hours, 2), plain)
             lines = 1
             for c, day in enumerate(days):
-                day_rows = rows[rows["day"] == day] if not rows.empty else rows
-                if day_rows.empty:
+                rows = agent_days.get(day)
+                if not rows:
                     sheet.write_blank(r, 3 + c, None, formats["off"])
                     continue
-                text, kind = _cell(day_rows, opening.get(day))
+                text, kind = _cell_of(
+                    [activities[i] for i in rows],
+                    [starts[i] for i in rows],
+                    [ends[i] for i in rows],
+                    opening.get(day),
+                )
                 lines = max(lines, text.count("\n") + 1)
                 _write_text(sheet, r, 3 + c, text, formats[kind])
             sheet.set_row(r, 13 * lines + 2)
@@ -288,7 +332,30 @@ def write_roster_csv(roster: pd.DataFrame, path: str | Path) -> Path:
     out = defuse_text_columns(roster)
     if "date" in out:
         out["date"] = out["date"].astype(str)
+    for column in out.columns:
+        if isinstance(out[column].dtype, pd.DatetimeTZDtype) and len(out):
+            out[column] = _iso_texts(out[column])
     return write_csv(out, path)
+
+
+def _iso_texts(times: pd.Series) -> pd.Series:
+    """``t.isoformat()`` of each time of a tz-aware column ("" for NaT), as `write_csv` writes
+    them, built for the whole column at once (whole seconds; others one by one)."""
+    values = times.dt.as_unit("ns")
+    utc = np.asarray(values.array.asi8, dtype=np.int64)
+    local = values.dt.tz_localize(None).to_numpy(dtype="datetime64[ns]")
+    clock = np.datetime_as_string(local.astype("datetime64[s]"), unit="s").astype(object)
+    offset = (local.view(np.int64) - utc) // 60_000_000_000
+    signs = np.where(offset < 0, "-", "+").astype(object)
+    hours = np.char.zfill((np.abs(offset) // 60).astype(str), 2).astype(object)
+    minutes = np.char.zfill((np.abs(offset) % 60).astype(str), 2).astype(object)
+    texts = clock + signs + hours + ":" + minutes
+    missing = values.isna().to_numpy()
+    texts[missing] = ""
+    odd = ~missing & (utc % 1_000_000_000 != 0)
+    for i in np.flatnonzero(odd).tolist():
+        texts[i] = times.iat[i].isoformat()
+    return pd.Series(texts, index=times.index, dtype=object)
 
 
 def _aware(ts: pd.Timestamp, zone: ZoneInfo) -> dt.datetime:
@@ -315,18 +382,51 @@ def roster_icalendar(
 
     ``stamp`` is the DTSTAMP of every event (default: now, UTC).
     """
+    return roster_icalendars(roster, [agent_id], stamp=stamp)[str(agent_id)]
+
+
+def roster_icalendars(
+    roster: pd.DataFrame,
+    agent_ids: Iterable[str] | None = None,
+    *,
+    stamp: dt.datetime | None = None,
+) -> dict[str, bytes]:
+    """`roster_icalendar` of every agent of the roster (or of ``agent_ids``), the roster read
+    once: ``{agent_id: bytes}`` in the order of the ids (sorted without ``agent_ids``)."""
     frame = _prepare(roster)
-    zone = ZoneInfo(TZ)
+    if agent_ids is None:
+        ids = sorted(set(roster["agent_id"].astype(str)))
+    else:
+        ids = list(dict.fromkeys(str(i) for i in agent_ids))
     stamp = stamp or dt.datetime.now(dt.UTC)
-    uid = _uid_id(str(agent_id))
+    by_agent = _agent_days(frame) if not frame.empty else {}
+    blocks = (
+        (frame["activity"].tolist(), frame["start"].tolist(), frame["end"].tolist())
+        if not frame.empty
+        else ([], [], [])
+    )
+    return {i: _agent_icalendar(by_agent.get(i, {}), blocks, i, stamp) for i in ids}
+
+
+def _agent_icalendar(
+    days: dict[Any, list[int]],
+    blocks: tuple[list[Any], list[pd.Timestamp], list[pd.Timestamp]],
+    agent_id: str,
+    stamp: dt.datetime,
+) -> bytes:
+    """The iCalendar file of ``agent_id``: ``days`` maps each day to the agent's rows of the
+    prepared roster (`_prepare`), whose activities, starts and ends are ``blocks``."""
+    activities, starts, ends = blocks
+    zone = ZoneInfo(TZ)
+    uid = _uid_id(agent_id)
     cal = Calendar()
     cal.add("prodid", "-//vagtplan//roster//DA")
     cal.add("version", "2.0")
     # an X- property is not escaped as text by icalendar: give it as vText, without controls
-    cal.add("x-wr-calname", vText(f"Vagtplan {calendar_text(str(agent_id))}"))
-    rows = frame[frame["agent_id"] == str(agent_id)] if not frame.empty else frame
-    for day, day_rows in rows.groupby("day", sort=True) if not rows.empty else []:
-        if (day_rows["activity"] == "absence").any():
+    cal.add("x-wr-calname", vText(f"Vagtplan {calendar_text(agent_id)}"))
+    for day in sorted(d for d in days if not pd.isna(d)):
+        rows = days[day]
+        if any(activities[i] == "absence" for i in rows):
             event = Event()
             event.add("uid", f"{uid}-{day:%Y%m%d}-absence@vagtplan")
             event.add("dtstamp", stamp)
@@ -336,7 +436,7 @@ def roster_icalendar(
             event.add("transp", "TRANSPARENT")
             cal.add_component(event)
             continue
-        start, end = day_rows["start"].min(), day_rows["end"].max()
+        start, end = _earliest([starts[i] for i in rows]), _latest([ends[i] for i in rows])
         shift = Event()
         shift.add("uid", f"{uid}-{start:%Y%m%dT%H%M}-shift@vagtplan")
         shift.add("dtstamp", stamp)
@@ -344,23 +444,54 @@ def roster_icalendar(
         shift.add("dtend", _aware(end, zone))
         shift.add("summary", f"Vagt {start:%H:%M}-{end:%H:%M}")
         details = [
-            f"{_LABEL_DA.get(r.activity, r.activity)} {r.start:%H:%M}-{r.end:%H:%M}"
-            for r in day_rows.itertuples(index=False)
+            f"{_LABEL_DA.get(activities[i], activities[i])} {starts[i]:%H:%M}-{ends[i]:%H:%M}"
+            for i in rows
         ]
         shift.add("description", "\n".join(details))
         cal.add_component(shift)
-        for r in day_rows.itertuples(index=False):
-            if r.activity == "phone":
+        for i in rows:
+            activity = activities[i]
+            if activity == "phone":
                 continue
             block = Event()
-            block.add("uid", f"{uid}-{r.start:%Y%m%dT%H%M}-{r.activity}@vagtplan")
+            block.add("uid", f"{uid}-{starts[i]:%Y%m%dT%H%M}-{activity}@vagtplan")
             block.add("dtstamp", stamp)
-            block.add("dtstart", _aware(r.start, zone))
-            block.add("dtend", _aware(r.end, zone))
-            block.add("summary", _LABEL_DA.get(r.activity, r.activity).capitalize())
+            block.add("dtstart", _aware(starts[i], zone))
+            block.add("dtend", _aware(ends[i], zone))
+            block.add("summary", _LABEL_DA.get(activity, activity).capitalize())
             cal.add_component(block)
-    cal.add_missing_timezones()
-    return cal.to_ical()
+    return _ical_with_timezones(cal)
+
+
+def _ical_with_timezones(cal: Calendar) -> bytes:
+    """``cal.add_missing_timezones(); cal.to_ical()``, the same bytes, with each VTIMEZONE
+    built and written once per process: writing Europe/Copenhagen's transitions since 1970
+    takes tens of milliseconds, and there is a calendar per agent.
+
+    ``add_missing_timezones`` puts the zones first among the components of a calendar without
+    any, so their text goes before the first component's ``BEGIN:`` line."""
+    missing = cal.get_missing_tzids()
+    zones = [z for z in (_vtimezone_ical(tzid) for tzid in missing) if z is not None]
+    data = cal.to_ical()
+    if not zones:
+        return data
+    first = data.find(b"\r\nBEGIN:", len(b"BEGIN:VCALENDAR"))
+    if cal.timezones or first < 0:  # not the plain calendar this module builds
+        cal.add_missing_timezones()
+        return cal.to_ical()
+    return data[: first + 2] + b"".join(zones) + data[first + 2 :]
+
+
+@functools.lru_cache(maxsize=16)
+def _vtimezone_ical(tzid: str) -> bytes | None:
+    """The VTIMEZONE ``add_missing_timezones`` adds for ``tzid``, as text (None: unknown)."""
+    try:
+        zone = Timezone.from_tzid(
+            tzid, first_date=Timezone.DEFAULT_FIRST_DATE, last_date=Timezone.DEFAULT_LAST_DATE
+        )
+    except ValueError:
+        return None
+    return zone.to_ical()
 
 
 def ical_file_names(agent_ids: Iterable[str]) -> dict[str, str]:
@@ -386,10 +517,10 @@ def write_icalendars(
     directory.mkdir(parents=True, exist_ok=True)
     ids = sorted(set(roster["agent_id"].astype(str))) if agent_ids is None else list(agent_ids)
     names = ical_file_names(str(i) for i in ids)
-    stamp = stamp or dt.datetime.now(dt.UTC)
+    files = roster_icalendars(roster, ids, stamp=stamp)
     paths = []
-    for agent_id in dict.fromkeys(str(i) for i in ids):
+    for agent_id, data in files.items():
         path = directory / names[agent_id]
-        path.write_bytes(roster_icalendar(roster, agent_id, stamp=stamp))
+        path.write_bytes(data)
         paths.append(path)
     return paths

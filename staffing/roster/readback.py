@@ -119,52 +119,134 @@ def roster_rows(inst: Instance, plan: Plan) -> pd.DataFrame:
     lunch_len = inst.rules.lunch_minutes // inst.rules.interval_minutes
     blocks = _blocks(inst, plan)
     stamps = [[day.timestamp(j) for j in range(day.n_slots + 1)] for day in inst.days]
-    rows = []
+    times = _Times()
+    ids: list[str] = []
+    dates: list = []
+    starts: list[int] = []
+    ends: list[int] = []
+    activities: list[str] = []
+
+    def add(agent_id: str, day: Day, start: int, end: int, activity: str) -> None:
+        ids.append(agent_id)
+        dates.append(day.date)
+        starts.append(times.at(stamps[day.index], day, start))
+        ends.append(times.at(stamps[day.index], day, end))
+        activities.append(activity)
+
     for agent in inst.agents:
         a = agent.index
         for day in inst.days:
             d = day.index
             lock = inst.locks.get((a, d))
             if day.date in agent.unavailable or (lock is not None and lock.absence):
-                rows.append(
-                    (
-                        agent.agent_id,
-                        day.date,
-                        day.timestamp(day.slot(day.open_min)),
-                        day.timestamp(day.slot(day.close_min)),
-                        "absence",
-                    )
-                )
+                add(agent.agent_id, day, day.slot(day.open_min), day.slot(day.close_min), "absence")
                 continue
             if (a, d) not in plan.shifts:
                 continue
             k, lunch = plan.shifts[(a, d)]
             t = inst.templates[(a, d)][k]
-            # (activity, block number): two meetings back to back stay two rows
-            status: list[tuple[str, int]] = [("phone", -1)] * t.length
-            if lunch >= 0:
-                for j in range(lunch, lunch + lunch_len):
-                    status[j - t.start] = ("lunch", -1)
-            for b, (activity, p, n) in enumerate(blocks.get((a, d), [])):
-                for j in range(max(p, t.start), min(p + n, t.end)):
-                    status[j - t.start] = (activity, b)
-            j0 = 0
-            for j in range(1, t.length + 1):
-                if j == t.length or status[j] != status[j0]:
-                    rows.append(
-                        (
-                            agent.agent_id,
-                            day.date,
-                            _stamp(stamps[d], day, t.start + j0),
-                            _stamp(stamps[d], day, t.start + j),
-                            status[j0][0],
-                        )
-                    )
-                    j0 = j
-    frame = pd.DataFrame(rows, columns=ROSTER_COLUMNS)
-    if not frame.empty:
-        frame = frame.sort_values(["agent_id", "start"], kind="stable").reset_index(drop=True)
-    return frame
+            for first, end, activity in _runs(t.start, t.end, lunch, lunch_len, blocks.get((a, d))):
+                add(agent.agent_id, day, first, end, activity)
+    if not ids:
+        return pd.DataFrame([], columns=ROSTER_COLUMNS)
+    column = times.column()
+    frame = pd.DataFrame(
+        {
+            "agent_id": ids,
+            "date": dates,
+            "start": column.take(starts).reset_index(drop=True),
+            "end": column.take(ends).reset_index(drop=True),
+            "activity": activities,
+        },
+        columns=ROSTER_COLUMNS,
+    )
+    return frame.sort_values(["agent_id", "start"], kind="stable").reset_index(drop=True)
+
+
+def _runs(
+    start: int,
+    end: int,
+    lunch: int,
+    lunch_len: int,
+    blocks: list[tuple[str, int, int]] | None,
+) -> list[tuple[int, int, str]]:
+    """The rows of a shift ``[start, end)`` as ``(first slot, end slot, activity)``: phone,
+    the lunch from slot ``lunch`` (none when negative), then each block ``(activity, first,
+    slots)`` over what came before (cut to the shift); two blocks back to back stay two rows.
+
+    Read segment by segment between the slots where something starts or ends (the same runs
+    as marking every slot and reading off the runs of equal marks)."""
+    blocks = blocks or []
+    if lunch >= 0 and not start <= lunch <= lunch + lunch_len <= end:
+        return _runs_by_slot(start, end, lunch, lunch_len, blocks)
+    cuts = {start, end}
+    if lunch >= 0:
+        cuts.update((lunch, lunch + lunch_len))
+    spans = []
+    for activity, p, n in blocks:
+        lo, hi = max(p, start), min(p + n, end)
+        spans.append((activity, lo, hi))
+        if lo < hi:
+            cuts.update((lo, hi))
+    points = sorted(c for c in cuts if start <= c <= end)
+    runs: list[tuple[int, int, str]] = []
+    last: tuple[str, int] | None = None
+    for x, y in zip(points, points[1:]):
+        status = ("phone", -1)
+        if lunch >= 0 and lunch <= x < lunch + lunch_len:
+            status = ("lunch", -1)
+        for b, (activity, lo, hi) in enumerate(spans):
+            if lo <= x < hi:
+                status = (activity, b)
+        if status == last:
+            runs[-1] = (runs[-1][0], y, status[0])
+        else:
+            runs.append((x, y, status[0]))
+            last = status
+    return runs
+
+
+def _runs_by_slot(
+    start: int, end: int, lunch: int, lunch_len: int, blocks: list[tuple[str, int, int]]
+) -> list[tuple[int, int, str]]:
+    """`_runs` slot by slot (a lunch reaching out of its shift, which no plan has)."""
+    length = end - start
+    status: list[tuple[str, int]] = [("phone", -1)] * length
+    if lunch >= 0:
+        for j in range(lunch, lunch + lunch_len):
+            status[j - start] = ("lunch", -1)
+    for b, (activity, p, n) in enumerate(blocks):
+        for j in range(max(p, start), min(p + n, end)):
+            status[j - start] = (activity, b)
+    runs = []
+    j0 = 0
+    for j in range(1, length + 1):
+        if j == length or status[j] != status[j0]:
+            runs.append((start + j0, start + j, status[j0][0]))
+            j0 = j
+    return runs
+
+
+class _Times:
+    """The distinct times of the roster rows, each a position in one column (so that the
+    rows' times become a column at once, typed as pandas types the times themselves)."""
+
+    def __init__(self) -> None:
+        self.position: dict[tuple[int, int], int] = {}
+        self.values: list[pd.Timestamp] = []
+
+    def at(self, stamps: list[pd.Timestamp], day: Day, slot: int) -> int:
+        """The position of the start of ``slot`` of ``day`` (``stamps``: its grid's times)."""
+        key = (day.index, slot)
+        position = self.position.get(key)
+        if position is None:
+            position = self.position[key] = len(self.values)
+            self.values.append(_stamp(stamps, day, slot))
+        return position
+
+    def column(self) -> pd.Series:
+        """The distinct times as a column, built as a frame of rows builds it."""
+        return pd.DataFrame([(t,) for t in self.values], columns=["t"])["t"]
 
 
 def _stamp(stamps: list[pd.Timestamp], day: Day, slot: int) -> pd.Timestamp:
