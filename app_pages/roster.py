@@ -17,6 +17,7 @@ import pandas as pd
 import streamlit as st
 
 from app_support import agents as app_agents
+from app_support import cache as app_cache
 from app_support import data as app_data
 from app_support import diagnosis as app_diagnosis
 from app_support import drafts as app_drafts
@@ -50,7 +51,7 @@ ACTIVITY_COLOURS = {
 
 
 def default_plan() -> app_plan.DefaultPlan:
-    return app.default_plan()  # one cached plan for every page
+    return app_cache.default_plan()  # one cached plan for every page
 
 
 @st.cache_resource(show_spinner=False)

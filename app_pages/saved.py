@@ -11,6 +11,7 @@ import pandas as pd
 import streamlit as st
 
 from app_support import agents as app_agents
+from app_support import cache as app_cache
 from app_support import data as app_data
 from app_support import edits
 from app_support import plan as app_plan
@@ -130,7 +131,7 @@ def roster_check(frame: pd.DataFrame) -> CheckReport | None:
     """The independent checker on a saved roster, against the default plan's requirement of
     its days, the agents in use (absence days as unavailable) and the shift rules; None when
     the roster's days are outside the plan (then it cannot be checked here)."""
-    plan = app.default_plan()
+    plan = app_cache.default_plan()
     days = sorted(set(pd.to_datetime(frame["date"]).dt.date)) if len(frame) else []
     if not days:
         return None
@@ -184,6 +185,10 @@ def compare_view(store: Store, name: str, frame: pd.DataFrame, info: VersionInfo
         other = st.selectbox(tr("cmp.against"), others, key=state.key("compare"))
         state.keep("compare")
         before, before_info = store.load("roster", name, other)
+        needed = {"agent_id", "date", "start", "end", "activity"}
+        if not needed <= set(frame.columns) & set(before.columns):
+            st.caption(tr("cmp.not_a_roster"))  # saved before the roster contract, or by hand
+            return
         older, newer = (before, frame) if other < info.version else (frame, before)
         newer_info = info if other < info.version else before_info
         diff = compare_rosters(older, newer, app.translator())

@@ -18,6 +18,7 @@ import pandas as pd
 import streamlit as st
 
 from app_support import agents as app_agents
+from app_support import cache as app_cache
 from app_support import data as app_data
 from app_support import plan as app_plan
 from app_support import shell as app
@@ -36,7 +37,7 @@ NONE = "—"
 
 
 def default_plan() -> app_plan.DefaultPlan:
-    return app.default_plan()  # one cached plan for every page
+    return app_cache.default_plan()  # one cached plan for every page
 
 
 def base_roster(store) -> tuple[pd.DataFrame | None, str]:

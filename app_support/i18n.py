@@ -1588,12 +1588,17 @@ TEXTS: dict[str, dict[str, str]] = {
         "da": "Sammenlign version {version} med en anden version",
         "en": "Compare version {version} with another version",
     },
-    "cmp.against": {"da": "Med version", "en": "With version"},
+    "cmp.against": {"da": "Sammenlign med", "en": "Compare with"},
     "cmp.summary": {
         "da": "Ændrede vagter fra version {old} til version {new}: {count} "
         "(version {new} gemt af {user} {when}).",
         "en": "Shifts changed from version {old} to version {new}: {count} "
         "(version {new} saved by {user} {when}).",
+    },
+    "cmp.not_a_roster": {
+        "da": "Disse versioner har ikke en vagtplans kolonner og kan ikke sammenlignes vagt for "
+        "vagt.",
+        "en": "These versions lack a roster's columns and cannot be compared shift by shift.",
     },
     "cmp.change": {"da": "Ændring", "en": "Change"},
     "cmp.changed": {"da": "Ændret", "en": "Changed"},

@@ -261,7 +261,7 @@ def roster_excel(
 
 
 def icalendar_zip(roster: pd.DataFrame, *, stamp: dt.datetime | None = None) -> bytes:
-    """A zip archive of one iCalendar file per agent (`planner.io.exports.roster_icalendar`),
+    """A zip archive of one iCalendar file per agent (`planner.io.exports.roster_icalendars`),
     named by `planner.io.exports.ical_file_names` (``<agent_id>.ics`` for a plain id; ids that
     differ only in punctuation or case, ``A.01`` and ``A_01``, get distinct names and never
     overwrite each other); absence-only agents get a file with their absence."""
@@ -269,11 +269,10 @@ def icalendar_zip(roster: pd.DataFrame, *, stamp: dt.datetime | None = None) -> 
     stamp = stamp or dt.datetime.now(dt.UTC)
     ids = sorted(set(roster["agent_id"].astype(str)))
     names = export.ical_file_names(ids)
+    calendars = export.roster_icalendars(roster, ids, stamp=stamp)  # the roster read once
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         for agent_id in ids:
-            archive.writestr(
-                names[agent_id], export.roster_icalendar(roster, agent_id, stamp=stamp)
-            )
+            archive.writestr(names[agent_id], calendars[agent_id])
     return buffer.getvalue()
 
 

@@ -71,7 +71,6 @@ __all__ = [
     "guard",
     "show_error",
     "get_store",
-    "default_plan",
     "format_time",
     "csv_bytes",
     "save_controls",
@@ -453,15 +452,6 @@ def guard() -> Iterator[None]:
 @st.cache_resource(show_spinner=False)
 def _open_store(url: str) -> Store:
     return Store(url)
-
-
-@st.cache_resource(show_spinner=False)
-def default_plan() -> Any:
-    """The default plan (`app_support.plan.load_default_plan`: forecast, requirements, agents,
-    calendar), built once per server process and shared by the pages that plan with it."""
-    from app_support.plan import load_default_plan
-
-    return load_default_plan()
 
 
 def get_store() -> Store:

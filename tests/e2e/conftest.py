@@ -226,11 +226,16 @@ APP_IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 APP_RUNNING = '[data-testid="stApp"]:not([data-test-script-state="notRunning"])'
 
 
+#: The first visit to a planning page builds the default plan (a forecast): on a busy 2-core
+#: machine that took up to 30 s, so the first run of a page gets longer than other waits.
+FIRST_RUN_TIMEOUT = 180_000
+
+
 def wait_until_idle(page: object) -> None:
     """Wait until the app has drawn its page and the script run has finished."""
-    page.wait_for_selector('[data-testid="stSidebar"]')
-    page.wait_for_selector('[data-testid="stMainBlockContainer"] h1')
-    page.wait_for_selector(APP_IDLE)
+    page.wait_for_selector('[data-testid="stSidebar"]', timeout=FIRST_RUN_TIMEOUT)
+    page.wait_for_selector('[data-testid="stMainBlockContainer"] h1', timeout=FIRST_RUN_TIMEOUT)
+    page.wait_for_selector(APP_IDLE, timeout=FIRST_RUN_TIMEOUT)
 
 
 @pytest.fixture
@@ -260,3 +265,21 @@ def idle():
         page.wait_for_selector(APP_IDLE)
 
     return wait
+
+
+def click_tab(page: object, name: str) -> None:
+    """Click the tab ``name`` once the page holds one set of tabs: while a run redraws the page
+    the old set can stay on screen beside the new one for a moment."""
+    tab = page.get_by_role("tab", name=name, exact=True)
+    for _ in range(100):
+        page.wait_for_selector(APP_IDLE)
+        if tab.count() == 1:
+            break
+        page.wait_for_timeout(100)
+    tab.click()
+
+
+@pytest.fixture
+def tab():
+    """``tab(page, name)``: `click_tab`."""
+    return click_tab

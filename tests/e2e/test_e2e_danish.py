@@ -56,7 +56,7 @@ def english_on(page) -> list[tuple[str, str]]:
     return [(word, line[:160]) for line in lines for word in english_words(line)]
 
 
-def test_every_page_speaks_danish_after_a_full_session(open_app, idle, shot) -> None:
+def test_every_page_speaks_danish_after_a_full_session(open_app, idle, shot, tab) -> None:
     found: dict[str, list[tuple[str, str]]] = {}
 
     def check(name: str) -> None:
@@ -95,7 +95,7 @@ def test_every_page_speaks_danish_after_a_full_session(open_app, idle, shot) -> 
     notes.locator("summary").click()
     idle(page)
     check("roster")  # the optimizer's notes, opened
-    page.get_by_role("tab", name=da("ro.tab_save")).click()
+    tab(page, da("ro.tab_save"))
     save = page.get_by_role("button", name=da("save.button"), exact=True)
     draft = page.get_by_role("button", name=da("ro.save_draft"), exact=True)
     save.or_(draft).click()

@@ -42,9 +42,15 @@ def test_a_reload_brings_the_draft_back(app_page, app_server, shot, idle) -> Non
     page.get_by_role("button", name=da("ro.build")).click()
     page.wait_for_timeout(500)
     page.wait_for_selector(APP_IDLE, timeout=BUILD_TIMEOUT)
-    expect(page.get_by_text(da("ro.kpis"))).to_be_visible()
-    with Store(app_server.db_url) as store:
-        draft = store.load_draft("kladde-e2e", SLOT)
+    expect(page.get_by_text(da("ro.kpis"))).to_be_visible(timeout=BUILD_TIMEOUT)
+    page.wait_for_selector(APP_IDLE, timeout=BUILD_TIMEOUT)  # the autosave ends the run
+    draft = None
+    for _ in range(60):  # the run that drew the roster saves the draft as its last step
+        with Store(app_server.db_url) as store:
+            draft = store.load_draft("kladde-e2e", SLOT)
+        if draft is not None:
+            break
+        page.wait_for_timeout(1_000)
     assert draft is not None and draft.frame["agent_id"].nunique() >= 10
     shot("built")
 

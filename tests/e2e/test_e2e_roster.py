@@ -19,7 +19,7 @@ def da(key: str, **values: object) -> str:
 
 
 def test_build_edit_save_and_find_the_roster_after_a_reload(
-    open_app, app_server, shot, idle
+    open_app, app_server, shot, idle, tab
 ) -> None:
     page = open_app("vagtplan")
     sidebar = page.get_by_test_id("stSidebar")
@@ -44,17 +44,17 @@ def test_build_edit_save_and_find_the_roster_after_a_reload(
     expect(page.get_by_text(da("ro.kpis"))).to_be_visible()
     shot("built")
 
-    page.get_by_role("tab", name=da("ro.tab_intervals")).click()
+    tab(page, da("ro.tab_intervals"))
     idle(page)
     shot("coverage")
 
-    page.get_by_role("tab", name=da("ro.tab_edit")).click()
+    tab(page, da("ro.tab_edit"))
     page.get_by_role("button", name=da("ro.move_button")).click()
     idle(page)
     expect(page.get_by_text("starter nu 09:00")).to_be_visible()
     shot("moved")
 
-    page.get_by_role("tab", name=da("ro.tab_save")).click()
+    tab(page, da("ro.tab_save"))
     name_box = page.get_by_role("textbox", name=da("save.name"), exact=True)
     name = name_box.input_value()
     assert name.startswith("Uge ")
@@ -63,7 +63,7 @@ def test_build_edit_save_and_find_the_roster_after_a_reload(
     draft = page.get_by_role("button", name=da("ro.save_draft"), exact=True)
     save.or_(draft).click()
     idle(page)
-    page.get_by_role("tab", name=da("ro.tab_save")).click()
+    tab(page, da("ro.tab_save"))
     expect(page.get_by_text(da("save.done", name=name, version=1))).to_be_visible()
     shot("saved")
 

@@ -55,7 +55,7 @@ def check_colours(rects: list[tuple[dict[str, str], tuple[int, ...]]]) -> None:
             assert blue > red + 20, fields
 
 
-def test_week_view_and_heatmap_after_building(app_page, open_app, shot, idle) -> None:
+def test_week_view_and_heatmap_after_building(app_page, open_app, shot, idle, tab) -> None:
     # the first visit makes the default plan (~10 s on an idle machine, more on a shared one)
     app_page.set_default_timeout(FIRST_LOAD_TIMEOUT)
     page = open_app("vagtplan")
@@ -76,7 +76,7 @@ def test_week_view_and_heatmap_after_building(app_page, open_app, shot, idle) ->
     )
     expect(page.get_by_text(da("ro.kpis"))).to_be_visible()
 
-    page.get_by_role("tab", name=da("wk.tab"), exact=True).click()
+    tab(page, da("wk.tab"))
     idle(page)
     panel = page.get_by_role("tabpanel")
     expect(panel.get_by_text(da("wk.table_title"))).to_be_visible()
@@ -104,7 +104,7 @@ def test_week_view_and_heatmap_after_building(app_page, open_app, shot, idle) ->
     check_colours(rects)
 
     # the per-day heatmap on "Pr. interval": the same colours (0 is not a shortage)
-    page.get_by_role("tab", name=da("ro.tab_intervals"), exact=True).click()
+    tab(page, da("ro.tab_intervals"))
     idle(page)
     panel = page.get_by_role("tabpanel")
     expect(panel.get_by_text(da("wk.day_heatmap_title"))).to_be_visible()
