@@ -114,10 +114,10 @@ def load_default_data(browser, url: str) -> float:
     return seconds
 
 
-def build_in_app(browser, url: str, time_limit: int) -> tuple[float, str]:
-    """Seconds from the click on "Læg vagtplan" (five days) until the page is drawn again."""
+def roster_page(browser, url: str, time_limit: int):
+    """A fresh browser context on the Vagtplan page, five days and ``time_limit`` set."""
     context = browser.new_context(viewport=VIEWPORT, locale="da-DK")
-    context.set_default_timeout(60_000)
+    context.set_default_timeout(120_000)
     page = context.new_page()
     page.goto(f"{url}/vagtplan")
     page.wait_for_selector(APP_IDLE, timeout=120_000)
@@ -128,6 +128,12 @@ def build_in_app(browser, url: str, time_limit: int) -> tuple[float, str]:
         box.press("Enter")
         page.wait_for_timeout(200)
         page.wait_for_selector(APP_IDLE)
+    return context, page
+
+
+def build_in_app(browser, url: str, time_limit: int) -> tuple[float, str]:
+    """Seconds from the click on "Læg vagtplan" (five days) until the page is drawn again."""
+    context, page = roster_page(browser, url, time_limit)
     started = time.perf_counter()
     page.get_by_role("button", name=t("ro.build", "da")).click()
     page.wait_for_selector('[data-testid="stProgress"]', timeout=30_000)  # the progress bar
@@ -144,18 +150,7 @@ def edit_and_switch(browser, url: str, time_limit: int = 10) -> dict[str, float]
     until the page is drawn again with the new coverage and the quick KPIs (median of three),
     and from a click in the sidebar until the other page is drawn (Data, then back to
     Vagtplan with the roster)."""
-    context = browser.new_context(viewport=VIEWPORT, locale="da-DK")
-    context.set_default_timeout(120_000)
-    page = context.new_page()
-    page.goto(f"{url}/vagtplan")
-    page.wait_for_selector(APP_IDLE, timeout=120_000)
-    page.wait_for_selector('[data-testid="stMainBlockContainer"] h1')
-    for name, value in (("ro.days", 5), ("ro.time_limit", time_limit)):
-        box = page.get_by_role("spinbutton", name=t(name, "da"))
-        box.fill(str(value))
-        box.press("Enter")
-        page.wait_for_timeout(200)
-        page.wait_for_selector(APP_IDLE)
+    context, page = roster_page(browser, url, time_limit)
     page.get_by_role("button", name=t("ro.build", "da")).click()
     page.wait_for_selector(f"text={t('ro.kpis', 'da')}", timeout=(time_limit + 300) * 1000)
     page.wait_for_selector(APP_IDLE, timeout=(time_limit + 300) * 1000)
