@@ -115,6 +115,7 @@ def test_improve_never_worsens_the_rounded_plan_and_keeps_one_pattern_each(start
             master.lp.changeColBounds(col, float(col == first), float(col == first))
         master.lp.run()
         x = np.asarray(master.lp.getSolution().col_value)
+    master.lp.run()  # the rounded plan's LP solved to the end (the dive may stop it short)
     before = master.lp.getInfo().objective_function_value
     x, better = improve(master, x, time_budget=2.0, size=3)
     after = master.lp.getInfo().objective_function_value

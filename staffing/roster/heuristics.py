@@ -365,15 +365,20 @@ def improve(
     if len(keys) < 2:
         return x, 0
     chosen = {k: max(by_week[k], key=lambda c: x[c]) for k in keys}
+
+    def solve() -> np.ndarray:
+        return solve_with_cuts(h, m, deadline=deadline)
+
+    if not _optimal(h):  # the plan's LP was cut short (a busy machine): measure it first
+        x = solve()
+        if not _optimal(h):
+            return x, 0
     value = float(h.getInfo().objective_function_value)
     better = 0
     good_x = x
 
     def close_enough() -> bool:
         return value - bound <= gap * max(abs(value + m.objective_offset), 1.0)
-
-    def solve() -> np.ndarray:
-        return solve_with_cuts(h, m, deadline=deadline)
 
     while time.perf_counter() < deadline and not close_enough():
         first = keys[int(rng.integers(len(keys)))]
