@@ -65,7 +65,8 @@ def test_every_page_speaks_danish_after_a_full_session(open_app, idle, shot, tab
 
     page = open_app(path_of("data"))
     sidebar = page.get_by_test_id("stSidebar")
-    sidebar.get_by_role("textbox", name=da("app.user")).fill("e2e")
+    # one user per test: the browser tests share the database, and drafts are per user
+    sidebar.get_by_role("textbox", name=da("app.user")).fill("e2e-dansk")
     sidebar.get_by_role("textbox", name=da("app.user")).press("Enter")
     idle(page)
     main = page.get_by_test_id("stMain")

@@ -88,7 +88,7 @@ def test_a_rule_breaking_edit_cannot_be_published_and_undo_restores(
     page.wait_for_selector('[data-testid="stMainBlockContainer"] h1', timeout=LOAD_TIMEOUT)
     page.wait_for_selector(APP_IDLE, timeout=LOAD_TIMEOUT)
     user = page.get_by_test_id("stSidebar").get_by_role("textbox", name=da("app.user"))
-    user.fill("e2e")
+    user.fill("e2e-ret")  # one user per test: drafts are per user
     user.press("Enter")
     idle(page)
     days = page.get_by_role("spinbutton", name=da("ro.days"))

@@ -56,8 +56,12 @@ def test_build_edit_save_and_find_the_roster_after_a_reload(
 
     tab(page, da("ro.tab_save"))
     name_box = page.get_by_role("textbox", name=da("save.name"), exact=True)
-    name = name_box.input_value()
-    assert name.startswith("Uge ")
+    assert name_box.input_value().startswith("Uge ")
+    name = "Uge e2e-vagtplan"  # the other browser tests share the database: a name of its own
+    name_box.fill(name)
+    name_box.press("Enter")
+    idle(page)
+    tab(page, da("ro.tab_save"))  # the rerun may draw the first tab again
     # "Gem", or "Gem som kladde" when the moved shift breaks a rule (test_e2e_edits.py)
     save = page.get_by_role("button", name=da("save.button"), exact=True)
     draft = page.get_by_role("button", name=da("ro.save_draft"), exact=True)
