@@ -18,7 +18,7 @@ import streamlit as st
 from app_support import agents as app_agents
 from app_support import plan as app_plan
 from app_support import shell as app
-from app_support.i18n import short_date
+from app_support.i18n import number, short_date
 from app_support.shell import tr
 from centre.queues import QUEUE_NAMES
 from planner.errors import InputError
@@ -59,9 +59,7 @@ def source_caption(chosen: dict[str, Any]) -> None:
             f"ag.source_{chosen['source']}",
             label=app.plain(chosen["label"]),
             agents=len(frame),
-            hours=f"{frame['weekly_hours'].sum():,.1f}".replace(",", "X")
-            .replace(".", ",")
-            .replace("X", "."),
+            hours=number(float(frame["weekly_hours"].sum()), 1, app.language()),
         )
     )
 
