@@ -71,6 +71,22 @@ def show_tab(page, idle, key: str) -> None:
     raise AssertionError(f"the tab {da(key)!r} does not stay selected")
 
 
+def open_saved(page, idle) -> None:
+    """Click "Åbn" until the roster is open: on two busy cores a click that lands while a rerun
+    is being replaced can be dropped by the browser's widget state (a planner clicks again)."""
+    opened = page.get_by_text(da("ro.opened", name=NAME, version=1))
+    for _ in range(3):
+        settle(page, idle)
+        page.get_by_role("button", name=da("ro.open"), exact=True).click()
+        settle(page, idle)
+        try:
+            expect(opened).to_be_visible(timeout=WAIT)
+            return
+        except AssertionError:
+            continue
+    raise AssertionError("the saved roster does not open")
+
+
 def statuses(db_url: str) -> list[tuple[int, str]]:
     with Store(db_url) as store:
         return [(v.version, v.status) for v in store.versions("roster", NAME)]
@@ -90,16 +106,17 @@ def test_a_rule_breaking_edit_cannot_be_published_and_undo_restores(
     user = page.get_by_test_id("stSidebar").get_by_role("textbox", name=da("app.user"))
     user.fill("e2e-ret")  # one user per test: drafts are per user
     user.press("Enter")
-    idle(page)
+    # the name's run may start late on a busy machine: wait until it is in the address
+    page.wait_for_url(re.compile(r"bruger=e2e-ret"), timeout=WAIT)
+    settle(page, idle)
     days = page.get_by_role("spinbutton", name=da("ro.days"))
     days.fill("1")
     days.press("Enter")
-    idle(page)
+    settle(page, idle)
 
     page.get_by_test_id("stExpander").get_by_text(da("ro.open_saved")).click()
     # the roster saved last is offered first (the store lists the newest first)
-    page.get_by_role("button", name=da("ro.open"), exact=True).click()
-    idle(page)
+    open_saved(page, idle)
     expect(page.get_by_text(da("ro.kpis"))).to_be_visible(timeout=LOAD_TIMEOUT)
     page.wait_for_selector(APP_IDLE, timeout=LOAD_TIMEOUT)
     expect(page.get_by_text(da("ro.opened", name=NAME, version=1))).to_be_visible(timeout=WAIT)
