@@ -1,0 +1,139 @@
+"""How good is a short plan? The roster at the interactive limit against a long solve.
+
+Run: ``python benchmarks/roster_quality.py`` (about 12 minutes: four weeks x 10, 30 and 120 s;
+``--limits 10,120`` or ``--weeks 2026-W48`` for a shorter run). Prints, in one run, a table of
+week x time limit with:
+
+- ``seconds``: the wall time of `staffing.roster.solve.solve_roster` (the limit is for the whole
+  call);
+- ``objective``: the plan's objective (answered calls lost, from Erlang A's marginal gains, plus
+  the rules' weights: fairness, wishes, hours);
+- ``under-coverage h``: agent-hours of requirement not covered;
+- ``gap calls``: objective minus the proven lower bound (the most answered calls a better plan
+  could add);
+- ``obj / longest`` and ``under / longest``: the plan against the plan of the longest limit of
+  the same week (issue 16's goal: within 1.05 and 1.2 at 10 s);
+- the independent checker's verdict.
+
+Weeks, all from the default centre (`app_support.plan.load_default_plan`: the default history's
+forecast, Erlang A requirements over each ISO week, the 34 sample agents, data/rules.toml), the same
+instance the app and ``vagtplan plan`` plan:
+
+- 2026-W48, the app's default week (23-27 Nov);
+- 2026-W49, the payday week (Tuesday 1 December, the month's peak);
+- 2026-W52, the Christmas week (24 and 25 December closed: three open days);
+- 2026-W50, an ordinary mid-month week;
+- sample-2026-W49: benchmarks/roster.py's default week (`sampledata.agents.
+  make_sample_requirements`: the synthetic history's expected volume, a 92 % answer rate per
+  interval; 34 sample agents, `ShiftRules()`), the week issue 16's figures were measured on.
+
+Each solve runs in the benchmark's own process, one after the other, so the machine's load
+(printed) matters: a 10-s plan on a busy machine is a worse plan.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import sys
+import time
+from pathlib import Path
+
+import pandas as pd
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from app_support.plan import load_default_plan, load_rules, plan_days  # noqa: E402
+from sampledata.agents import make_sample_agents, make_sample_requirements  # noqa: E402
+from staffing.roster.check import check_roster  # noqa: E402
+from staffing.roster.rules import ShiftRules  # noqa: E402
+from staffing.roster.solve import solve_roster  # noqa: E402
+
+WEEKS = {
+    "2026-W48": "default (app)",
+    "2026-W49": "payday",
+    "2026-W52": "Christmas",
+    "2026-W50": "mid-month",
+    "sample-2026-W49": "roster.py's week",
+}
+
+
+def monday(week: str) -> dt.date:
+    """The Monday of an ISO week written ``YYYY-Www`` (or ``sample-YYYY-Www``)."""
+    year, number = week.removeprefix("sample-").split("-W")
+    return dt.date.fromisocalendar(int(year), int(number), 1)
+
+
+def solve_once(
+    requirements: pd.DataFrame, agents: pd.DataFrame, rules: ShiftRules, limit: float
+) -> dict:
+    """One solve at ``limit`` seconds and the figures of its plan."""
+    load = os.getloadavg()[0]
+    started = time.perf_counter()
+    result = solve_roster(requirements, agents, rules, time_limit=limit)
+    seconds = time.perf_counter() - started
+    report = check_roster(result.roster, agents, requirements, rules)
+    bound = result.stats.get("lower_bound", float("nan"))
+    return {
+        "limit s": limit,
+        "seconds": round(seconds, 1),
+        "load": round(load, 1),
+        "objective": round(result.objective, 1),
+        "under-coverage h": round(result.shortfall_hours, 1),
+        "gap calls": round(result.objective - bound, 1),
+        "checker": "OK" if report.ok else f"{len(report.errors)} errors",
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--weeks", default=",".join(WEEKS), help="ISO weeks, comma-separated")
+    parser.add_argument("--limits", default="10,30,120", help="seconds, comma-separated")
+    args = parser.parse_args()
+    weeks = [w.strip() for w in args.weeks.split(",") if w.strip()]
+    limits = sorted(float(v) for v in args.limits.split(","))
+    last = max(monday(w) for w in weeks if not w.startswith("sample-")) + dt.timedelta(days=7)
+
+    started = time.perf_counter()
+    first = dt.date(2026, 11, 23)  # the Monday after the default history
+    plan = load_default_plan(days=max(7, (last - first).days))
+    print(f"default plan loaded in {time.perf_counter() - started:.0f} s", flush=True)
+
+    rows = []
+    for week in weeks:
+        if week.startswith("sample-"):
+            requirements = make_sample_requirements(monday(week))
+            agents, rules = make_sample_agents(), ShiftRules()
+        else:
+            requirements = plan_days(plan.requirements, monday(week), 7)
+            agents, rules = plan.agents, load_rules()  # data/rules.toml, as the app uses
+        if requirements.empty:
+            print(f"{week}: no requirement in the default plan; skipped")
+            continue
+        found = []
+        for limit in limits:
+            row = {
+                "week": week,
+                "kind": WEEKS.get(week, ""),
+                **solve_once(requirements, agents, rules, limit),
+            }
+            found.append(row)
+            print(row, flush=True)
+        longest = found[-1]
+        for row in found:
+            row["obj / longest"] = round(row["objective"] / max(longest["objective"], 1e-9), 3)
+            row["under / longest"] = round(
+                row["under-coverage h"] / max(longest["under-coverage h"], 1e-9), 2
+            )
+        rows.extend(found)
+
+    table = pd.DataFrame(rows)
+    print()
+    print(table.to_string(index=False))
+    print()
+    print("Goal (issue 16): at 10 s, obj / longest <= 1.05 and under / longest <= 1.2.")
+
+
+if __name__ == "__main__":
+    main()
