@@ -139,3 +139,31 @@ def test_cut_short_column_generation_is_rounded_not_handed_raw_to_the_solver(mon
     assert ("dive",) in calls
     assert check_roster(result.roster, ag, req, rc.PLAIN).ok
     assert (result.coverage["in_window"] & (result.coverage["skilled_on_phone"] == 0)).sum() == 0
+
+
+def test_an_lp_gets_its_own_seconds_after_the_master_has_run_longer():
+    """HiGHS compares ``time_limit`` with the cumulative run time of its `Highs` object
+    (ERGO-Code/HiGHS#1331): `run_lp(h, s)` must still give the LP ``s`` seconds of its own
+    after the object has run for more than ``s`` seconds in earlier solves (the master's LP
+    runs through column generation, the dive and the neighbourhood search)."""
+    import highspy
+    import numpy as np
+
+    from staffing.roster.master import quiet_highs, run_lp
+
+    rng = np.random.default_rng(0)
+    h = quiet_highs()
+    n = 300
+    h.addVars(n, np.zeros(n), np.full(n, 10.0))
+    h.changeColsCost(n, np.arange(n, dtype=np.int32), rng.random(n))
+    for _ in range(300):
+        idx = rng.choice(n, 20, replace=False).astype(np.int32)
+        h.addRow(1.0, highspy.kHighsInf, 20, idx, rng.random(20))
+    seconds = 0.25
+    while h.getRunTime() <= 2 * seconds:  # earlier solves: twice the seconds given below
+        h.clearSolver()
+        h.run()
+    h.changeColCost(0, 5.0)
+    h.clearSolver()
+    assert run_lp(h, seconds)  # one cold solve of this LP takes ~0.02 s
+    assert h.getModelStatus() == highspy.HighsModelStatus.kOptimal

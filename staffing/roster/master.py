@@ -1286,9 +1286,16 @@ def add_columns(h: highspy.Highs, m: Master, patterns: list[Pattern]) -> int:
 def run_lp(h: highspy.Highs, seconds: float = math.inf) -> bool:
     """Solve the LP ``h`` in at most ``seconds`` (HiGHS's ``time_limit``); whether it was
     solved to optimality. Cut short, its values are the last simplex iterate (not feasible
-    in general) and its duals, projected (`project`), still give a valid Lagrangian bound."""
+    in general) and its duals, projected (`project`), still give a valid Lagrangian bound.
+
+    HiGHS (1.x) compares ``time_limit`` with the *cumulative* run time of the `Highs` object,
+    not with this run's (ERGO-Code/HiGHS#1331, #1477; to change in 2.0): the limit is set to
+    the time already run plus ``seconds``. Without that, every LP of a master that had run
+    for 3 s of column generation stopped at once when less than 3 s were left.
+    """
     h.setOptionValue(
-        "time_limit", float(max(seconds, 0.01)) if math.isfinite(seconds) else math.inf
+        "time_limit",
+        h.getRunTime() + float(max(seconds, 0.01)) if math.isfinite(seconds) else math.inf,
     )
     h.run()
     return h.getModelStatus() == highspy.HighsModelStatus.kOptimal
