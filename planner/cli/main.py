@@ -1,8 +1,12 @@
 """The `vagtplan` command line.
 
 Each subcommand lives in its own module in `planner/cli/commands/` and exposes
-``register(subparsers)`` (adds its parser and ``set_defaults(func=run)``) and ``run(args) -> int``.
-This module discovers them, parses the arguments and maps errors to exit codes:
+``register(subparsers)`` (adds its parser and ``set_defaults(func=run)``) and ``run(args) -> int``;
+`planner.cli.commands.COMMANDS` names them with their one-line help. Only the module of the
+command asked for is imported (with its dependencies: pandas, the optimizer, statsmodels...);
+the others are listed by name and help, which is all ``vagtplan --help`` and argparse's
+"invalid choice" message show. This module parses the arguments and maps errors to exit
+codes:
 
 - 0: success;
 - 2: bad input (`planner.errors.InputError` or `ValueError`), message on stderr, no traceback;
@@ -14,22 +18,29 @@ from __future__ import annotations
 import argparse
 import importlib
 import os
-import pkgutil
 import sys
 import traceback
 from collections.abc import Sequence
 
-from planner.cli import commands
+from planner.cli.commands import COMMANDS, module_name
 
 __all__ = ["build_parser", "main"]
+
+#: `build_parser`'s ``only`` for "every command registered by its own module"
+ALL = "*"
 
 
 class _Parser(argparse.ArgumentParser):
     """argparse exits with code 2 on usage errors already; keep its one-line message."""
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The argument parser with every subcommand found in `planner.cli.commands`."""
+def build_parser(only: str | None = ALL) -> argparse.ArgumentParser:
+    """The argument parser of `vagtplan`.
+
+    With ``only`` = `ALL` (the default) every subcommand's module is imported and registers
+    its parser; with a command's name only that module is, and with None none: the other
+    commands are listed by name and help (`COMMANDS`), the same lines ``vagtplan --help``
+    shows either way, but without their options (they cannot be parsed)."""
     parser = _Parser(
         prog="vagtplan",
         description=(
@@ -39,15 +50,33 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     sub.required = True
-    for info in sorted(pkgutil.iter_modules(commands.__path__), key=lambda m: m.name):
-        module = importlib.import_module(f"{commands.__name__}.{info.name}")
-        module.register(sub)
+    for name, help_line in COMMANDS.items():
+        if only == ALL or name == only:
+            module = importlib.import_module(f"{__package__}.commands.{module_name(name)}")
+            module.register(sub)
+        else:
+            sub.add_parser(name, help=help_line)
     return parser
+
+
+def chosen_command(argv: Sequence[str]) -> str | None:
+    """The subcommand ``argv`` asks for (its first argument that is not an option: the only
+    option before the command is ``-h``), or None when it names none of `COMMANDS`."""
+    args = list(argv)
+    for k, token in enumerate(args):
+        if token == "--":
+            token = args[k + 1] if k + 1 < len(args) else ""
+        elif token.startswith("-"):
+            continue
+        return token if token in COMMANDS else None
+    return None
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the CLI; returns the exit code (also used by the console script)."""
-    parser = build_parser()
+    if argv is None:
+        argv = sys.argv[1:]
+    parser = build_parser(only=chosen_command(argv))
     args = parser.parse_args(argv)
     try:
         code = args.func(args)

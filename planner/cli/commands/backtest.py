@@ -15,6 +15,7 @@ from pathlib import Path
 
 from forecast.backtest import backtest
 from forecast.models import MODELS, make_model
+from planner.cli.commands import COMMANDS
 from planner.cli.commands.forecast import (
     add_events_option,
     add_history_options,
@@ -34,7 +35,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     """Add the ``backtest`` subcommand."""
     parser = subparsers.add_parser(
         "backtest",
-        help="compare forecasting models by rolling-origin backtest (WAPE, bias, MASE, coverage)",
+        help=COMMANDS["backtest"],
         description=(
             "Fit each model on the history before each origin (weekly, the last one "
             "--horizon-days before the end of the history), forecast --horizon-days, and "

@@ -27,6 +27,7 @@ from pathlib import Path
 
 from forecast.events import apply_events, summarize_adjustments
 from forecast.models import DEFAULT_MODEL, MODELS, infer_calendar, make_model
+from planner.cli.commands import COMMANDS
 from planner.errors import InputError
 from planner.io.events import read_events
 from planner.io.history import default_history_path, load_history, parse_anomalies
@@ -93,7 +94,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     """Add the ``forecast`` subcommand."""
     parser = subparsers.add_parser(
         "forecast",
-        help="forecast calls and handle time per queue and interval (80 %% interval)",
+        help=COMMANDS["forecast"],
         description=(
             "Fit a forecasting model to the call history and write the forecast contract "
             "interval_start, queue, offered, offered_lo, offered_hi, aht_seconds for the open "

@@ -19,6 +19,7 @@ import pandas as pd
 from tqdm import tqdm
 
 from centre.parsing import parse_date
+from planner.cli.commands import COMMANDS
 from planner.io.tables import write_csv
 from sampledata import synthetic
 
@@ -29,7 +30,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     """Add the ``generate-data`` subcommand."""
     parser = subparsers.add_parser(
         "generate-data",
-        help="write the embedded default data (synthetic history, sample agents, shift rules)",
+        help=COMMANDS["generate-data"],
         description=(
             "Generate the embedded default data set: a synthetic 15-minute call history of the "
             "ten job-centre queues calibrated to the centre's documents, 34 sample agents and "

@@ -22,6 +22,7 @@ import sys
 from pathlib import Path
 
 from forecast.models import DEFAULT_MODEL, MODELS
+from planner.cli.commands import COMMANDS
 from planner.cli.commands.roster import _Progress
 from planner.io import default_data
 from planner.io.agents import read_agents
@@ -44,7 +45,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     """Add the ``plan`` subcommand."""
     p = subparsers.add_parser(
         "plan",
-        help="the whole pipeline for one week: forecast, requirements, roster, check, simulation",
+        help=COMMANDS["plan"],
         description=(
             "Forecast the week from the call history, compute the agents needed for the SLA "
             "(Erlang A), plan the roster, check it and simulate it; write every table into "

@@ -23,6 +23,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from planner.cli.commands import COMMANDS
 from planner.errors import InputError
 from planner.io.agents import read_agents
 from planner.io.exports import write_icalendars, write_roster_csv, write_roster_excel
@@ -42,7 +43,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     """Add the ``roster`` subcommand."""
     p = subparsers.add_parser(
         "roster",
-        help="plan the week's roster (MIP: shifts, lunches, meetings) for the requirements",
+        help=COMMANDS["roster"],
         description=(
             "Plan who works when: shifts every 15 minutes, lunches, meetings and training, "
             "weekly hours by contract, skills, the phone policy and the agents' wishes, so that "

@@ -33,6 +33,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from planner.cli.commands import COMMANDS
 from planner.errors import InputError
 from planner.io.agents import read_agents
 from planner.io.forecast import read_forecast
@@ -65,7 +66,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     """Add the ``simulate`` subcommand."""
     parser = subparsers.add_parser(
         "simulate",
-        help="simulate a roster against a forecast: answer rate, wait, abandonment with CIs",
+        help=COMMANDS["simulate"],
         description=(
             "Discrete-event simulation of a roster against a forecast: Poisson arrivals "
             "per queue and interval, skill-based routing to the agents on the phone, caller "

@@ -48,6 +48,7 @@ import math
 import sys
 from pathlib import Path
 
+from planner.cli.commands import COMMANDS
 from planner.errors import InputError
 from planner.io.forecast import read_forecast
 from planner.io.tables import write_csv
@@ -92,7 +93,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     """Add the ``staff`` subcommand."""
     p = subparsers.add_parser(
         "staff",
-        help="agents needed per queue and interval (Erlang C / Erlang A)",
+        help=COMMANDS["staff"],
         description=(
             "Agents needed on the phone per queue and interval for the service targets, from a "
             "forecast: Erlang C, or Erlang A (callers hang up) where a patience is given. Writes "

@@ -19,6 +19,7 @@ from forecast.calendar import (
     CentreCalendar,
     parse_clock,
 )
+from planner.cli.commands import COMMANDS
 from planner.errors import InputError
 from planner.io.history import (
     INTERVALS,
@@ -38,7 +39,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     """Add the ``validate`` subcommand."""
     parser = subparsers.add_parser(
         "validate",
-        help="check a history file and summarise it (queues, span, interval, gaps, anomalies)",
+        help=COMMANDS["validate"],
         description=(
             "Read a call history (CSV with , or ; and decimal . or ,, UTF-8 or cp1252; .xlsx; "
             ".parquet) in the history contract, check every row, and print what was read: "
