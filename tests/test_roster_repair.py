@@ -130,3 +130,32 @@ def test_improve_never_worsens_the_rounded_plan_and_keeps_one_pattern_each(start
     for values in per_week.values():
         assert sorted(np.round(values, 6))[-1] == 1.0
         assert np.isclose(sum(values), 1.0)
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_floor_agents_are_the_skilled_agents_of_the_queues_left_empty(seed):
+    """`_floor_agents` (where `improve` looks first) reads the floors' slack columns of a plan's
+    LP; against the brute-force count of queue intervals with nobody skilled on the phone."""
+    from staffing.roster.heuristics import _floor_agents
+    from staffing.roster.master import solve_with_cuts, to_highs
+
+    req = rc.requirements([rc.monday()], {"Q": 1, "R": 1, "S": 1}, start="07:30", end="16:00")
+    agents = rc.agents({"skills": "Q"}, {"skills": "Q;R"}, {"skills": "R"}, {"skills": "S"})
+    master = build_master(build_instance(req, agents, rc.PLAIN))
+    seed_patterns(master, enumerate_limit=10_000)
+    h = to_highs(master)
+    master.lp = h
+    rng = np.random.default_rng(seed)
+    by_week = defaultdict(list)
+    for n, col in enumerate(master.pattern_col):
+        pattern = master.patterns[n]
+        by_week[(pattern.agent, pattern.week)].append(col)
+    chosen = {key: int(rng.choice(cols)) for key, cols in by_week.items()}
+    for key, cols in by_week.items():
+        for col in cols:
+            h.changeColBounds(col, float(col == chosen[key]), float(col == chosen[key]))
+    x = solve_with_cuts(h, master)
+    empty = _empty_slots(master, chosen)
+    expected = set().union(*(master.skilled[q] for _d, _j, q in empty))
+    assert empty, "a random plan of one day leaves some queue interval empty"
+    assert _floor_agents(master, x) == expected

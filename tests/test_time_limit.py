@@ -306,3 +306,22 @@ def test_the_cli_keeps_time_for_the_check_of_a_large_centre():
     # ... but the optimizer always gets at least half of the limit
     assert roster_cli._solve_limit(8.0, 2000, ical=True) == 4.0
     assert roster_cli._solve_limit(8.0, 34, spent=100.0) == 4.0
+
+
+def test_the_program_estimate_counts_what_the_program_keeps():
+    """`_program_estimate`: every master column's entries once (the floor rows are added over
+    all of them) and the entries of the columns the integer program keeps (of a fixed
+    agent-week only its pattern), as the program built by `_integer_program` has them."""
+    req, agents = _week()
+    master = build_master(build_instance(req, agents, RULES))
+    seed_patterns(master)
+    x, fixed = greedy(master)
+    start = solve_module._start_values(master, x)
+    lengths = [len(rows) for rows in master.col_rows]
+    estimate = solve_module._program_estimate(master, start, fixed)
+    model = solve_module._integer_program(master, start, fixed, deadline=math.inf)
+    kept = sum(n for n, var in zip(lengths, model.variables, strict=True) if var is not None)
+    assert kept < sum(lengths)  # the fixed agent-weeks' other patterns are left out
+    expected = solve_module.FLOOR_ROWS_SECONDS_PER_ENTRY * sum(lengths)
+    expected += 1.5 * solve_module.PROGRAM_SECONDS_PER_ENTRY * kept
+    assert estimate == pytest.approx(expected)

@@ -33,9 +33,10 @@ are `REASONS`, in the order the message names them.
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 import pandas as pd
 
@@ -134,25 +135,33 @@ def _agent_table(agents: Agents) -> pd.DataFrame:
     ).set_index("agent_id")
 
 
+#: An agent-day's roster rows as ``(start, end, activity)``, in the roster's order.
+_DayRows = list[tuple[pd.Timestamp, pd.Timestamp, str]]
+
+
 def _status_at(
     agent_id: str,
-    info: pd.Series,
+    info: Mapping[str, Any],
     moment: pd.Timestamp,
-    day_rows: pd.DataFrame,
+    day_rows: _DayRows,
 ) -> str:
+    """Where the agent is at ``moment``: ``holiday``, ``outside`` (earliest start / latest
+    end), ``off``, ``other_hours``, ``off_phone``, ``meeting``, ``lunch`` or ``phone``
+    (``info``: the agent's row of `_agent_table`; plain rows, as this runs per agent and
+    interval explained)."""
     date = moment.date()
-    if date in info["unavailable"] or (day_rows["activity"] == "absence").any():
+    if date in info["unavailable"] or any(act == "absence" for _s, _e, act in day_rows):
         return "holiday"
     minute = moment.hour * 60 + moment.minute
     outside = (info["earliest"] is not None and minute < info["earliest"]) or (
         info["latest"] is not None and minute >= info["latest"]
     )
-    if day_rows.empty:
+    if not day_rows:
         return "outside" if outside else "off"
-    here = day_rows[(day_rows["start"] <= moment) & (day_rows["end"] > moment)]
-    if here.empty:
+    here = [act for start, end, act in day_rows if start <= moment < end]
+    if not here:
         return "outside" if outside else "other_hours"
-    activity = str(here["activity"].iloc[0])
+    activity = str(here[0])
     if activity == "off_phone":
         return "off_phone"
     if activity in ("meeting", "training"):
@@ -227,21 +236,27 @@ class _Plan:
     """What the reasons of a run are read from: the agents, their roster rows, the short cells."""
 
     table: pd.DataFrame
-    by_agent_day: dict[tuple[str, object], pd.DataFrame]
-    empty_rows: pd.DataFrame
+    by_agent_day: dict[tuple[str, object], _DayRows]
+    empty_rows: _DayRows
     short_at: set[tuple[object, pd.Timestamp]]
     step: pd.Timedelta
     #: cells covered without a whole agent to spare: where the time of agents on the phone
     #: went when their own short queue got none of it
     tight_at: set[tuple[object, pd.Timestamp]] = field(default_factory=set)
+    #: the rows of ``table`` as dicts by agent id
+    info: dict[str, dict[str, Any]] = field(default_factory=dict)
 
 
-def _roster_by_agent_day(roster: pd.DataFrame) -> dict[tuple[str, object], pd.DataFrame]:
-    """The roster rows of each (agent_id, date)."""
+def _roster_by_agent_day(roster: pd.DataFrame) -> dict[tuple[str, object], _DayRows]:
+    """The roster rows of each (agent_id, date), as ``(start, end, activity)``."""
+    out: dict[tuple[str, object], _DayRows] = defaultdict(list)
     if not len(roster):
         return {}
-    dates = roster["start"].map(lambda t: t.date())
-    return {key: rows for key, rows in roster.groupby([roster["agent_id"], dates])}
+    for agent_id, start, end, activity in zip(
+        roster["agent_id"], roster["start"], roster["end"], roster["activity"], strict=True
+    ):
+        out[(agent_id, start.date())].append((start, end, activity))
+    return dict(out)
 
 
 def _short_cells(cov: pd.DataFrame, min_shortfall: float) -> set[tuple[object, pd.Timestamp]]:
@@ -269,7 +284,7 @@ def _skilled_status(
     phone_agents = []
     for agent_id in skilled_ids:
         day_rows = plan.by_agent_day.get((agent_id, moment.date()), plan.empty_rows)
-        status = _status_at(agent_id, plan.table.loc[agent_id], moment, day_rows)
+        status = _status_at(agent_id, plan.info[agent_id], moment, day_rows)
         counts[status] += 1
         if status == "phone":
             phone_agents.append(agent_id)
@@ -277,7 +292,7 @@ def _skilled_status(
         {
             q
             for a in phone_agents
-            for q in plan.table.loc[a, "skills"]
+            for q in plan.info[a]["skills"]
             if q != queue and (q, moment) in plan.short_at
         }
     )
@@ -285,7 +300,7 @@ def _skilled_status(
         {
             q
             for a in phone_agents
-            for q in plan.table.loc[a, "skills"]
+            for q in plan.info[a]["skills"]
             if q != queue and (q, moment) in plan.tight_at and q not in shared
         }
     )
@@ -409,10 +424,11 @@ def explain_coverage(
     plan = _Plan(
         table,
         by_agent_day,
-        roster.iloc[0:0],
+        [],
         _short_cells(cov, min_shortfall),
         step,
         _tight_cells(cov),
+        table.to_dict("index"),
     )
     items: list[tuple[float, Diagnostic]] = []
     for queue, frame in cov.groupby("queue", sort=True):
@@ -446,14 +462,14 @@ def explain_team_floor(
         return []
     table = _agent_table(agents)
     by_agent_day = _roster_by_agent_day(roster)
-    empty_rows = roster.iloc[0:0]
+    info = table.to_dict("index")
     out = []
     for team, start, end in gaps:
         members = [a for a, t in zip(table.index, table["team"]) if t == team]
         counts: Counter = Counter()
         for agent_id in members:
-            day_rows = by_agent_day.get((agent_id, start.date()), empty_rows)
-            counts[_status_at(agent_id, table.loc[agent_id], start, day_rows)] += 1
+            day_rows = by_agent_day.get((agent_id, start.date()), [])
+            counts[_status_at(agent_id, info[agent_id], start, day_rows)] += 1
         reason = _reason_text(counts, len(members), [], noun="members")
         when = f"{day_label(start)} {start:%H:%M}-{end:%H:%M}"
         out.append(

@@ -22,7 +22,6 @@ leaves over: free a few agent-weeks, re-price and re-round them, keep what impro
 
 from __future__ import annotations
 
-import bisect
 import time
 from collections import defaultdict
 from collections.abc import Callable
@@ -331,6 +330,20 @@ def _fix_step(state: _Dive, x: np.ndarray, leave_free: int) -> None:
         free.discard(key)
 
 
+def _floor_agents(m: Master, x: np.ndarray) -> set[int]:
+    """The agents who could fill a floor the plan ``x`` leaves empty: the skilled agents of a
+    queue with nobody on the phone inside its window, the members of a team with nobody on
+    the phone in its phone hours (the floors' slack columns at 1)."""
+    out: set[int] = set()
+    for i, col in m.empty_col.items():
+        if col < len(x) and x[col] > 0.5:
+            out |= m.skilled.get(m.req_queue[i], set())
+    for (team, _d, _j), col in m.team_empty.items():
+        if col < len(x) and x[col] > 0.5:
+            out |= m.team_members.get(team, set())
+    return out
+
+
 def improve(
     m: Master,
     x: np.ndarray,
@@ -340,16 +353,21 @@ def improve(
     seed: int = 0,
     bound: float = -np.inf,
     gap: float = 0.0,
+    patience: int | None = None,
+    movable: set[tuple[int, str]] | None = None,
     progress: Callable[[str], None] | None = None,
 ) -> tuple[np.ndarray, int]:
     """Large-neighbourhood search on a rounded plan: free a few agent-weeks, re-price and
     re-round them against the rest, keep the change when the master's value improves.
 
     Each round frees ``size`` agent-weeks that share a skill (one picked at random, the others
-    among its colleagues), prices new patterns for them twice, then fixes them one at a time
-    (largest LP value first). Stops after ``time_budget`` seconds, or when the master's value
-    is within ``gap`` (relative) of the lower ``bound``. Returns the column values of the last
-    LP and the number of improving rounds.
+    among its colleagues; while a queue or team floor is left empty, the first is one who can
+    fill it: `_floor_agents`), prices new patterns for them twice, then fixes them one at a time
+    (largest LP value first). Stops after ``time_budget`` seconds, when the master's value
+    is within ``gap`` (relative) of the lower ``bound``, or after ``patience`` rounds in a row
+    without an improvement (None: no such limit). ``movable``: the agent-weeks that may be
+    freed (None: all; a re-optimization around locks frees only the agent-weeks that can
+    change). Returns the column values of the last LP and the number of improving rounds.
     """
     started = time.perf_counter()
     deadline = started + time_budget
@@ -362,7 +380,8 @@ def improve(
     x = np.pad(x, (0, max(m.n_cols - len(x), 0)))  # columns added after x was read are at 0
     by_week = _cols_by_week(m)
     keys = sorted(k for k, cols in by_week.items() if len(cols) > 0)
-    if len(keys) < 2:
+    free_keys = keys if movable is None else [k for k in keys if k in movable]
+    if len(keys) < 2 or not free_keys:
         return x, 0
     chosen = {k: max(by_week[k], key=lambda c: x[c]) for k in keys}
 
@@ -375,15 +394,22 @@ def improve(
             return x, 0
     value = float(h.getInfo().objective_function_value)
     better = 0
+    idle = 0  # rounds in a row without an improvement
     good_x = x
 
     def close_enough() -> bool:
         return value - bound <= gap * max(abs(value + m.objective_offset), 1.0)
 
     while time.perf_counter() < deadline and not close_enough():
-        first = keys[int(rng.integers(len(keys)))]
+        if patience is not None and idle >= patience:
+            break
+        # a floor left empty (200 answered calls an interval) first: free someone who can fill it
+        hot = _floor_agents(m, x)
+        pool = [k for k in free_keys if k[0] in hot] if idle < 4 * size else []
+        pool = pool or free_keys
+        first = pool[int(rng.integers(len(pool)))]
         skills = set(inst.agents[first[0]].skills)
-        mates = [k for k in keys if k != first and skills & set(inst.agents[k[0]].skills)]
+        mates = [k for k in free_keys if k != first and skills & set(inst.agents[k[0]].skills)]
         picked = [first] + [mates[i] for i in rng.permutation(len(mates))[: size - 1]]
         for k in picked:
             for c in by_week[k]:
@@ -410,8 +436,10 @@ def improve(
             value = now  # measure of the plan
             chosen.update(new)
             better += 1
+            idle = 0
             good_x = x
         else:  # put the plan back as it was
+            idle += 1
             for k in picked:
                 for c in by_week[k]:
                     h.changeColBounds(c, float(c == chosen[k]), float(c == chosen[k]))
@@ -525,10 +553,10 @@ class _Greedy:
         }
         self.by_week = _cols_by_week(m)
         self.chosen: dict[tuple[int, str], int] = {}
-        #: (agent, day, slot) -> the requirement row the agent's phone time counts for
-        self.assigned: dict[tuple[int, int, int], int] = {}
+        #: (agent, day) -> per slot the requirement row the agent's phone time counts for
+        #: (the row count ``n``: none)
+        self.assigned: dict[tuple[int, int], np.ndarray] = {}
         self.x = np.zeros(0)
-        self._break_lists: dict[int, list[float]] = {}
 
     def _revalue(self, rows: np.ndarray) -> None:
         """The value of one more agent on the requirement ``rows``: the slope of the shortfall
@@ -561,11 +589,13 @@ class _Greedy:
         a = plan.agent
         costs: list[np.ndarray | None] = []
         options = m.week_options(plan)
+        found: dict[int, tuple[np.ndarray, np.ndarray]] = {}
         for d, opts in zip(plan.days, options):
             if opts is None:
                 costs.append(None)
                 continue
-            value = self._slot_values(a, d)[0]
+            value, row, skilled = self._slot_values(a, d)
+            found[d] = (row, skilled)
             costs.append(opts.wish + opts.phone @ (self.w_over - value))
         pattern, _ = price_pattern(plan, options, costs, **self.kw)
         if pattern is None:
@@ -580,29 +610,48 @@ class _Greedy:
             )
         else:
             self.by_week.setdefault(key, []).append(col)
-        self.count(key, col)
+        self.count(key, col, found)
 
-    def count(self, key: tuple[int, str], col: int) -> None:
-        """Make pattern column ``col`` the agent-week ``key``'s, and count its phone time."""
+    def count(
+        self,
+        key: tuple[int, str],
+        col: int,
+        found: dict[int, tuple[np.ndarray, np.ndarray]] | None = None,
+    ) -> None:
+        """Make pattern column ``col`` the agent-week ``key``'s, and count its phone time.
+
+        ``found``: per day the rows and skills `_slot_values` gave for this agent just before.
+        Counting a day changes the values of no other day's rows (each row is one day's), so
+        the days' rows are counted and revalued together at the end."""
         m = self.m
         a = key[0]
         pattern = m.patterns[m.col_key[col][0]]
         self.chosen[key] = col
         n = len(self.value) - 1
         team = self.team_of.get(a)
+        staffed: list[np.ndarray] = []
+        near: list[np.ndarray] = []
         for d, o in pattern.choice:
             on = np.flatnonzero(m.options[(a, d)].phone[o])
-            _value, row, skilled = self._slot_values(a, d)
+            if found is not None and d in found:
+                row, skilled = found[d]
+            else:
+                _value, row, skilled = self._slot_values(a, d)
             rows = row[on]
             counted = rows < n
-            np.add.at(self.staffed, rows[counted], 1.0)
-            for j, r in zip(on[counted].tolist(), rows[counted].tolist()):
-                self.assigned[(a, d, j)] = r
-            near = self.rows[d][on][skilled[on]]
-            np.add.at(self.skilled_on, near, 1.0)
+            staffed.append(rows[counted])
+            assigned = self.assigned.get((a, d))
+            if assigned is None:
+                assigned = self.assigned[(a, d)] = np.full(len(row), n, dtype=np.int64)
+            assigned[on[counted]] = rows[counted]
+            near.append(self.rows[d][on][skilled[on]])
             if team is not None:
                 self.team_on[d][on, team] += 1.0
-            self._revalue(np.unique(near))
+        if near:
+            np.add.at(self.staffed, np.concatenate(staffed), 1.0)
+            rows = np.concatenate(near)
+            np.add.at(self.skilled_on, rows, 1.0)
+            self._revalue(np.unique(rows))
 
     def place_meetings(self) -> None:
         """Each meeting at the position where every attendee is on shift (their pattern has
@@ -616,10 +665,23 @@ class _Greedy:
             if kind == "meeting":
                 positions[m.col_key[j][0]].append(j)
         rules = m.inst.rules
+        n = len(self.value) - 1
+        rows_of: dict[int, set[int]] = {}  # a chosen pattern's rows
+        skilled_at: dict[tuple[int, int, int], list[int]] = {}  # (kind, day, slot) -> rows
+        changed: list[int] = []  # rows whose coverage changed (revalued at the end)
+
+        def skilled_rows(a: int, d: int, j: int) -> list[int]:
+            key = (int(m.kind_of[a]), d, j)
+            found = skilled_at.get(key)
+            if found is None:
+                found = skilled_at[key] = self._skilled_grid(a, d, np.asarray([j])).tolist()
+            return found
+
         for mi, cols in sorted(positions.items()):
             occ = m.inst.meetings[mi]
             # placed only where cheaper than missing it
             best, cost = None, rules.weight_missed_meeting
+            lost: list[float] | None = None  # per row: the value lost (this meeting's state)
             for c in cols:
                 i = m.col_key[c][1]
                 d, p = occ.positions[i]
@@ -628,12 +690,18 @@ class _Greedy:
                 for a in occ.attendees[i]:
                     row = m.row_of.get(("attend", mi, i, a))
                     mine = self.chosen.get((a, occ.week))
-                    if row is not None and mine is not None and row in m.col_rows[mine]:
-                        for j in range(p, p + occ.length):
-                            r = self.assigned.get((a, d, j))
-                            if r is not None:
-                                loss += self._value_without(r)
-                            for r in self._skilled_rows(a, d, j):
+                    if mine is not None and mine not in rows_of:
+                        rows_of[mine] = set(m.col_rows[mine].tolist())
+                    if row is not None and mine is not None and row in rows_of[mine]:
+                        assigned = self.assigned.get((a, d))
+                        slots = range(p, p + occ.length)
+                        there = [n] * len(slots) if assigned is None else assigned[slots].tolist()
+                        for j, r in zip(slots, there):
+                            if r < n:
+                                if lost is None:
+                                    lost = self._values_without(np.arange(n)).tolist()
+                                loss += lost[r]
+                            for r in skilled_rows(a, d, j):
                                 leaving[r] += 1.0
                     elif ("skipv", mi, i, a) in m.row_of:
                         loss += rules.weight_skipped_meeting  # not on shift then: stays
@@ -643,8 +711,8 @@ class _Greedy:
                 # a queue the attendees leave with nobody skilled on the phone
                 loss += self.w_empty * sum(
                     1
-                    for r, n in leaving.items()
-                    if self.in_window[r] and self.skilled_on[r] >= 0.5 > self.skilled_on[r] - n
+                    for r, k in leaving.items()
+                    if self.in_window[r] and self.skilled_on[r] >= 0.5 > self.skilled_on[r] - k
                 )
                 if loss < cost:
                     best, cost = c, loss
@@ -654,34 +722,35 @@ class _Greedy:
             i = m.col_key[best][1]
             d, p = occ.positions[i]
             for a in occ.attendees[i]:
+                assigned = self.assigned.get((a, d))
+                if assigned is None:
+                    continue
                 for j in range(p, p + occ.length):
-                    r = self.assigned.pop((a, d, j), None)
-                    if r is not None:
+                    r = int(assigned[j])
+                    if r < n:
+                        assigned[j] = n  # the slot is taken off the phone
                         self.staffed[r] -= 1.0
-                        self._revalue(np.asarray([r]))
-                        for r in self._skilled_rows(a, d, j):
+                        changed.append(r)
+                        for r in skilled_rows(a, d, j):
                             self.skilled_on[r] -= 1.0
+                            changed.append(r)
+        if changed:
+            self._revalue(np.unique(np.asarray(changed, dtype=np.int64)))
         self.x = x
 
-    def _skilled_rows(self, a: int, d: int, j: int) -> list[int]:
-        """The requirement rows at (d, j) of agent ``a``'s skills."""
-        grid = self.rows[d][j]
-        return grid[self.skills[a][self.queue[grid]]].tolist()
+    def _skilled_grid(self, a: int, d: int, slots: np.ndarray) -> np.ndarray:
+        """The requirement rows at ``slots`` of day ``d`` of agent ``a``'s skills, slot by
+        slot."""
+        grid = self.rows[d][slots]
+        return grid[self.skills[a][self.queue[grid]]]
 
-    def _value_without(self, i: int) -> float:
-        """The value lost when one agent leaves requirement row ``i``."""
-        short = self.required[i] - self.staffed[i] + 1.0
-        value = 0.0
-        if short > 1e-9:
-            k = bisect.bisect_left(self._breaks_of(i), short - 1e-9)
-            value = float(self.slopes[i, min(k, self.slopes.shape[1] - 1)])
-        if self.in_window[i] and self.skilled_on[i] - 1.0 < 0.5:
-            value += self.w_empty
-        return value
-
-    def _breaks_of(self, i: int) -> list[float]:
-        """The upper breakpoints of row ``i``'s shortfall cost, as a list (cached)."""
-        found = self._break_lists.get(i)
-        if found is None:
-            found = self._break_lists[i] = self.breaks[i].tolist()
-        return found
+    def _values_without(self, rows: np.ndarray) -> np.ndarray:
+        """The value lost when one agent leaves each requirement row of ``rows``: the slope of
+        the shortfall cost one agent further down, plus the floor's weight where the agent is
+        the last one skilled on the phone."""
+        short = self.required[rows] - self.staffed[rows] + 1.0
+        k = (self.breaks[rows] < (short - 1e-9)[:, None]).sum(axis=1)
+        k = np.minimum(k, self.slopes.shape[1] - 1)
+        value = np.where(short > 1e-9, self.slopes[rows, k], 0.0)
+        lonely = self.in_window[rows] & (self.skilled_on[rows] - 1.0 < 0.5)
+        return np.where(lonely, value + self.w_empty, value)

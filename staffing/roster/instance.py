@@ -823,11 +823,16 @@ def _build_meetings(
                             continue
                         if not _meeting_slots_ok(rule, day, start, length, rules):
                             continue
-                        if not all(can_attend(m, day, start, length) for m in present):
+                        attending = [m for m in present if can_attend(m, day, start, length)]
+                        if pin is None and len(attending) < len(present):
                             continue
+                        if not attending:
+                            continue
+                        # a meeting pinned by a locked block is held where it was locked; a
+                        # member whose (locked) shift does not cover it misses it
                         occ.positions.append((day.index, start))
-                        occ.attendees.append(tuple(present))
-                        occ.absent.append(len(members) - len(present))
+                        occ.attendees.append(tuple(attending))
+                        occ.absent.append(len(members) - len(attending))
                 occ.pinned = pin is not None
                 occurrences.append(occ)
     fixed = {key: blocks for key, blocks in unmatched.items() if blocks}

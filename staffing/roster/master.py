@@ -20,6 +20,9 @@ the heuristics that round it to a plan (`staffing.roster.heuristics`: `dive`, `i
 
 from __future__ import annotations
 
+import datetime
+import functools
+import itertools
 import math
 import os
 import sys
@@ -67,7 +70,14 @@ def _hhmm(inst: Instance, d: int, j: int) -> str:
     (unique: one day per date, one slot per minute of the day's grid)."""
     day = inst.days[d]
     minute = day.minute(j)
-    return f"{day.date:%Y%m%d}_{minute // 60:02d}{minute % 60:02d}"
+    return f"{_date_name(day.date)}_{minute // 60:02d}{minute % 60:02d}"
+
+
+@functools.lru_cache(maxsize=4096)
+def _date_name(date: datetime.date) -> str:
+    """``20260302``: a date in solver names (`_hhmm`; formatting it took most of the time
+    of naming the rows of a large centre)."""
+    return f"{date:%Y%m%d}"
 
 
 def _week_name(week: str) -> str:
@@ -101,15 +111,22 @@ class Contributions:
         """Column ``col`` gives ``coef`` phone time of ``agent`` at slot ``j`` of day ``d``."""
         self.add_many(d, np.asarray([j]), col, agent, coef)
 
-    def add_many(self, d: int, slots: np.ndarray, col: int, agent: int, coef: float) -> None:
-        """Column ``col`` gives ``coef`` phone time of ``agent`` at ``slots`` of day ``d``."""
+    def add_many(
+        self, d: int, slots: np.ndarray | range, col: int, agent: int, coef: float
+    ) -> None:
+        """Column ``col`` gives ``coef`` phone time of ``agent`` at ``slots`` of day ``d``
+        (an array of slots, or a range: a meeting's)."""
         n = len(slots)
         if not n:
             return
-        self._slot.frombytes((np.asarray(slots) + self.offset[d]).astype(np.int32).tobytes())
-        self._col.frombytes(np.full(n, col, dtype=np.int32).tobytes())
-        self._agent.frombytes(np.full(n, agent, dtype=np.int32).tobytes())
-        self._coef.frombytes(np.full(n, coef, dtype=float).tobytes())
+        if isinstance(slots, range):
+            first = int(self.offset[d])
+            self._slot.extend(range(slots.start + first, slots.stop + first, slots.step))
+        else:
+            self._slot.frombytes((np.asarray(slots) + self.offset[d]).astype(np.int32).tobytes())
+        self._col.extend(itertools.repeat(col, n))
+        self._agent.extend(itertools.repeat(agent, n))
+        self._coef.extend(itertools.repeat(float(coef), n))
 
     def __len__(self) -> int:
         return len(self._col)
@@ -239,12 +256,23 @@ class Master:
         """Add a column: ``kind`` and ``key`` say what it stands for, ``integer`` whether the
         integer program keeps it integral, ``entries`` its row coefficients (repeated rows
         summed)."""
-        items = entries.items() if isinstance(entries, dict) else entries
-        merged: dict[int, float] = defaultdict(float)
-        for r, v in items:
-            merged[r] += v
-        rows = np.fromiter(merged.keys(), dtype=np.int32, count=len(merged))
-        vals = np.fromiter(merged.values(), dtype=float, count=len(merged))
+        items = list(entries.items() if isinstance(entries, dict) else entries)
+        rows, vals = _merged([r for r, _ in items], [v for _, v in items])
+        return self._append_col(kind, key, name, cost, lo, hi, integer, rows, vals)
+
+    def _append_col(
+        self,
+        kind: str,
+        key: tuple,
+        name: str,
+        cost: float,
+        lo: float,
+        hi: float,
+        integer: bool,
+        rows: np.ndarray,
+        vals: np.ndarray,
+    ) -> int:
+        """Add a column with the row coefficients ``vals`` at ``rows`` (each row once)."""
         self.col_names.append(name)
         self.col_cost.append(float(cost))
         self.col_lo.append(float(lo))
@@ -460,19 +488,12 @@ def _add_cover_rows(m: Master) -> None:
     m.req_slot = [int(v) for v in req["slot"]]
     m.req_queue = [str(v) for v in req["queue"]]
     m.required = req["required"].to_numpy(dtype=float)
-    for key in m.options:
-        m.slot_pairs[key] = (array("i"), array("i"))
+    cover_rows = []
     for i, row in enumerate(req.itertuples(index=False)):
         q, d, j = row.queue, int(row.day), int(row.slot)
         name = f"q{m.queue_number[q]}_{_hhmm(inst, d, j)}"
         rows = [m.row(("cover", i), f"cover_{name}", float(row.required), np.inf)]
-        for a in skilled.get(q, []):
-            pairs = m.slot_pairs.get((a, d))
-            if pairs is None:
-                continue
-            for r in rows:
-                pairs[0].append(j)
-                pairs[1].append(r)
+        cover_rows.append(rows[0])
         widths = np.diff(row.breaks)
         segs = []
         for s_i, (width, slope) in enumerate(zip(widths, row.slopes)):
@@ -502,6 +523,34 @@ def _add_cover_rows(m: Master) -> None:
                 entries=[],
             )
     m.objective_offset = -rules.weight_over * float(req["required"].sum())
+    _cover_slot_pairs(m, np.asarray(cover_rows, dtype=np.int64))
+
+
+def _cover_slot_pairs(m: Master, cover_rows: np.ndarray) -> None:
+    """`Master.slot_pairs` of every agent-day with options: the (slot, cover row) of each
+    requirement row of the day in a queue of the agent's skills, in the requirement's order.
+    Agents of one kind (the same skills) share the pairs of a day (computed once)."""
+    day = np.asarray(m.req_day, dtype=np.int64)
+    slot = np.asarray(m.req_slot, dtype=np.int64)
+    queue = np.asarray(m.req_queue, dtype=object)
+    shared: dict[tuple[int, int], tuple[bytes, bytes]] = {}
+    for a, d in m.options:
+        kind = int(m.kind_of[a])
+        pairs = shared.get((kind, d))
+        if pairs is None:
+            skills = m.kind_skills[kind]
+            mine = (day == d) & np.fromiter(
+                (q in skills for q in queue), dtype=bool, count=len(queue)
+            )
+            pairs = (
+                slot[mine].astype(np.int32).tobytes(),
+                cover_rows[mine].astype(np.int32).tobytes(),
+            )
+            shared[(kind, d)] = pairs
+        slots, rows = array("i"), array("i")
+        slots.frombytes(pairs[0])
+        rows.frombytes(pairs[1])
+        m.slot_pairs[(a, d)] = (slots, rows)
 
 
 def _add_team_slacks(m: Master) -> None:
@@ -541,6 +590,7 @@ def _add_meetings(m: Master) -> None:
     """Meetings: ``v[m, i]`` placed once (or missed), attendees on the phone then, one talk at
     a time."""
     rules = m.inst.rules
+    seen = _Seen()
     for mi, occ in enumerate(m.inst.meetings):
         label = f"m{mi}"
         r_meet = m.row(("meet", mi), f"meet_{label}", 1.0, 1.0)
@@ -555,7 +605,40 @@ def _add_meetings(m: Master) -> None:
             entries=[(r_meet, 1.0)],
         )
         for i in range(len(occ.positions)):
-            _add_meeting_position(m, _MeetingColumn(mi, i, label, [(r_meet, 1.0)]))
+            _add_meeting_position(m, _MeetingColumn(mi, i, label, [r_meet], [1.0]), seen)
+
+
+@dataclass
+class _Seen:
+    """What `_add_meetings` computes once and uses for many meeting positions: per agent-day
+    the `Master.slot_pairs` as arrays (they do not change while the meetings are added), and
+    per phone masks and slots which options are on the phone throughout (agents with the
+    same window share their masks)."""
+
+    pairs: dict[tuple[int, int], tuple[np.ndarray, np.ndarray]] = field(default_factory=dict)
+    avail: dict[tuple[int, int, int], tuple[np.ndarray, np.ndarray]] = field(default_factory=dict)
+
+    def rows_during(self, m: Master, a: int, d: int, first: int, end: int) -> list[int]:
+        """The coverage rows agent ``a``'s phone time counts in at the slots ``first`` to
+        ``end`` (excluded) of day ``d``, in the order of `Master.slot_pairs`."""
+        found = self.pairs.get((a, d))
+        if found is None:
+            slots, rows = m.slot_pairs[(a, d)]
+            found = self.pairs[(a, d)] = (
+                np.asarray(slots, dtype=np.int64),
+                np.asarray(rows, dtype=np.int64),
+            )
+        at, rows_ = found
+        return rows_[(at >= first) & (at < end)].tolist()
+
+    def on_phone(self, phone: np.ndarray, first: int, end: int) -> np.ndarray:
+        """Which options (rows of ``phone``) are on the phone at every slot ``first``..``end``
+        (excluded); the arrays are shared, not to be changed."""
+        key = (id(phone), first, end)
+        found = self.avail.get(key)
+        if found is None or found[0] is not phone:
+            found = self.avail[key] = (phone, np.asarray(phone[:, first:end].all(axis=1)))
+        return found[1]
 
 
 @dataclass
@@ -566,11 +649,15 @@ class _MeetingColumn:
     mi: int
     i: int
     label: str
-    entries: list[tuple[int, float]]
-    skips: list[tuple[int, list[tuple[int, float]]]] = field(default_factory=list)
+    #: the ``v`` column's entries: rows and their coefficients (repeated rows summed later)
+    rows: list[int]
+    vals: list[float]
+    #: per member who may stay: the agent and the rows of their ``stay`` column (the first
+    #: with -1, the others +1; each row once)
+    skips: list[tuple[int, list[int]]] = field(default_factory=list)
 
 
-def _add_meeting_position(m: Master, col: _MeetingColumn) -> None:
+def _add_meeting_position(m: Master, col: _MeetingColumn, seen: _Seen) -> None:
     """The rows of one candidate position of a meeting, its ``v`` column and the ``stay``
     columns of the members who may stay on the phone."""
     inst = m.inst
@@ -579,31 +666,32 @@ def _add_meeting_position(m: Master, col: _MeetingColumn) -> None:
     occ = inst.meetings[mi]
     d, p = occ.positions[i]
     for a in occ.attendees[i]:
-        _add_attendee_rows(m, col, a)
+        _add_attendee_rows(m, col, a, seen)
     team_size = max(len(occ.members), 1)
     cost = 0.25 * rules.weight_missed_meeting * occ.absent[i] / team_size
     cost -= rules.weight_over * occ.length * len(occ.attendees[i])
-    c = m.col(
-        "meeting", (mi, i), f"v_{label}_{i}", cost, 0.0, 1.0, integer=True, entries=col.entries
-    )
+    rows, vals = _merged(col.rows, col.vals)
+    c = m._append_col("meeting", (mi, i), f"v_{label}_{i}", cost, 0.0, 1.0, True, rows, vals)
     for a_ in occ.attendees[i]:
         if (a_, d) in m.options:  # as `_add_attendee_rows` took them
-            m.contrib.add_many(d, np.arange(p, p + occ.length), c, a_, -1.0)
+            m.contrib.add_many(d, range(p, p + occ.length), c, a_, -1.0)
     for a, back in col.skips:
-        sk = m.col(
+        signs = np.ones(len(back))
+        signs[0] = -1.0
+        sk = m._append_col(
             "skip",
             (mi, i, a),
             f"stay_{label}_{i}_a{a}",
             rules.weight_skipped_meeting + rules.weight_over * occ.length,
             0.0,
             1.0,
-            integer=True,
-            entries=back,
+            True,
+            *_merged(back, signs.tolist()),
         )
-        m.contrib.add_many(d, np.arange(p, p + occ.length), sk, a, 1.0)
+        m.contrib.add_many(d, range(p, p + occ.length), sk, a, 1.0)
 
 
-def _add_attendee_rows(m: Master, col: _MeetingColumn, a: int) -> None:
+def _add_attendee_rows(m: Master, col: _MeetingColumn, a: int, seen: _Seen) -> None:
     """The ``attend`` row of attendee ``a`` at the meeting position (an agent without options
     that day gets none), their ``skip`` row when a team member may stay on the phone, and the
     ``talks`` rows of talks held one at a time per team."""
@@ -620,13 +708,13 @@ def _add_attendee_rows(m: Master, col: _MeetingColumn, a: int) -> None:
         -np.inf,
         0.0,
     )
-    col.entries.append((r_att, 1.0))
-    avail = np.asarray(opts.phone[:, p : p + occ.length].all(axis=1))
+    col.rows.append(r_att)
+    col.vals.append(1.0)
+    avail = seen.on_phone(opts.phone, p, p + occ.length)
     m.attend.setdefault((a, d), []).append((r_att, avail))
-    slots, rows = m.slot_pairs[(a, d)]
-    for j, r in zip(slots, rows):
-        if p <= j < p + occ.length:
-            col.entries.append((r, -1.0))
+    during = seen.rows_during(m, a, d, p, p + occ.length)  # in the order of `slot_pairs`
+    col.rows.extend(during)
+    col.vals.extend([-1.0] * len(during))
     if occ.rule.attendees == "team" and len(occ.attendees[i]) > 1:
         # a member may stay on the phone instead (someone must keep a queue open)
         r_skip = m.row(
@@ -635,10 +723,9 @@ def _add_attendee_rows(m: Master, col: _MeetingColumn, a: int) -> None:
             -np.inf,
             0.0,
         )
-        col.entries.append((r_skip, -1.0))
-        back = [(r_att, -1.0), (r_skip, 1.0)]
-        back += [(r, 1.0) for j, r in zip(slots, rows) if p <= j < p + occ.length]
-        col.skips.append((a, back))
+        col.rows.append(r_skip)
+        col.vals.append(-1.0)
+        col.skips.append((a, [r_att, r_skip, *during]))
     if occ.rule.attendees == "each" and occ.rule.one_at_a_time_per_team:
         for j in range(p, p + occ.length):
             key = ("talks", occ.rule.name, occ.team, d, j)
@@ -650,7 +737,20 @@ def _add_attendee_rows(m: Master, col: _MeetingColumn, a: int) -> None:
                     -np.inf,
                     1.0,
                 )
-            col.entries.append((m.row_of[key], 1.0))
+            col.rows.append(m.row_of[key])
+            col.vals.append(1.0)
+
+
+def _merged(rows: list[int], vals: list[float]) -> tuple[np.ndarray, np.ndarray]:
+    """Row coefficients with repeated rows summed, each row where it first comes (as a dict
+    would sum them, in the same order: `numpy.bincount` adds in the input's order)."""
+    if len(set(rows)) == len(rows):
+        return np.asarray(rows, dtype=np.int32), np.asarray(vals, dtype=float)
+    flat = np.asarray(rows, dtype=np.int64)
+    unique, first, inverse = np.unique(flat, return_index=True, return_inverse=True)
+    sums = np.bincount(inverse, weights=np.asarray(vals, dtype=float), minlength=len(unique))
+    order = np.argsort(first, kind="stable")
+    return unique[order].astype(np.int32), sums[order]
 
 
 def _add_fairness(m: Master) -> None:
@@ -1109,8 +1209,9 @@ def column_generation(
     duals are added. The Lagrangian function at either dual vector, ``sum over rows of y *
     bound + sum over the other columns of min(reduced cost x bound) + sum over agent-weeks of
     the cheapest pattern``, is a valid lower bound of the whole problem; the best is kept.
-    Stops when no pattern improves, when LP and bound are within ``gap / 10``, or after
-    ``time_budget`` seconds.
+    Stops when no pattern improves, when LP and bound are within ``gap / 10``, or before a
+    round that would end after ``time_budget`` seconds (one as long as the last; the first
+    round always runs).
     """
     started = time.perf_counter()
     log = ColumnGenerationLog()
@@ -1122,6 +1223,7 @@ def column_generation(
     center: np.ndarray | None = None
     h = to_highs(m)
     while True:
+        round_started = time.perf_counter()
         # the LP gets what is left of the budget (at least a little: the first round's duals
         # give the lower bound); cut short, its duals still give a valid bound
         left = time_budget - (time.perf_counter() - started)
@@ -1156,6 +1258,8 @@ def column_generation(
             break
         if elapsed > time_budget or log.pricing_rounds >= max_rounds:
             break
+        if elapsed + (time.perf_counter() - round_started) > time_budget:
+            break  # the next round, about as long as this one, would end after the budget
     m.lp = h
     log.seconds = time.perf_counter() - started
     return log

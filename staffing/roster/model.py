@@ -155,12 +155,15 @@ def _build_pulp(
         if j in exclude:  # a column fixed at 0 is left out of the program
             variables.append(None)
             continue
-        hi = master.col_hi[j]
+        lo, hi = master.col_lo[j], master.col_hi[j]
+        # a column fixed by its bounds (a locked meeting, `staffing.roster.warm`) keeps them:
+        # PuLP would reset a binary's bounds to [0, 1]
+        binary = master.col_int[j] and hi == 1.0 and lo == 0.0
         var = pulp.LpVariable(
             name,
-            lowBound=master.col_lo[j],
+            lowBound=lo,
             upBound=None if not math.isfinite(hi) else hi,
-            cat=pulp.LpBinary if master.col_int[j] and hi == 1.0 else pulp.LpContinuous,
+            cat=pulp.LpBinary if binary else pulp.LpContinuous,
         )
         variables.append(var)
         for r, v in zip(master.col_rows[j].tolist(), master.col_vals[j].tolist()):

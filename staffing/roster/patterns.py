@@ -228,11 +228,11 @@ def price_pattern(
         for u, (_, c) in lengths.items():
             if u >= width:
                 continue
-            cand = np.full_like(dp, inf)
-            cand[1:, u:] = dp[:-1, : width - u] + c
-            better = cand < new
-            new = np.where(better, cand, new)
-            choice = np.where(better, u, choice)
+            # working this day at u units: from (k - 1, h - u); the first cheapest is kept
+            cand = dp[:-1, : width - u] + c
+            better = cand < new[1:, u:]
+            np.copyto(new[1:, u:], cand, where=better)
+            np.copyto(choice[1:, u:], u, where=better)
         back.append({"choice": choice})
         dp = new
     hours = np.arange(width) * unit

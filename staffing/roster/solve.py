@@ -90,6 +90,13 @@ from staffing.roster.readback import (
     team_gaps,
 )
 from staffing.roster.rules import ShiftRules
+from staffing.roster.warm import (
+    fix_locked_meetings,
+    fix_plan,
+    movable_weeks,
+    plan_cost,
+    warm_start,
+)
 
 __all__ = [
     "RosterModel",
@@ -113,6 +120,18 @@ GREEDY_TOO_WEEKS = 200
 #: the centre is large: 1-2 s for 2,000 agents (10,000 agent-days) on the 2-core benchmark
 #: machine, twice that kept.
 READ_BACK_SECONDS = 0.0004
+#: Seconds per nonzero of the master's columns to add the floor rows before the integer
+#: program is built (`staffing.roster.master.add_floor_rows`), and per nonzero of the columns
+#: the program keeps to build PuLP's problem: 0.8 s and 1.4 s for 210,000 at 300 agents,
+#: 5.4 s and 7.3 s for 1.35 million at 2,000 on the 2-core benchmark machine; the solver takes
+#: about half as long again as PuLP to take the program over (`_program_estimate`).
+FLOOR_ROWS_SECONDS_PER_ENTRY = 4e-6
+PROGRAM_SECONDS_PER_ENTRY = 6e-6
+#: Seconds per agent-week of the greedy plan made beside the dive's above `GREEDY_TOO_WEEKS`
+#: (`staffing.roster.heuristics.greedy`, its meetings placed again, both plans' cost), and
+#: the fixed part: 1.2 s at 300 agents, 5 s at 2,000 on the benchmark machine.
+GREEDY_SECONDS_PER_WEEK = 0.0025
+GREEDY_SECONDS = 0.5
 
 
 # ---------------------------------------------------------------------------------------------
@@ -184,6 +203,7 @@ def solve_roster(
     gap: float = 0.01,
     msg: bool = False,
     progress: Progress | None = None,
+    warm: pd.DataFrame | None = None,
 ) -> RosterResult:
     """Plan the week: build, solve, read the roster back and diagnose it.
 
@@ -206,9 +226,16 @@ def solve_roster(
         Relative gap (plan vs lower bound) at which to stop; 0.01 = 1 %.
     progress:
         Called with short messages (stage, bound, best plan and gap) while working.
+    warm:
+        The current roster (roster contract) to re-optimize from, e.g. after an edit with
+        ``locks``: its agent-weeks are the start plan, the search stops when nothing is left
+        to gain, and the plan returned is never worse than the start (`_solve_warm`,
+        `staffing.roster.warm`); ``stats["start_objective"]`` is the start's objective.
     """
     run = _Run(solver, time_limit, gap, msg, progress, started=time.perf_counter())
     _check_arguments(run)
+    if warm is not None:
+        return _solve_warm(run, requirements, agents, rules, calendar, locks, warm)
     relax = _relax(run, requirements, agents, rules, calendar, locks)
     x_dive, fixed = _round(run, relax)
     start = _start_values(relax.master, x_dive)
@@ -379,8 +406,9 @@ def _round(run: _Run, relax: _Relaxation) -> tuple[np.ndarray, set[tuple[int, st
     x_dive, fixed = dive(master, time_budget=budget, progress=run.progress)
     # time the dive left over (it stops early when rounding goes smoothly) goes to a
     # large-neighbourhood search on the rounded plan; a fifth of the limit stays for the
-    # integer program (meetings, and the members who stay on the phone)
-    spare = run.until(0.8)
+    # integer program (meetings, and the members who stay on the phone), and what follows
+    # (the greedy plan beside a large centre's dive, reading the plan back) is kept
+    spare = min(run.until(0.8), run.until(1.0) - _after_rounding(run, relax.inst))
     if spare > 0.1 * run.time_limit and len(fixed) == len(relax.inst.weeks):
         x_dive, _better = improve(
             master,
@@ -404,6 +432,14 @@ def _round(run: _Run, relax: _Relaxation) -> tuple[np.ndarray, set[tuple[int, st
     return x_dive, fixed
 
 
+def _after_rounding(run: _Run, inst: Instance) -> float:
+    """Seconds the steps after the improvement take at least: the greedy plan made beside a
+    large centre's dive (`GREEDY_SECONDS_PER_WEEK`) and reading the plan back."""
+    weeks = len(inst.weeks)
+    beside = GREEDY_SECONDS + GREEDY_SECONDS_PER_WEEK * weeks if weeks > GREEDY_TOO_WEEKS else 0
+    return beside + _read_back_reserve(run, inst)
+
+
 def _integer_program(
     master: Master, start: np.ndarray, fixed: set[tuple[int, str]], deadline: float
 ) -> RosterModel:
@@ -422,9 +458,25 @@ def _integer_program(
 
 def _read_back_reserve(run: _Run, inst: Instance) -> float:
     """Seconds to keep for reading the plan back, splitting its coverage and diagnosing it:
-    ~1-2 s on the default week, more with the size of the centre (`READ_BACK_SECONDS`)."""
+    ~1-2 s on the default week (three allocation LPs of 0.2 s, the release and the
+    explanation), more with the size of the centre (`READ_BACK_SECONDS`)."""
     agent_days = len(inst.agents) * len(inst.days)
-    return max(min(max(0.1 * run.time_limit, 0.5), 2.0), READ_BACK_SECONDS * agent_days)
+    return max(min(max(0.15 * run.time_limit, 0.5), 3.0), READ_BACK_SECONDS * agent_days)
+
+
+def _program_estimate(master: Master, start: np.ndarray, fixed: set[tuple[int, str]]) -> float:
+    """Seconds to build the integer program (`_integer_program`: the floor rows over every
+    column, PuLP's problem over the columns it keeps) and for the solver to take it over
+    (`FLOOR_ROWS_SECONDS_PER_ENTRY`, `PROGRAM_SECONDS_PER_ENTRY`)."""
+    entries = np.fromiter((len(rows) for rows in master.col_rows), dtype=np.int64)
+    total = float(entries.sum())
+    if fixed:  # a fixed agent-week keeps only its pattern in the program
+        for n, col in enumerate(master.pattern_col):
+            pattern = master.patterns[n]
+            if start[col] <= 0.5 and (pattern.agent, pattern.week) in fixed:
+                entries[col] = 0
+    kept = float(entries.sum())
+    return FLOOR_ROWS_SECONDS_PER_ENTRY * total + 1.5 * PROGRAM_SECONDS_PER_ENTRY * kept
 
 
 def _solve_integer(
@@ -441,11 +493,14 @@ def _solve_integer(
     reserve = _read_back_reserve(run, relax.inst)
     left = run.deadline - reserve - t_mip
     model = None
-    if left > 0.05 * run.time_limit:
+    # not when the program cannot be built and taken over by the solver in the time left
+    # (a large centre's, 10-20 s at 2,000 agents, and 1.5 GB: `_program_estimate`)
+    if left > 0.05 * run.time_limit and _program_estimate(master, start, fixed) < left:
         # building may take half of what is left (at least a fifth of the limit, up to 3 s:
-        # a small week's program builds in a fraction of that); the solver needs about as
-        # long again to take the program over, and the rest to solve it
-        build_until = t_mip + max(left / 2, min(0.2 * run.time_limit, 3.0))
+        # a small week's program builds in a fraction of that, but never beyond what is
+        # left); the solver needs about as long again to take the program over, and the
+        # rest to solve it
+        build_until = t_mip + min(max(left / 2, min(0.2 * run.time_limit, 3.0)), left)
         try:
             model = _integer_program(master, start, fixed, deadline=build_until)
         except BuildTimeout:
@@ -465,7 +520,7 @@ def _solve_integer(
     if remaining < min(0.05 * run.time_limit, 1.0) and build > max(0.05 * run.time_limit, 2.0):
         # a large program (its solver's set-up alone would overrun the limit)
         return _rounded_plan(run, master, x_dive, t_mip, "solved", model)
-    remaining = max(remaining, min(0.1 * run.time_limit, 1.0))
+    remaining = max(remaining, min(0.05 * run.time_limit, 0.5))  # late: a moment still
     start_values = {
         v.name: float(v.varValue) for v in model.variables if v is not None and v.varValue
     }
@@ -652,8 +707,8 @@ def _read_back(
     phone = phone_matrix(inst, plan)
     # the release may take the time up to the deadline less what the steps after it need
     # (at least a little; the blocks placed by then stay)
-    after = 0.5 * _read_back_reserve(run, inst)
-    until = max(run.deadline - after, time.perf_counter() + min(0.1 * run.time_limit, 2.0))
+    after = 0.5 * _read_back_reserve(run, inst)  # late: a moment still
+    until = max(run.deadline - after, time.perf_counter() + min(0.05 * run.time_limit, 1.0))
     if not release_off_phone(inst, plan, phone=phone, deadline=until):
         diagnostics.append(_release_note(run, plan))
     if plan.off_phone:
@@ -705,7 +760,7 @@ def _explain(
     those at least N agents short are explained, with a note (the summary still counts
     every interval short), and the team gaps beyond what fits are counted in a note."""
     out: list[Diagnostic] = []
-    least = max(min(0.1 * run.time_limit, 2.0), 1.0)  # when the time is up: a moment still
+    least = min(0.05 * run.time_limit, 1.0)  # when the time is up: a moment still
     budget = max(run.deadline - time.perf_counter(), least)
     gaps = team_gaps(inst, plan, phone=phone)
     if gaps:
@@ -1047,3 +1102,154 @@ def _stay_for_team_floor(
             continue
         best = max(cols, key=lambda c: x[c] if c < len(x) else 0.0)
         values[best] = 1.0
+
+
+# ---------------------------------------------------------------------------------------------
+# Re-optimizing from the current roster (issue 16, point 2)
+# ---------------------------------------------------------------------------------------------
+#: A re-optimization stops when the plan is within this many answered calls of the lower
+#: bound (or within the relative gap asked for), and the neighbourhood search after this many
+#: rounds in a row without a better plan.
+WARM_ENOUGH_CALLS = 1.0
+WARM_PATIENCE = 8
+
+
+def _solve_warm(
+    run: _Run,
+    requirements: pd.DataFrame,
+    agents: pd.DataFrame,
+    rules: ShiftRules | None,
+    calendar: Any,
+    locks: pd.DataFrame | None,
+    roster: pd.DataFrame,
+) -> RosterResult:
+    """`solve_roster` from the current ``roster`` (`staffing.roster.warm`).
+
+    The roster's agent-weeks are pattern columns of the master from the start, the meetings
+    pinned by locked blocks are held there with every locked attendee as locked, and column
+    generation runs until it converges (around the locks only the free agent-weeks price new
+    patterns: a few rounds). When the program can keep every generated pattern, the integer
+    program over all of them starts from the roster's plan; otherwise a neighbourhood search
+    over the agent-weeks that can change starts from it (stopping after `WARM_PATIENCE` rounds
+    without a better plan) and the program places the meetings around its plan. The solver
+    stops at the relative gap asked for or within `WARM_ENOUGH_CALLS` answered calls of the
+    bound (``gap=0``: only at a proven optimum). The plan returned is the better of the
+    solver's and the start, so never worse than the roster (measured by the same objective).
+    """
+    run.say("reading the requirements and agents")
+    inst = build_instance(requirements, agents, rules, calendar=calendar, locks=locks)
+    run.say(
+        f"building the model: {len(inst.agents)} agents, {len(inst.days)} days, "
+        f"{len(inst.queues)} queues"
+    )
+    master = build_master(inst)
+    fix_locked_meetings(master)
+    warm = warm_start(master, roster)
+    t_cg = time.perf_counter()
+    log = column_generation(
+        master,
+        time_budget=max(run.until(0.35), 0.05 * run.time_limit),
+        gap=run.gap,
+        progress=run.progress,
+    )
+    log.lower_bound = max(log.lower_bound, trivial_bound(master).lower_bound)
+    relax = _Relaxation(
+        inst,
+        master,
+        log,
+        time.perf_counter() - t_cg,
+        log.enumerated_weeks == len(inst.weeks),
+    )
+    start = np.pad(warm.values, (0, master.n_cols - len(warm.values)))
+    start_cost = plan_cost(master, start) if warm.complete else math.inf
+    run.say(
+        f"solving: lower bound {relax.bound:.1f} after {log.pricing_rounds} rounds, "
+        f"{len(master.patterns)} patterns; rounding"
+    )
+    mip_gap = run.gap / 2
+    if run.gap > 0 and math.isfinite(start_cost):
+        mip_gap = min(max(mip_gap, WARM_ENOUGH_CALLS / max(abs(start_cost), 1.0)), 0.5)
+    fixed: set[tuple[int, str]] = set()
+    # the program keeps every generated pattern when they are few (converged or not: it
+    # starts from the roster's complete plan, not from a fractional LP)
+    whole = relax.exact or (
+        (log.converged or warm.complete) and len(master.patterns) <= FULL_PROGRAM_PATTERNS
+    )
+    if not whole and warm.complete and log.solved:
+        # too many patterns for the program: search around the start plan, then the program
+        # places the meetings around the plan found
+        x = fix_plan(master, start, deadline=run.started + 0.8 * run.time_limit)
+        x, better = improve(
+            master,
+            x,
+            time_budget=max(run.until(0.8), 0.0),
+            bound=log.lower_bound,
+            gap=mip_gap,
+            patience=WARM_PATIENCE,
+            movable=movable_weeks(master),
+            progress=run.progress,
+        )
+        if better:
+            start = _start_values(master, x)
+            for j, kind in enumerate(master.col_kind):  # what the locks fix stays fixed
+                if kind in ("meeting", "skip", "miss") and master.col_lo[j] == master.col_hi[j]:
+                    start[j] = master.col_lo[j]
+        fixed = {(p.agent, p.week) for p in inst.weeks}
+    elif not whole:
+        x_dive, fixed = _round(run, relax)
+        start = _start_values(master, x_dive)
+    mip = _solve_integer(dataclasses.replace(run, gap=mip_gap), relax, start, fixed, start)
+    if mip.model is not None and relax.exact and math.isfinite(mip.model.proven_bound):
+        log.lower_bound = max(log.lower_bound, mip.model.proven_bound - master.objective_offset)
+    stats = _stats(relax, mip)
+    stats["start_objective"] = start_cost
+    stats["warm_weeks_kept"] = warm.kept
+    stats["warm_weeks_changed"] = len(warm.repaired)
+    mip = _no_worse(mip, master, warm.values, start_cost)
+    diagnostics = list(inst.diagnostics) + relax.notes + mip.diagnostics
+    if not mip.has_plan:
+        return _no_solution(run, mip.used, diagnostics, stats)
+    values = start if mip.values is None else mip.values
+    return _read_back(run, relax, mip, values, agents, diagnostics, stats)
+
+
+def _no_worse(
+    mip: _IntegerSolve, master: Master, warm: np.ndarray, warm_cost: float
+) -> _IntegerSolve:
+    """The better of the solver's plan in ``mip`` and the warm start plan ``warm`` (cost
+    ``warm_cost``), as column values (``model`` None: the read-back takes the values; the
+    solver's bound is already in the log). The start when there is no other plan."""
+    values = None
+    if mip.has_plan and mip.model is not None:
+        model = mip.model
+        values = np.asarray([model.value(j) for j in range(len(model.variables))])
+    elif mip.has_plan:
+        values = mip.values
+    if not math.isfinite(warm_cost):
+        return mip if values is None else dataclasses.replace(mip, model=None, values=values)
+    start = np.pad(warm, (0, master.n_cols - len(warm)))
+    if values is not None:
+        same = all(  # the same plan: the same cost, no need to measure it
+            (values[j] > 0.5) == (start[j] > 0.5)
+            for j, kind in enumerate(master.col_kind)
+            if kind in ("pattern", "meeting", "skip")
+        )
+        if same or plan_cost(master, values) <= warm_cost + 1e-6:
+            return dataclasses.replace(mip, model=None, values=values)
+    note = Diagnostic(
+        kind="solver",
+        severity="info",
+        message=(
+            "the re-optimization found no plan better than the current one in its time; "
+            "the current plan is kept"
+        ),
+        facts={"note": "start_kept", "solver": mip.used},
+    )
+    return dataclasses.replace(
+        mip,
+        has_plan=True,
+        model=None,
+        solved=False,
+        values=start,
+        diagnostics=[*mip.diagnostics, note],
+    )
