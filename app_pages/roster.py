@@ -95,7 +95,11 @@ def set_roster(roster: pd.DataFrame, *, name: str | None, based_on: int | None, 
     state.pop("save_pending")
 
 
-def build(req: pd.DataFrame, agents: pd.DataFrame, rules: ShiftRules, plan, locks=None) -> None:
+def build(
+    req: pd.DataFrame, agents: pd.DataFrame, rules: ShiftRules, plan, locks=None, warm=None
+) -> None:
+    """Plan the week (from nothing, or from the roster ``warm`` around ``locks``) and keep
+    the result as the page's roster."""
     bar = st.progress(0.0, text=tr("ro.building"))
     lang = app.language()
 
@@ -112,6 +116,7 @@ def build(req: pd.DataFrame, agents: pd.DataFrame, rules: ShiftRules, plan, lock
         locks=locks,
         time_limit=float(state.get("time_limit", DEFAULT_TIME_LIMIT)),
         progress=progress,
+        warm=warm,
     )
     bar.empty()
     if result.roster.empty:
@@ -1311,7 +1316,8 @@ def edit_tab(
         help=tr("ro.reoptimize_help"),
     ):
         before = (roster, state.get("note", ""))
-        build(req, agents, rules, plan, locks=reoptimize_locks(roster, locked, req))
+        # from the roster as it is: quick around the locks, and never worse than it
+        build(req, agents, rules, plan, locks=reoptimize_locks(roster, locked, req), warm=roster)
         commit(tr("ro.reoptimized_step", count=len(locked)), before, state.get("roster"))
         st.rerun()
 

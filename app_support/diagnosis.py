@@ -54,6 +54,7 @@ SOLVER_NOTES = (
     "program_skipped",
     "no_plan",
     "rounded_kept",
+    "start_kept",
     "unexplained",
     "release_cut",
 )

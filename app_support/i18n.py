@@ -1277,6 +1277,12 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "{solver}'s plan in the time limit was worse than the rounded plan it started "
         "from; the rounded plan is kept",
     },
+    "dg.note.start_kept": {
+        "da": "Genoptimeringen fandt ingen bedre plan end den nuværende inden for tidsgrænsen; "
+        "den nuværende plan er beholdt",
+        "en": "The re-optimization found no plan better than the current one in its time; the "
+        "current plan is kept",
+    },
     "dg.note.unexplained": {
         "da": "Tidsgrænsen på {limit} s gav ikke tid til at forklare {what}; en længere "
         "tidsgrænse forklarer dem alle",

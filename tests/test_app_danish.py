@@ -329,6 +329,13 @@ NOTES = [
         "rounded plan is kept",
     ),
     (
+        {"note": "start_kept", "solver": "highs"},
+        "Genoptimeringen fandt ingen bedre plan end den nuværende inden for tidsgrænsen; den "
+        "nuværende plan er beholdt",
+        "The re-optimization found no plan better than the current one in its time; the "
+        "current plan is kept",
+    ),
+    (
         {
             "note": "unexplained",
             "time_limit": 10.0,
