@@ -167,8 +167,8 @@ def edit_and_switch(browser, url: str, time_limit: int = 10) -> dict[str, float]
         page.wait_for_selector(APP_IDLE)
         return time.perf_counter() - started
 
-    click_tab(page, t("ro.tab_edit", "da"))
-    button = page.get_by_role("button", name=t("ro.move_button", "da"))
+    select_tab(page, t("ro.tab_edit", "da"))
+    button = page.get_by_role("button", name=t("ro.move_button", "da"), exact=True)
     # the first click moves the chosen shift to 09:00, the next ones move it there again: each
     # runs the edit, the check, the coverage and the quick KPIs and redraws the page
     edits = [timed(lambda: button.click()) for _ in range(3)]
@@ -177,6 +177,20 @@ def edit_and_switch(browser, url: str, time_limit: int = 10) -> dict[str, float]
     back = timed(lambda: nav.get_by_text(t("nav.roster", "da"), exact=True).click())
     context.close()
     return {"edit": statistics.median(edits), "to_data": to_data, "back": back}
+
+
+def select_tab(page, name: str) -> None:
+    """Select the tab ``name`` and keep it selected: the runs that follow a build (the week's
+    simulation, the draft saved) may draw the first tab again, so click until it holds."""
+    tab = page.get_by_role("tab", name=name, exact=True)
+    for _ in range(10):
+        page.wait_for_selector(APP_IDLE)
+        click_tab(page, name)
+        page.wait_for_timeout(500)
+        page.wait_for_selector(APP_IDLE)
+        if tab.count() == 1 and tab.get_attribute("aria-selected") == "true":
+            return
+    raise RuntimeError(f"the tab {name!r} does not stay selected")
 
 
 def direct_build(time_limit: int) -> tuple[float, str]:
