@@ -325,6 +325,24 @@ def _check_arguments(run: _Run) -> None:
         raise ValueError(f"solver must be one of {', '.join(SOLVERS)}; got {run.solver!r}")
 
 
+def _build(
+    run: _Run,
+    requirements: pd.DataFrame,
+    agents: pd.DataFrame,
+    rules: ShiftRules | None,
+    calendar: Any,
+    locks: pd.DataFrame | None,
+) -> tuple[Instance, Master]:
+    """The instance and the static master (no pattern columns yet), with their progress."""
+    run.say("reading the requirements and agents")
+    inst = build_instance(requirements, agents, rules, calendar=calendar, locks=locks)
+    run.say(
+        f"building the model: {len(inst.agents)} agents, {len(inst.days)} days, "
+        f"{len(inst.queues)} queues"
+    )
+    return inst, build_master(inst)
+
+
 def _relax(
     run: _Run,
     requirements: pd.DataFrame,
@@ -334,13 +352,7 @@ def _relax(
     locks: pd.DataFrame | None,
 ) -> _Relaxation:
     """Build the instance and the master, and run column generation on it."""
-    run.say("reading the requirements and agents")
-    inst = build_instance(requirements, agents, rules, calendar=calendar, locks=locks)
-    run.say(
-        f"building the model: {len(inst.agents)} agents, {len(inst.days)} days, "
-        f"{len(inst.queues)} queues"
-    )
-    master = build_master(inst)
+    inst, master = _build(run, requirements, agents, rules, calendar, locks)
     t_cg = time.perf_counter()
     # column generation ends at 35 % of the limit, counted from the start of the call (the
     # instance and the master of a large centre take seconds to build); at least a little
@@ -1136,13 +1148,7 @@ def _solve_warm(
     bound (``gap=0``: only at a proven optimum). The plan returned is the better of the
     solver's and the start, so never worse than the roster (measured by the same objective).
     """
-    run.say("reading the requirements and agents")
-    inst = build_instance(requirements, agents, rules, calendar=calendar, locks=locks)
-    run.say(
-        f"building the model: {len(inst.agents)} agents, {len(inst.days)} days, "
-        f"{len(inst.queues)} queues"
-    )
-    master = build_master(inst)
+    inst, master = _build(run, requirements, agents, rules, calendar, locks)
     fix_locked_meetings(master)
     warm = warm_start(master, roster)
     t_cg = time.perf_counter()
