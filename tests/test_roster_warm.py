@@ -209,3 +209,23 @@ def test_all_but_one_locked_reaches_the_brute_force_optimum(edit):
     assert warm.objective == pytest.approx(best, abs=1e-6)
     assert warm.status == "optimal"
     assert warm.objective <= warm.stats["start_objective"] + 1e-6
+
+
+@pytest.mark.parametrize("time_limit", [20, 0.5])
+@pytest.mark.parametrize("seed", range(4))
+def test_cold_plan_around_locks_keeps_every_locked_meeting(planned, seed, time_limit):
+    """Planned from nothing around the same locks (the CLI's ``--locks``, no start): every
+    locked row is kept as locked, the meetings of locked agents included (attending where the
+    lock has the meeting block, on the phone where it has none); also at a limit too short
+    for the integer program, when the rounded plan is the plan (it placed the meetings
+    anew and dropped locked ones before)."""
+    req, ag, rules, result = planned
+    agent, edited = _edit(result.roster, seed)
+    locks = _locks(edited, [agent], seed)
+    cold = solve_roster(req, ag, rules, locks=locks, time_limit=time_limit)
+    assert cold.status in ("optimal", "feasible")
+    assert _kept(cold.roster, locks)
+    report = check_roster(
+        cold.roster, edits.absence_as_unavailable(ag, edited), req, rules, locks=locks
+    )
+    assert report.ok, [v.message for v in report.errors]

@@ -333,14 +333,20 @@ def _build(
     calendar: Any,
     locks: pd.DataFrame | None,
 ) -> tuple[Instance, Master]:
-    """The instance and the static master (no pattern columns yet), with their progress."""
+    """The instance and the static master (no pattern columns yet), with their progress; the
+    meetings pinned by locked blocks are held where they were locked, each locked attendee
+    attending or on the phone as the lock says (`fix_locked_meetings`), whether the plan
+    starts from a roster or from nothing."""
     run.say("reading the requirements and agents")
     inst = build_instance(requirements, agents, rules, calendar=calendar, locks=locks)
     run.say(
         f"building the model: {len(inst.agents)} agents, {len(inst.days)} days, "
         f"{len(inst.queues)} queues"
     )
-    return inst, build_master(inst)
+    master = build_master(inst)
+    if inst.locks:
+        fix_locked_meetings(master)
+    return inst, master
 
 
 def _relax(
@@ -1025,11 +1031,18 @@ def _start_values(master: Master, x: np.ndarray) -> np.ndarray:
     Patterns come from the dive (for a free agent-week its largest); each meeting takes the
     position the dive kept, and a member stays on the phone exactly when their pattern is not
     free then; during a team meeting that would take the whole team off the phone in its
-    phone hours one member stays (`_stay_for_team_floor`). Columns other than patterns,
-    meetings, stays and missed meetings are 0 (the solver completes them).
+    phone hours one member stays (`_stay_for_team_floor`). Meetings, stays and missed meetings
+    held by a lock (`staffing.roster.warm.fix_locked_meetings`: equal column bounds) keep
+    their held value whatever the rounding says. Columns other than patterns, meetings, stays
+    and missed meetings are 0 (the solver completes them).
     """
     x = np.pad(np.asarray(x, dtype=float), (0, max(master.n_cols - len(x), 0)))
     values = np.zeros(master.n_cols)
+    held = {
+        j: master.col_lo[j]
+        for j, kind in enumerate(master.col_kind)
+        if kind in ("meeting", "skip", "miss") and master.col_lo[j] == master.col_hi[j]
+    }
     best: dict[tuple[int, str], int] = {}
     for n, col in enumerate(master.pattern_col):
         pattern = master.patterns[n]
@@ -1040,9 +1053,15 @@ def _start_values(master: Master, x: np.ndarray) -> np.ndarray:
     for key, col in best.items():
         chosen[key[0]].add(col)
         values[col] = 1.0
-    placed: dict[int, int] = {}
+    placed: dict[int, int] = {  # the meetings held where a lock pinned them first
+        master.col_key[j][0]: master.col_key[j][1]
+        for j, value in held.items()
+        if master.col_kind[j] == "meeting" and value > 0.5
+    }
     for j, kind in enumerate(master.col_kind):
-        if kind == "meeting":
+        if j in held:
+            values[j] = held[j]
+        elif kind == "meeting":
             mi, i = master.col_key[j]
             on = x[j] >= 0.5 and mi not in placed
             values[j] = 1.0 if on else 0.0
@@ -1050,6 +1069,8 @@ def _start_values(master: Master, x: np.ndarray) -> np.ndarray:
                 placed[mi] = i
     on_shift: set[int] = set()  # the stay columns of members on shift at their meeting
     for j, kind in enumerate(master.col_kind):
+        if j in held:
+            continue  # a locked attendee attends or stays as locked (not one to move)
         if kind == "skip":
             mi, i, a = master.col_key[j]
             stay = 0.0
@@ -1149,7 +1170,6 @@ def _solve_warm(
     solver's and the start, so never worse than the roster (measured by the same objective).
     """
     inst, master = _build(run, requirements, agents, rules, calendar, locks)
-    fix_locked_meetings(master)
     warm = warm_start(master, roster)
     t_cg = time.perf_counter()
     log = column_generation(
