@@ -154,6 +154,9 @@ class _Dive:
     time_budget: float
     fixed_col: dict[tuple[int, str], int] = field(default_factory=dict)
     good_x: np.ndarray | None = None
+    #: the first LP was not solved in its share of the budget: the LP is too slow to dive,
+    #: the plan is rounded in one step from column generation's last LP (`_first_solve`)
+    rush: bool = False
 
     @property
     def deadline(self) -> float:
@@ -174,14 +177,40 @@ class _Dive:
         weeks = [self.plans[k] for k in sorted(self.free)]
         return add_columns(self.h, self.m, _price_open(self.m, y, weeks))
 
-    def solve(self) -> np.ndarray:
-        """Solve the LP with its violated rows in the time the dive has left; the column
-        values (those of the last optimal solve when this one was cut short)."""
-        x = solve_with_cuts(self.h, self.m, deadline=self.deadline)
+    def solve(self, deadline: float | None = None) -> np.ndarray:
+        """Solve the LP with its violated rows in the time the dive has left (until
+        ``deadline`` when given); the column values (those of the last optimal solve when this
+        one was cut short)."""
+        x = solve_with_cuts(
+            self.h, self.m, deadline=self.deadline if deadline is None else deadline
+        )
         if _optimal(self.h) or self.good_x is None:
             self.good_x = x
             return x
         return np.pad(self.good_x, (0, max(self.m.n_cols - len(self.good_x), 0)))
+
+    def first_solve(self) -> np.ndarray:
+        """The first LP (column generation's, grown by its last columns and rows), in at most
+        `FIRST_LP_SHARE` of the budget. Cut short, it says that every LP of the dive would be
+        (each re-solve after a rounding step is about as hard: a 300-agent centre's took 20-28
+        s against a budget of 14-20 s at 60 s, and the dive rounded its last simplex iterate,
+        not a solution); then the values of column generation's last optimal LP are rounded in
+        one step (`rush`) and the time left goes to the neighbourhood search. Not even tried
+        when column generation's last LP took longer than that share (the LP only grew since).
+        """
+        share = FIRST_LP_SHARE * self.time_budget
+        cg_x = self.m.lp_x
+        if cg_x is None or self.m.lp_seconds <= share:
+            x = self.solve(self.started + share)
+            if _optimal(self.h) or cg_x is None:
+                return x
+        self.rush = True
+        self.good_x = np.pad(cg_x, (0, max(self.m.n_cols - len(cg_x), 0)))
+        return self.good_x
+
+
+#: the share of the dive's budget its first LP may take before the dive rounds in one step
+FIRST_LP_SHARE = 0.3
 
 
 def _optimal(h: highspy.Highs) -> bool:
@@ -209,17 +238,21 @@ def dive(
     Every LP gets what is left of ``time_budget`` (HiGHS's time limit); once it is spent, the
     agent-weeks still free are fixed in one step at their best pattern in the last LP solved
     (floors repaired) and the values returned are those of that LP with the patterns fixed.
+    When the first LP is not solved in `FIRST_LP_SHARE` of the budget (a large centre), the
+    values of column generation's last optimal LP are rounded so in one step at once.
     """
     started = time.perf_counter()
     h = m.lp if m.lp is not None else to_highs(m)
     state = _Dive(m, h, {}, set(), defaultdict(set), started, time_budget)
-    x = state.solve()
+    x = state.first_solve()
     state.needs = _keep_best_meetings(h, m, x)
     plans = {(p.agent, p.week): p for p in m.inst.weeks}
     state.plans, state.free = plans, set(plans)
-    _settle(state)
+    if not state.rush:
+        _settle(state)
     while True:
-        x = _reprice_free(state)
+        if not state.rush:
+            x = _reprice_free(state)
         if len(state.free) <= leave_free:
             return _with_fixed(state, x), set(plans) - state.free
         _fix_step(state, x, leave_free)
@@ -305,7 +338,7 @@ def _fix_step(state: _Dive, x: np.ndarray, leave_free: int) -> None:
         cols = [c for c in by_week[key] if state.fits(c, key[0])] or by_week[key]
         best[key] = max(cols, key=lambda c: x[c])
     sure = [key for key in free if x[best[key]] >= 0.99]
-    late = state.elapsed() > state.time_budget
+    late = state.rush or state.elapsed() > state.time_budget
     if not sure or late:
         ranked = sorted(free, key=lambda key: -x[best[key]])
         step = len(free) - leave_free if late else max(1, len(free) // 4)
@@ -362,12 +395,17 @@ def improve(
 
     Each round frees ``size`` agent-weeks that share a skill (one picked at random, the others
     among its colleagues; while a queue or team floor is left empty, the first is one who can
-    fill it: `_floor_agents`), prices new patterns for them twice, then fixes them one at a time
-    (largest LP value first). Stops after ``time_budget`` seconds, when the master's value
-    is within ``gap`` (relative) of the lower ``bound``, or after ``patience`` rounds in a row
-    without an improvement (None: no such limit). ``movable``: the agent-weeks that may be
-    freed (None: all; a re-optimization around locks frees only the agent-weeks that can
-    change). Returns the column values of the last LP and the number of improving rounds.
+    fill it: `_floor_agents`), prices new patterns for them twice, then fixes them
+    (`_round_free`: those integral in the LP in one step, a fractional one at a time, largest
+    LP value first). A round takes 3-4 LP solves (it took 8: one per agent-week fixed, and one
+    to put a rejected round back, which is solved now only at the end: the next round solves
+    from there).
+    Stops after ``time_budget`` seconds, when the master's value is within ``gap``
+    (relative) of the lower ``bound``, or after ``patience`` rounds in a row without an
+    improvement (None: no such limit). ``movable``: the agent-weeks that may be freed (None:
+    all; a re-optimization around locks frees only the agent-weeks that can change). Returns
+    the column values of the plan's last LP solved (the patterns chosen at 1) and the number of
+    improving rounds.
     """
     started = time.perf_counter()
     deadline = started + time_budget
@@ -396,6 +434,7 @@ def improve(
     better = 0
     idle = 0  # rounds in a row without an improvement
     good_x = x
+    stale = False  # the LP's last solve was a rejected neighbourhood's
 
     def close_enough() -> bool:
         return value - bound <= gap * max(abs(value + m.objective_offset), 1.0)
@@ -414,51 +453,81 @@ def improve(
         for k in picked:
             for c in by_week[k]:
                 h.changeColBounds(c, 0.0, 1.0)
+        x = solve()
         for _ in range(2):
-            x = solve()
             y = project(m, np.asarray(h.getSolution().row_dual, dtype=float))
             if not add_columns(h, m, _price_open(m, y, [plans[k] for k in picked])):
                 break
-        by_week = _cols_by_week(m)
-        free = set(picked)
-        new: dict[tuple[int, str], int] = {}
-        while free:
             x = solve()
-            key = max(free, key=lambda k: max(x[c] for c in by_week[k]))
-            col = max(by_week[key], key=lambda c: x[c])
-            for c in by_week[key]:
-                h.changeColBounds(c, float(c == col), float(c == col))
-            new[key] = col
-            free.discard(key)
-        x = solve()
+        by_week = _cols_by_week(m)
+        new = _round_free(h, by_week, set(picked), x, solve)
         now = float(h.getInfo().objective_function_value)
         if now < value - 1e-6 and _optimal(h):  # a value cut short by the time limit is no
             value = now  # measure of the plan
             chosen.update(new)
             better += 1
             idle = 0
-            good_x = x
-        else:  # put the plan back as it was
-            idle += 1
+            good_x = x = _values_of(h, m)
+            stale = False
+        else:  # put the plan back as it was; its values are those of its last LP (the next
+            idle += 1  # round solves from there)
             for k in picked:
                 for c in by_week[k]:
                     h.changeColBounds(c, float(c == chosen[k]), float(c == chosen[k]))
-            x = solve()
-            if _optimal(h):
-                good_x = x
+            x = np.pad(good_x, (0, max(m.n_cols - len(good_x), 0)))
+            stale = True
         if progress is not None:
             progress(
                 f"solving: improving the plan, {better} better neighbourhoods, "
                 f"master {value + m.objective_offset:.1f}"
             )
-    if not _optimal(h):
-        # the last LP was cut short by the time limit: the values of the last one solved,
-        # with the plan's patterns as they are
-        x = np.pad(good_x, (0, max(m.n_cols - len(good_x), 0)))
-        for k in keys:
-            x[by_week[k]] = 0.0
-            x[chosen[k]] = 1.0
+    if stale:  # the LP left as the plan's, solved (in what is left of the time)
+        x = solve()
+        if _optimal(h):
+            good_x = x
+    # the values of the plan's last LP solved (cut short by the time limit, the last LP is no
+    # measure of it), with the plan's patterns as they are
+    x = np.pad(good_x, (0, max(m.n_cols - len(good_x), 0)))
+    for k in keys:
+        x[by_week[k]] = 0.0
+        x[chosen[k]] = 1.0
     return x, better
+
+
+def _values_of(h: highspy.Highs, m: Master) -> np.ndarray:
+    """The column values of the LP ``h`` last solved, one per column of ``m``."""
+    x = np.asarray(h.getSolution().col_value, dtype=float)
+    return np.pad(x[: m.n_cols], (0, max(m.n_cols - len(x), 0)))
+
+
+def _round_free(
+    h: highspy.Highs,
+    by_week: dict[tuple[int, str], list[int]],
+    free: set[tuple[int, str]],
+    x: np.ndarray,
+    solve: Callable[[], np.ndarray],
+) -> dict[tuple[int, str], int]:
+    """Fix the ``free`` agent-weeks of the LP ``h`` (solved: column values ``x``) at one
+    pattern each and solve it again; returns the pattern column fixed for each.
+
+    Every free agent-week whose best pattern is integral (value >= 0.99) is fixed at it in one
+    step (the LP with them fixed has the same solution, so no solve in between); while some
+    are fractional, the one closest to integral is fixed and the LP re-solved. The LP is
+    solved after the last step: its value is the plan's."""
+    new: dict[tuple[int, str], int] = {}
+    while free:
+        best = {k: max(by_week[k], key=lambda c: x[c]) for k in free}
+        step = [k for k in free if x[best[k]] >= 0.99]
+        if not step:
+            step = [max(sorted(free), key=lambda k: x[best[k]])]
+        for key in step:
+            col = best[key]
+            for c in by_week[key]:
+                h.changeColBounds(c, float(c == col), float(c == col))
+            new[key] = col
+            free.discard(key)
+        x = solve()
+    return new
 
 
 def greedy(

@@ -222,6 +222,13 @@ class Master:
     row_entries: dict[int, list[tuple[int, float]]] = field(default_factory=dict)
     pending: dict[int, dict[int, float]] = field(default_factory=dict)
     lp: highspy.Highs | None = None
+    #: the column values of the last LP column generation solved to optimality (columns
+    #: added after it at 0): what the dive rounds when the LP, grown since, cannot be solved
+    #: again in its time (`staffing.roster.heuristics.dive`)
+    lp_x: np.ndarray | None = None
+    #: the seconds column generation's last LP took (a warm re-solve; the next is as long at
+    #: least: the LP grows)
+    lp_seconds: float = 0.0
     #: the numbers of the queues, teams and meeting rules in solver names
     queue_number: dict[str, int] = field(default_factory=dict)
     team_number: dict[str, int] = field(default_factory=dict)
@@ -1227,13 +1234,17 @@ def column_generation(
         # the LP gets what is left of the budget (at least a little: the first round's duals
         # give the lower bound); cut short, its duals still give a valid bound
         left = time_budget - (time.perf_counter() - started)
+        lp_started = time.perf_counter()
         solved = run_lp(h, max(left, 0.05 * time_budget, 0.2))
+        m.lp_seconds = time.perf_counter() - lp_started
         log.solved |= solved
         log.rounds += 1
         solution = h.getSolution()
         x = _values(solution.col_value, m.n_cols)
         z = float(h.getInfo().objective_function_value)
         log.lp_value = z
+        if solved:
+            m.lp_x = x
         cuts = separate_pools(m, x)
         y_lp = _lp_duals(m, solution.row_dual)
         late = time.perf_counter() - started > time_budget
