@@ -6,7 +6,6 @@ queues) are user text: they are shown through `app.plain`, never as Markdown."""
 
 from __future__ import annotations
 
-import altair as alt
 import pandas as pd
 import streamlit as st
 
@@ -59,6 +58,8 @@ def show_summary(loaded: LoadedHistory) -> None:
 
 
 def show_charts(frame: pd.DataFrame) -> None:
+    import altair as alt  # here: 0.2 s to import, and the first page has no chart yet
+
     queues = sorted(frame["queue"].astype(str).unique())
     chosen = st.multiselect(
         tr("data.chart_queues"),

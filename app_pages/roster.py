@@ -125,17 +125,20 @@ def build(
         status = tr(f"dg.progress.status.{result.status}")
         raise ValueError(tr("ro.no_plan", status=status, reasons=reasons))
     name = state.get("name") if locks is not None else None
+    note = tr(
+        "ro.built",
+        status=tr(f"ro.status.{result.status}"),
+        seconds=number(result.seconds, 1, lang),
+        gap="-" if result.gap is None else percent(result.gap, 1, lang),
+        calls="-" if result.gap_calls is None else number(result.gap_calls, 0, lang),
+    )
+    if result.status != "optimal":  # a proven optimum gets no better with more time
+        note = f"{note} {tr('ro.built_more_time')}"
     set_roster(
         result.roster,
         name=name,
         based_on=state.get("based_on") if locks is not None else None,
-        note=tr(
-            "ro.built",
-            status=tr(f"ro.status.{result.status}"),
-            seconds=number(result.seconds, 1, lang),
-            gap="-" if result.gap is None else percent(result.gap, 1, lang),
-            calls="-" if result.gap_calls is None else number(result.gap_calls, 0, lang),
-        ),
+        note=note,
     )
     # the findings themselves: notes_view writes them in the language shown (their facts)
     state.set("diagnostics", list(result.diagnostics))
@@ -1076,13 +1079,16 @@ def main() -> None:
         return
 
     start_controls(req, agents, rules, plan, store)
-    roster = state.get("roster")
-    if roster is None:
+    if state.get("roster") is None:
         st.info(tr("ro.start_hint"))
         return
     # Messages that come and go (a restored draft, the last action's message, the quick
-    # estimate) are drawn in containers that are always there: an element that appeared above
-    # the tabs would move them, and the browser would then show the first tab again.
+    # estimate, a re-optimization's progress or refusal) are drawn in containers that are
+    # always there: an element that appeared above the tabs would move them, and the browser
+    # would then show the first tab again.
+    with st.container(), app.guard():
+        reoptimize_if_asked(state.get("roster"), req, agents, rules, plan)
+    roster = state.get("roster")
     with st.container():
         draft_view(store)
     try:
@@ -1320,17 +1326,38 @@ def edit_tab(
         undo_bar()
         hours = edits.opening_hours(req, plan.calendar)
         edit_view(roster, agents, days, report, rules, hours)
-    locked = locked_pairs()
-    if st.button(
-        tr("ro.reoptimize", count=len(locked)),
+    st.button(
+        tr("ro.reoptimize", count=len(locked_pairs())),
         key=state.key("reoptimize"),
         help=tr("ro.reoptimize_help"),
-    ):
-        before = (roster, state.get("note", ""))
-        # from the roster as it is: quick around the locks, and never worse than it
-        build(req, agents, rules, plan, locks=reoptimize_locks(roster, locked, req), warm=roster)
-        commit(tr("ro.reoptimized_step", count=len(locked)), before, state.get("roster"))
-        st.rerun()
+        on_click=state.set,
+        args=("reoptimize_asked", True),
+    )
+
+
+def reoptimize_if_asked(
+    roster: pd.DataFrame, req: pd.DataFrame, agents, rules: ShiftRules, plan
+) -> None:
+    """Re-optimize around the locks (and the days marked sick or on leave), from the roster
+    as it is, when "Optimér igen" was clicked: before the page is drawn, so that one run draws
+    the new roster (drawing the page, planning, then drawing it again took a second more).
+    A locked day that breaks a rule cannot be kept: the page says which, in the planner's
+    words, and plans nothing."""
+    if not state.pop("reoptimize_asked"):
+        return
+    locked = locked_pairs()
+    pairs = set(locked)
+    report = roster_check(roster, agents, req, rules, plan)
+    broken = [v for v in report.errors if (v.agent_id, v.date) in pairs]
+    if broken:
+        lang = app.language()
+        lines = "\n".join(f"- {app.plain(edits.finding_text(v, lang))}" for v in broken)
+        st.error(f"{tr('ro.locks_broken')}\n\n{lines}")
+        return
+    before = (roster, state.get("note", ""))
+    # from the roster as it is: quick around the locks, and never worse than it
+    build(req, agents, rules, plan, locks=reoptimize_locks(roster, locked, req), warm=roster)
+    commit(tr("ro.reoptimized_step", count=len(locked)), before, state.get("roster"))
 
 
 with app.guard():

@@ -610,10 +610,14 @@ TEXTS: dict[str, dict[str, str]] = {
     "ro.built": {
         "da": "Vagtplan lagt på {seconds} s ({status}). Den bedst mulige plan ville give højst "
         "{calls} flere besvarede opkald (eller det tilsvarende i retfærdighed og ønsker); "
-        "afstand til den beviste grænse {gap}. Mere tid giver en bedre plan.",
+        "afstand til den beviste grænse {gap}.",
         "en": "Roster built in {seconds} s ({status}). The best possible plan would answer at "
         "most {calls} more calls (or the equivalent in fairness and wishes); gap to the "
-        "proven bound {gap}. More time gives a better plan.",
+        "proven bound {gap}.",
+    },
+    "ro.built_more_time": {  # after ro.built, when the plan is not proven optimal
+        "da": "Mere tid kan give en bedre plan.",
+        "en": "More time may give a better plan.",
     },
     "ro.status.optimal": {"da": "optimal", "en": "optimal"},
     "ro.status.feasible": {"da": "gyldig, ikke bevist optimal", "en": "valid, not proven optimal"},
@@ -711,6 +715,12 @@ TEXTS: dict[str, dict[str, str]] = {
     "ro.reoptimize_help": {
         "da": "Lægger resten af vagtplanen på ny; de låste vagter ændres ikke.",
         "en": "Plans the rest of the roster again; the locked shifts stay.",
+    },
+    "ro.locks_broken": {
+        "da": "De låste vagter skal overholde reglerne, før resten kan optimeres igen. Ret "
+        "dem, eller fjern låsen:",
+        "en": "The locked shifts must keep the rules before the rest can be optimized again. "
+        "Fix them or remove the lock:",
     },
     "ro.default_name": {"da": "Uge {week} {year}", "en": "Week {week} {year}"},
     "ro.versions": {"da": "Versioner af «{name}»", "en": "Versions of “{name}”"},

@@ -571,6 +571,25 @@ def test_page_undo_and_redo_restore_the_exact_rosters(db_url: str) -> None:
     assert any("bryder 1 regel" in e for e in errors(at))
 
 
+def test_page_refuses_to_reoptimize_around_a_locked_day_that_breaks_a_rule(db_url: str) -> None:
+    """Locking the day just moved out of the opening hours and re-optimizing: the page names
+    the broken locked day in Danish (the solver's English lock error before) and keeps the
+    roster as it is."""
+    at = opened()
+    at = move(at, "A01", dt.time(14, 0))
+    broken = at.session_state["vagtplan:roster"]
+    locks = at.multiselect(key="vagtplan:locks")
+    locked = [o for o in locks.options if o.startswith("A01 · ")]
+    locks.set_value(locked).run()
+    at.button(key="vagtplan:reoptimize").click().run()
+    assert not at.exception
+    shown = [e.value for e in at.error if e.value.startswith("De låste vagter")]
+    assert len(shown) == 1
+    assert "A01 man. 23/11: vagten 14:00-21:30 ligger uden for åbningstiden" in shown[0]
+    assert "shift outside" not in " ".join(e.value for e in at.error)
+    pd.testing.assert_frame_equal(at.session_state["vagtplan:roster"], broken)
+
+
 def test_page_publishing_needs_the_warnings_acknowledged_and_is_checked_again_at_the_click(
     db_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -75,7 +75,6 @@ from forecast.calendar import CentreCalendar
 from planner.errors import InputError
 from planner.io import default_data
 from planner.io.pii import personal_data_problems, redact
-from planner.io.schemas import MAX_CALLS, HistorySchema, failure_lines, schema_failures
 from planner.io.tables import _ISO_OFFSET, Table, _danish_to_iso, load_table
 
 __all__ = [
@@ -158,10 +157,6 @@ COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
 _EXPECTED_COLUMNS = "expected interval_start, queue, offered and optionally " + ", ".join(
     OPTIONAL_COLUMNS
 )
-#: At most this many calls in one queue and interval (the centre's busiest interval has about
-#: 100); a bigger count is a typo or an overflow, never a call count (`HistorySchema`).
-MAX_CALLS_PER_INTERVAL = MAX_CALLS
-
 
 def default_history_path() -> Path:
     """Path of the embedded default history (``data/history.csv`` in the project)."""
@@ -1135,6 +1130,10 @@ def _check_values(values: _Values, columns: _Columns, problems: _Problems) -> _V
     """Step 4: the cells' types and ranges and the counts of each row against each other
     (`planner.io.schemas.HistorySchema`), every failure a problem; rows whose time or queue
     failed are left out of step 5."""
+    # imported here: pandera takes 0.2 s to import, and the app's first page needs this
+    # module before anyone loads a file
+    from planner.io.schemas import HistorySchema, failure_lines, schema_failures
+
     names = [unicodedata.normalize("NFC", q) or None for q in values.queue_text.uniques]
     queue = pd.array(np.array(names, dtype=object), dtype="str").take(values.queue_text.codes)
     # (a text column typed as text: its type is checked at once, not cell by cell)
