@@ -78,3 +78,18 @@ def agents(*rows: dict) -> pd.DataFrame:
 def monday(offset_days: int = 0) -> str:
     """A Monday in March 2026 (no holidays near), plus ``offset_days``."""
     return (dt.date(2026, 3, 2) + dt.timedelta(days=offset_days)).isoformat()
+
+
+def two_queue_master():
+    """A week of two queues (Q peaks mid-morning, R needs one) and six agents, some skilled in
+    both, under `PLAIN`: the master after column generation (5 s, 1 % gap)."""
+    from staffing.roster.instance import build_instance
+    from staffing.roster.master import build_master, column_generation
+
+    week = [monday(i) for i in range(5)]
+    needs = [1] * 4 + [3] * 14 + [2] * 16
+    req = requirements(week, {"Q": needs, "R": 1}, start="07:30", end="16:00")
+    staff = agents(*({"skills": s} for s in ("Q", "Q;R", "R", "Q", "Q;R", "Q")))
+    master = build_master(build_instance(req, staff, PLAIN))
+    column_generation(master, time_budget=5.0, gap=0.01)
+    return master

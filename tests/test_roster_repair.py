@@ -96,14 +96,8 @@ def test_improve_never_worsens_the_rounded_plan_and_keeps_one_pattern_each(start
     keeps exactly one pattern at 1, and from a poor rounding (every agent-week on its first
     generated pattern) it finds a better plan."""
     from staffing.roster.heuristics import dive, improve
-    from staffing.roster.master import column_generation
 
-    week = [rc.monday(i) for i in range(5)]
-    needs = [1] * 4 + [3] * 14 + [2] * 16
-    req = rc.requirements(week, {"Q": needs, "R": 1}, start="07:30", end="16:00")
-    agents = rc.agents(*({"skills": s} for s in ("Q", "Q;R", "R", "Q", "Q;R", "Q")))
-    master = build_master(build_instance(req, agents, rc.PLAIN))
-    column_generation(master, time_budget=5.0, gap=0.01)
+    master = rc.two_queue_master()
     x, fixed = dive(master, time_budget=5.0)
     assert len(fixed) == len(master.inst.weeks)
     if start == "first pattern":

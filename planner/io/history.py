@@ -158,6 +158,7 @@ _EXPECTED_COLUMNS = "expected interval_start, queue, offered and optionally " + 
     OPTIONAL_COLUMNS
 )
 
+
 def default_history_path() -> Path:
     """Path of the embedded default history (``data/history.csv`` in the project)."""
     return default_data.HISTORY
