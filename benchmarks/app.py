@@ -15,23 +15,27 @@ Run: ``python benchmarks/app.py`` (about 3 minutes; needs Debian's chromium at
    the same requirements with the same limit (the app's own overhead is the difference), with
    the status, gap and under-coverage the app reports.
 
-4. after building: a hand edit until the coverage and quick KPIs are drawn again, and a page
-   switch in each direction.
+4. after building: a hand edit until the coverage and quick KPIs are drawn again (median of
+   three), re-optimizing around it (the edited agent-day locked, warm from the roster on
+   screen) until the page is drawn again, and a page switch in each direction.
 
 Goals (issue 13): first render under 2.5 s; an edit to updated coverage and quick KPIs under
-1 s; a page switch under 1.5 s; the default week under 15 s with a progress bar.
+1 s; a page switch under 1.5 s; the default week under 15 s with a progress bar. Issue 16:
+a one-agent change re-optimized in at most 3 s in the app.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import re
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
@@ -145,7 +149,7 @@ def build_in_app(browser, url: str, time_limit: int) -> tuple[float, str]:
     return seconds, note.strip()
 
 
-def edit_and_switch(browser, url: str, time_limit: int = 10) -> dict[str, float]:
+def edit_and_switch(browser, url: str, time_limit: int = 10) -> dict[str, Any]:
     """After building the default week: seconds from a hand edit ("Flyt vagt" on the Ret tab)
     until the page is drawn again with the new coverage and the quick KPIs (median of three),
     and from a click in the sidebar until the other page is drawn (Data, then back to
@@ -172,11 +176,37 @@ def edit_and_switch(browser, url: str, time_limit: int = 10) -> dict[str, float]
     # the first click moves the chosen shift to 09:00, the next ones move it there again: each
     # runs the edit, the check, the coverage and the quick KPIs and redraws the page
     edits = [timed(lambda: button.click()) for _ in range(3)]
+    # re-optimizing after the edit (issue 16.2: a one-agent change back in at most 3 s in the
+    # app), warm from the roster on screen: the edit left A01's Monday (the form's first agent
+    # and day) at 09:00-17:00, past closing; the planner locks every agent-day (the lock
+    # list's "select all matches") but A01's and lets the optimizer mend A01's week
+    locks = page.get_by_test_id("stMultiSelect").filter(has_text=t("ro.locked", "da"))
+    locks.locator("input").click()
+    page.keyboard.type(" · ")  # in every agent-day's label
+    page.get_by_role("option").first.click()  # "Select N matches"
+    page.keyboard.press("Escape")
+    unlock = locks.get_by_role("button", name=re.compile("^Remove A01 · "))
+    for _ in range(20):
+        page.wait_for_timeout(300)
+        page.wait_for_selector(APP_IDLE)
+        if unlock.count() == 0:
+            break
+        unlock.first.click()
+    label = t("ro.reoptimize", "da", count=0).split("(")[0]
+    again = page.get_by_role("button", name=re.compile("^" + re.escape(label)))
+    reoptimize = timed(lambda: again.click())
+    reoptimized = page.locator('[data-testid="stAlertContentInfo"]').first.inner_text().strip()
     nav = page.get_by_test_id("stSidebarNav")
     to_data = timed(lambda: nav.get_by_text(t("nav.data", "da"), exact=True).click())
     back = timed(lambda: nav.get_by_text(t("nav.roster", "da"), exact=True).click())
     context.close()
-    return {"edit": statistics.median(edits), "to_data": to_data, "back": back}
+    return {
+        "edit": statistics.median(edits),
+        "reoptimize": reoptimize,
+        "reoptimized": reoptimized,
+        "to_data": to_data,
+        "back": back,
+    }
 
 
 def select_tab(page, name: str) -> None:
@@ -240,7 +270,7 @@ def main() -> None:
             print(f"  server start                 {app_start:12.2f}    {hello_start:12.2f}")
             print(f"  first visitor (cold)         {cold:12.2f}    {hello_cold:12.2f}")
             print(f"  later visitors (median of 3) {warm:12.2f}    {hello_warm:12.2f}")
-            print("  goal: under 3 s after the server is up")
+            print("  goal: under 2.5 s after the server is up")
             loading = load_default_data(browser, url)
             print(f"  loading the default history and drawing its charts: {loading:.2f} s")
             print()
@@ -259,6 +289,9 @@ def main() -> None:
             timings = edit_and_switch(browser, url)
             print("after building (s)                               vagtplan app    goal")
             print(f"  hand edit to new coverage and quick KPIs   {timings['edit']:12.2f}    1.0")
+            again = timings["reoptimize"]
+            print(f"  re-optimize, all but A01 locked (warm)  {again:12.2f}    3.0")
+            print(f"    app: {timings['reoptimized']}")
             print(f"  page switch Vagtplan -> Data               {timings['to_data']:12.2f}    1.5")
             print(f"  page switch Data -> Vagtplan (with roster) {timings['back']:12.2f}    1.5")
             print(f"  (a one-line Streamlit page renders in {hello_warm:.2f} s here)")
