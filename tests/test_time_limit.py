@@ -324,4 +324,6 @@ def test_the_program_estimate_counts_what_the_program_keeps():
     assert kept < sum(lengths)  # the fixed agent-weeks' other patterns are left out
     expected = solve_module.FLOOR_ROWS_SECONDS_PER_ENTRY * sum(lengths)
     expected += 1.5 * solve_module.PROGRAM_SECONDS_PER_ENTRY * kept
+    if len(master.inst.agents) <= solve_module.SMALL_CENTRE_AGENTS:
+        expected *= solve_module.SMALL_PROGRAM_FACTOR
     assert estimate == pytest.approx(expected)
