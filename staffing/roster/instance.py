@@ -671,25 +671,33 @@ def _prepare_locks(
         if not pd.api.types.is_datetime64_any_dtype(values.dtype):
             values = pd.to_datetime(values, format="ISO8601", utc=True)
         frame[col] = values.dt.tz_convert(tz) if values.dt.tz is not None else values
-    out: dict[tuple[int, int], LockedDay] = {}
-    for (agent_id, _), rows in frame.groupby(
-        [frame["agent_id"].astype(str), frame["start"].dt.date], sort=True
+    # grouped by agent and day in plain lists (a pandas group per agent-day took 0.1 s for
+    # the 165 locked days of a re-optimization around one agent)
+    groups: dict[tuple[str, dt.date], list[tuple[pd.Timestamp, pd.Timestamp, str]]] = {}
+    for agent_id, start_ts, end_ts, act in zip(
+        frame["agent_id"].astype(str).tolist(),
+        frame["start"].tolist(),
+        frame["end"].tolist(),
+        frame["activity"].tolist(),
     ):
+        groups.setdefault((agent_id, start_ts.date()), []).append((start_ts, end_ts, act))
+    out: dict[tuple[int, int], LockedDay] = {}
+    for (agent_id, date), rows in sorted(groups.items(), key=lambda item: item[0]):
         if agent_id not in by_id:
             raise ValueError(f"locks: unknown agent_id {agent_id!r}")
-        date = rows["start"].iloc[0].date()
         if date not in by_date:
             raise ValueError(
                 f"locks: agent {agent_id} on {date} is outside the days of the requirements"
             )
         agent, day = by_id[agent_id], by_date[date]
-        bad = set(rows["activity"]) - set(ACTIVITIES)
+        activities = [act for _, _, act in rows]
+        bad = set(activities) - set(ACTIVITIES)
         if bad:
             raise ValueError(
                 f"locks: unknown activity {sorted(bad)[0]!r} for agent {agent_id} on {date}; "
                 f"expected one of {', '.join(ACTIVITIES)}"
             )
-        if (rows["activity"] == "absence").any():
+        if "absence" in activities:
             out[(agent.index, day.index)] = LockedDay(agent.index, day.index, absence=True)
             continue
 
@@ -702,11 +710,11 @@ def _prepare_locks(
                 )
             return day.slot(minute)
 
-        starts = [slot(t) for t in rows["start"]]
-        ends = [slot(t) for t in rows["end"]]
+        starts = [slot(t) for t, _, _ in rows]
+        ends = [slot(t) for _, t, _ in rows]
         lunch = None
         blocks = []
-        for act, s, e in zip(rows["activity"], starts, ends, strict=True):
+        for act, s, e in zip(activities, starts, ends, strict=True):
             if e <= s:
                 raise ValueError(
                     f"locks: agent {agent_id} on {day.date}: a {act} block ends before it starts"

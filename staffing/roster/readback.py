@@ -348,61 +348,120 @@ class _Kinds:
 
 @dataclass
 class _AllocationLp:
-    """The allocation LP as arrays: columns (phone time ``x[kind, q, t]`` and the shortfall
-    segments of every requirement row) and rows (one cover row per requirement row, one row
-    per kind and interval), and which columns belong to which requirement row."""
+    """The allocation LP as arrays.
 
-    costs: list[float] = field(default_factory=list)
-    upper: list[float] = field(default_factory=list)
-    col_rows: list[tuple[int, ...]] = field(default_factory=list)
-    row_lo: list[float] = field(default_factory=list)
-    row_hi: list[float] = field(default_factory=list)
-    #: requirement row -> its x columns
-    x_of_row: dict[int, list[int]] = field(default_factory=lambda: defaultdict(list))
-    #: requirement row -> its shortfall columns with their slopes
-    under_of_row: dict[int, list[tuple[int, float]]] = field(default_factory=dict)
-    #: requirement row -> agents on the phone with the queue's skill
-    skilled: list[int] = field(default_factory=list)
+    Columns, per requirement row in order: its phone time ``x[kind, q, t]`` (one column per
+    kind skilled for the queue with agents on the phone), then its shortfall segments. Rows,
+    per requirement row in order: its cover row, then the rows of the kinds (one per kind and
+    interval) that first appear with it. The matrix is all ones, column-wise (``starts``,
+    ``index``)."""
+
+    costs: np.ndarray
+    upper: np.ndarray
+    row_lo: np.ndarray
+    row_hi: np.ndarray
+    starts: np.ndarray
+    index: np.ndarray
+    #: the x columns and their requirement rows
+    x_cols: np.ndarray
+    x_row: np.ndarray
+    #: the shortfall columns, their requirement rows and slopes
+    seg_cols: np.ndarray
+    seg_row: np.ndarray
+    seg_slope: np.ndarray
+    #: per requirement row: agents on the phone with the queue's skill
+    skilled: np.ndarray
 
 
 def _allocation_lp(inst: Instance, kinds: _Kinds) -> _AllocationLp:
-    """Build the allocation LP of the plan whose phone time by kind is ``kinds``."""
-    lp = _AllocationLp()
-    kind_rows: dict[tuple[int, int, int], int] = {}
+    """Build the allocation LP of the plan whose phone time by kind is ``kinds`` (numpy over
+    the requirement rows; the order of rows and columns is that of `_AllocationLp`)."""
     req = inst.requirement
-    columns = zip(req["queue"], req["day"], req["slot"], req["required"], req["breaks"])
-    for i, (queue, day, slot, required, breaks) in enumerate(columns):
-        r_cover = len(lp.row_lo)
-        lp.row_lo.append(float(required))
-        lp.row_hi.append(np.inf)
-        on = kinds.on.get((int(day), int(slot)))
-        skilled = 0
-        if on is not None:
-            for k in np.flatnonzero(on).tolist():
-                if queue not in kinds.skills[k]:
-                    continue
-                count = float(on[k])
-                skilled += int(round(count))
-                key = (k, int(day), int(slot))
-                if key not in kind_rows:
-                    kind_rows[key] = len(lp.row_lo)
-                    lp.row_lo.append(-np.inf)
-                    lp.row_hi.append(count)
-                col = len(lp.costs)
-                lp.costs.append(-1e-4)  # use spare time
-                lp.upper.append(count)
-                lp.col_rows.append((r_cover, kind_rows[key]))
-                lp.x_of_row[i].append(col)
-        lp.skilled.append(skilled)
-        segs = []
-        for width, slope in zip(np.diff(breaks), req["slopes"].iat[i]):
-            if width > 1e-12:
-                segs.append((len(lp.costs), float(slope)))
-                lp.costs.append(float(slope))
-                lp.upper.append(float(width))
-                lp.col_rows.append((r_cover,))
-        lp.under_of_row[i] = segs
-    return lp
+    n, n_kinds = len(req), len(kinds.skills)
+    day = req["day"].to_numpy(dtype=np.int64)
+    slot = req["slot"].to_numpy(dtype=np.int64)
+    queues = req["queue"].to_numpy()
+    # agents of each kind on the phone in each row's interval, where the kind has its skill
+    zero = np.zeros(n_kinds)
+    on = np.stack([kinds.on.get((d, s), zero) for d, s in zip(day.tolist(), slot.tolist())])
+    on = on.reshape(n, n_kinds)
+    names = list(dict.fromkeys(queues.tolist()))
+    has_skill = np.asarray([[q in skills for skills in kinds.skills] for q in names], dtype=bool)
+    q_index = pd.Index(names).get_indexer(queues)
+    count = np.where(has_skill.reshape(len(names), n_kinds)[q_index], on, 0.0)
+    x_row, x_kind = np.nonzero(count)
+    x_count = count[x_row, x_kind]
+    skilled = np.bincount(x_row, weights=np.rint(x_count), minlength=n).astype(np.int64)
+    # shortfall segments of positive width
+    if n:
+        widths = np.diff(np.stack(req["breaks"].to_list()), axis=1)
+        slopes = np.stack(req["slopes"].to_list())
+    else:
+        widths = slopes = np.zeros((0, 0))
+    seg_row, seg_k = np.nonzero(widths > 1e-12)
+    # columns: each row's x columns, then its segments
+    n_x = np.bincount(x_row, minlength=n)
+    n_seg = np.bincount(seg_row, minlength=n)
+    first_col = np.concatenate([[0], np.cumsum(n_x + n_seg)[:-1]]).astype(np.int64)
+    x_cols = first_col[x_row] + _rank_in_group(x_row)
+    seg_cols = first_col[seg_row] + n_x[seg_row] + _rank_in_group(seg_row)
+    # rows: each requirement row's cover row, then the kind rows first seen with it
+    key = (x_kind * (int(day.max(initial=0)) + 1) + day[x_row]) * (
+        int(slot.max(initial=0)) + 1
+    ) + slot[x_row]
+    _, first, inverse = np.unique(key, return_index=True, return_inverse=True)
+    is_new = np.zeros(len(key), dtype=bool)
+    is_new[first] = True
+    new_per_row = np.bincount(x_row[is_new], minlength=n)
+    cover_row = np.arange(n) + np.concatenate([[0], np.cumsum(new_per_row)[:-1]])
+    new_rank = _rank_in_group(x_row[is_new])
+    kind_row_of_key = np.empty(len(first), dtype=np.int64)
+    kind_row_of_key[inverse[is_new]] = cover_row[x_row[is_new]] + 1 + new_rank
+    x_kind_row = kind_row_of_key[inverse]
+    n_rows = n + int(is_new.sum())
+    row_lo = np.full(n_rows, -np.inf)
+    row_hi = np.full(n_rows, np.inf)
+    row_lo[cover_row] = req["required"].to_numpy(dtype=float)
+    row_hi[x_kind_row] = x_count
+    n_cols = len(x_cols) + len(seg_cols)
+    costs = np.empty(n_cols)
+    upper = np.empty(n_cols)
+    costs[x_cols] = -1e-4  # use spare time
+    upper[x_cols] = x_count
+    costs[seg_cols] = slopes[seg_row, seg_k]
+    upper[seg_cols] = widths[seg_row, seg_k]
+    # the matrix: an x column is in its cover row and its kind row, a segment in its cover row
+    lens = np.ones(n_cols, dtype=np.int64)
+    lens[x_cols] = 2
+    starts = np.concatenate([[0], np.cumsum(lens)]).astype(np.int32)
+    index = np.empty(int(lens.sum()), dtype=np.int32)
+    index[starts[x_cols]] = cover_row[x_row]
+    index[starts[x_cols] + 1] = x_kind_row
+    index[starts[seg_cols]] = cover_row[seg_row]
+    return _AllocationLp(
+        costs,
+        upper,
+        row_lo,
+        row_hi,
+        starts,
+        index,
+        x_cols,
+        x_row,
+        seg_cols,
+        seg_row,
+        costs[seg_cols],
+        skilled,
+    )
+
+
+def _rank_in_group(group: np.ndarray) -> np.ndarray:
+    """Each element's position among the elements of its group before it (``group`` sorted:
+    0, 1, ... within each run of equal values)."""
+    if not len(group):
+        return np.zeros(0, dtype=np.int64)
+    run_start = np.concatenate([[True], group[1:] != group[:-1]])
+    first = np.maximum.accumulate(np.where(run_start, np.arange(len(group)), 0))
+    return np.arange(len(group)) - first
 
 
 def _solve_allocation(
@@ -410,23 +469,18 @@ def _solve_allocation(
 ) -> np.ndarray:
     """Pass the allocation LP to ``h``, solve it in at most ``time_limit`` seconds and return
     the column values."""
-    costs, col_rows = alloc.costs, alloc.col_rows
     lp = highspy.HighsLp()
-    lp.num_col_ = len(costs)
+    lp.num_col_ = len(alloc.costs)
     lp.num_row_ = len(alloc.row_lo)
-    lp.col_cost_ = np.asarray(costs)
-    lp.col_lower_ = np.zeros(len(costs))
-    lp.col_upper_ = np.asarray(alloc.upper)
-    lp.row_lower_ = np.asarray(alloc.row_lo)
-    lp.row_upper_ = np.asarray(alloc.row_hi)
-    lens = np.fromiter((len(c) for c in col_rows), dtype=np.int64, count=len(col_rows))
-    starts = np.concatenate([[0], np.cumsum(lens)]).astype(np.int32)
+    lp.col_cost_ = alloc.costs
+    lp.col_lower_ = np.zeros(len(alloc.costs))
+    lp.col_upper_ = alloc.upper
+    lp.row_lower_ = alloc.row_lo
+    lp.row_upper_ = alloc.row_hi
     lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
-    lp.a_matrix_.start_ = starts
-    lp.a_matrix_.index_ = np.fromiter(
-        (r for c in col_rows for r in c), dtype=np.int32, count=int(lens.sum())
-    )
-    lp.a_matrix_.value_ = np.ones(int(lens.sum()))
+    lp.a_matrix_.start_ = alloc.starts
+    lp.a_matrix_.index_ = alloc.index
+    lp.a_matrix_.value_ = np.ones(len(alloc.index))
     h.passModel(lp)
     if math.isfinite(time_limit):
         h.setOptionValue("time_limit", float(max(time_limit, 0.01)))
@@ -436,27 +490,26 @@ def _solve_allocation(
 
 def _coverage_table(inst: Instance, lp: _AllocationLp, x: np.ndarray) -> tuple[pd.DataFrame, float]:
     """The coverage table (`COVERAGE_COLUMNS`) of the allocation ``x`` and its shortfall cost."""
-    out = []
-    total_cost = 0.0
     req = inst.requirement
-    columns = zip(req["queue"], req["day"], req["slot"], req["required"], req["in_window"])
-    for i, (queue, day, slot, required, in_window) in enumerate(columns):
-        staffed = float(sum(x[c] for c in lp.x_of_row.get(i, [])))
-        short = float(sum(x[c] for c, _ in lp.under_of_row[i]))
-        total_cost += float(sum(x[c] * s for c, s in lp.under_of_row[i]))
-        out.append(
-            (
-                inst.days[int(day)].timestamp(int(slot)),
-                queue,
-                float(required),
-                round(staffed, 6),
-                round(max(short, 0.0), 6),
-                round(max(staffed - float(required), 0.0), 6),
-                lp.skilled[i],
-                bool(in_window),
-            )
-        )
-    return pd.DataFrame(out, columns=COVERAGE_COLUMNS), total_cost
+    n = len(req)
+    staffed = np.bincount(lp.x_row, weights=x[lp.x_cols], minlength=n)
+    short = np.bincount(lp.seg_row, weights=x[lp.seg_cols], minlength=n)
+    cost = np.bincount(lp.seg_row, weights=x[lp.seg_cols] * lp.seg_slope, minlength=n)
+    required = req["required"].to_numpy(dtype=float)
+    starts = [inst.days[d].timestamp(s) for d, s in zip(req["day"].tolist(), req["slot"].tolist())]
+    table = pd.DataFrame(
+        {
+            "interval_start": starts,
+            "queue": req["queue"].to_numpy(),
+            "required": required,
+            "staffed": np.round(staffed, 6),
+            "shortfall": np.round(np.maximum(short, 0.0), 6),
+            "surplus": np.round(np.maximum(staffed - required, 0.0), 6),
+            "skilled_on_phone": lp.skilled,
+            "in_window": req["in_window"].to_numpy(dtype=bool),
+        }
+    )
+    return table[list(COVERAGE_COLUMNS)], float(sum(cost.tolist()))
 
 
 def _team_empty_slots(
