@@ -5,14 +5,17 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import warnings
 
 import numpy as np
 import pandas as pd
+import pulp
 import pytest
 import roster_cases as rc
 
 from staffing import erlang
 from staffing.roster.check import check_roster
+from staffing.roster.model import mip_progress_text
 from staffing.roster.rules import MeetingRule, ShiftRules
 from staffing.roster.solve import shortfall_weights, solve_roster
 
@@ -413,3 +416,25 @@ def test_net_requirement_is_covered_unless_told():
     auto = ShiftRules(meetings=(), cover_column="auto")
     assert auto.covered_column(req.columns) == "agents_gross"
     assert auto.covered_column(["agents"]) == "agents"
+
+
+def test_the_progress_of_the_integer_program_reports_the_plans_objective_with_its_constant():
+    """HiGHS's bounds leave out the objective's constant (PuLP's): the progress message adds
+    it, so its "best plan" is the plan's objective as PuLP evaluates it (the default week's
+    progress said 150.9 for a plan of 92.0 before)."""
+    prob = pulp.LpProblem("progress", pulp.LpMinimize)
+    xs = [pulp.LpVariable(f"x{i}", 0, 10, cat="Integer") for i in range(6)]
+    prob += pulp.lpSum((i % 3 + 1) * x for i, x in enumerate(xs)) - 57.5
+    for i in range(5):
+        prob += 3 * xs[i] + 2 * xs[i + 1] >= 7 + (i % 3)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        prob.solve(pulp.HiGHS(msg=False))
+    info = prob.solverModel.getInfo()
+    primal, dual = info.objective_function_value, info.mip_dual_bound
+    assert primal != pytest.approx(pulp.value(prob.objective))  # HiGHS's: no constant
+    text = mip_progress_text(primal, dual, float(prob.objective.constant), 1.3)
+    assert text == (
+        f"solving: integer program, best plan {pulp.value(prob.objective):.1f}, gap 0.0 %, 1.3 s"
+    )
+    assert mip_progress_text(float("inf"), -float("inf"), -57.5, 0.1) is None
