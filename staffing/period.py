@@ -77,7 +77,9 @@ roster covers it with the agents as they are actually skilled (`staffing.roster`
 agent for every queue of their skills and keeps each set of queues within what the skilled
 agents can give, Hall's condition). The group is one first-come-first-served Erlang A queue
 with the members' summed calls, offered-weighted handle time and offered-weighted patience
-(`staffing.requirements.pooled_requirements`). Every caller in it meets the same offered wait,
+(`staffing.requirements.pooled_requirements`; the patience and shrinkage weighted by the calls
+of the period staffed, so that a period's requirement does not depend on the other periods
+forecast with it). Every caller in it meets the same offered wait,
 but hangs up by their own queue's patience, so each member queue's answered, short-abandoned
 calls and wait follow from the pooled queue in closed form (`_class_probabilities`; with the
 members' patience of the calibrated centre, 1,250-2,500 s, pooling them as if all had the mean
@@ -1195,8 +1197,42 @@ def _staff_group(
     step: float,
     over: str,
 ) -> _GroupResult:
-    """Staff one group (or one queue) over the periods and split it over its queues."""
+    """Staff one group (or one queue) over the periods and split it over its queues.
+
+    Each period on its own (`_staff_period`): a group's pooled targets (offered-weighted
+    patience and shrinkage, `_strictest`) are weighted by the calls of that period, so that a
+    week's requirement does not depend on how many weeks are forecast with it (weighted over
+    the whole forecast, 2026-W48's Monday 07:30 on Kontanthjælp needed 3 agents when one week
+    was forecast and 4 when two were)."""
     rows = f[f["queue"].isin(members)]
+    if over == "interval":
+        return _staff_period(name, members, rows, targets, step, over)
+    labels = period_labels(rows["interval_start"], over)
+    parts = [
+        _staff_period(name, members, rows[labels == label], targets, step, over)
+        for label in sorted(set(labels.tolist()))
+    ]
+    if len(parts) == 1:
+        return parts[0]
+    return _GroupResult(
+        name,
+        members,
+        pd.concat([p.frame for p in parts], ignore_index=True),
+        pd.concat([p.queues for p in parts], ignore_index=True),
+        [bound for p in parts for bound in p.bounds],
+    )
+
+
+def _staff_period(
+    name: str,
+    members: list[str],
+    rows: pd.DataFrame,
+    targets: dict[str, _QueueTargets],
+    step: float,
+    over: str,
+) -> _GroupResult:
+    """Staff one group (or one queue) from its forecast ``rows`` (one period, or all of them
+    for ``interval``) and split it over its queues."""
     unit = _unit(name, members, rows, targets)
     n, n_interval, stats = _staff_unit(unit, step, over)
     lo_hi = {}

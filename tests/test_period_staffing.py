@@ -500,3 +500,36 @@ def test_bad_groups():
             answer_rate=0.9,
             patience=300.0,
         )
+
+
+@pytest.mark.parametrize("over", ["day", "week"])
+def test_a_periods_requirement_does_not_depend_on_the_periods_forecast_with_it(week_forecast, over):
+    """A group's pooled patience is weighted by the calls of the period staffed: the first
+    week's requirement is the same whether one week or two are forecast, also when the second
+    week's mix of queues is another (weighted over the whole forecast, 2026-W48's Monday 07:30
+    on Kontanthjælp needed 3 or 4 agents depending on the horizon)."""
+    second = week_forecast.assign(
+        interval_start=week_forecast["interval_start"] + pd.Timedelta(days=7),
+        offered=np.where(
+            week_forecast["queue"] == "A-Kasse",
+            week_forecast["offered"] * 12.0,
+            week_forecast["offered"] * 0.5,
+        ),
+    )
+    two = pd.concat([week_forecast, second], ignore_index=True)
+    patience = {"Dagpenge": 2300.0, "A-Kasse": 300.0}
+    kw = dict(over=over, groups=[{"Dagpenge", "A-Kasse"}], patience=patience, answer_rate=0.92)
+    one_week = period_requirements(week_forecast, **kw)
+    two_weeks = period_requirements(two, **kw)
+    first = two_weeks.requirements["interval_start"] < second["interval_start"].min()
+    pd.testing.assert_frame_equal(
+        two_weeks.requirements[first].reset_index(drop=True),
+        one_week.requirements.reset_index(drop=True),
+    )
+    # the pooled patience of each period, weighted by that period's calls (computed here)
+    groups = two_weeks.groups.assign(label=lambda g: period_labels(g["interval_start"], over))
+    for label, rows in two.groupby(period_labels(two["interval_start"], over)):
+        calls = rows.groupby("queue")["offered"].sum()
+        pooled = (2300.0 * calls["Dagpenge"] + 300.0 * calls["A-Kasse"]) / calls.sum()
+        mine = groups.loc[groups["label"] == label, "patience_seconds"]
+        assert len(mine) and mine.to_numpy() == pytest.approx(pooled)
