@@ -104,7 +104,9 @@ def test_when_no_solver_finds_a_plan_the_rounded_plan_comes_back(monkeypatch):
     ag = rc.agents(*({"skills": s} for s in ("Q", "Q;R", "R", "Q", "Q;R", "R")))
     monkeypatch.setattr(roster_model, "_solve_once", _failing({"highs", "cbc"}))
     result = solve_roster(req, ag, rc.PLAIN, time_limit=20)
-    assert result.status == "feasible" and len(result.roster)
+    assert len(result.roster)
+    # the rounded plan (the dive's, improved) can be within the gap asked for of the bound
+    assert result.status == ("optimal" if result.gap <= 0.01 else "feasible")
     assert any("this is the rounded plan" in d.message for d in result.diagnostics)
     assert check_roster(result.roster, ag, req, rc.PLAIN).ok
 

@@ -15,14 +15,13 @@ repaired); time the dive leaves over goes to a large-neighbourhood search on the
 (`staffing.roster.heuristics.improve`); the integer program is then solved by HiGHS
 (``highspy`` through ``pulp.HiGHS``) by default or CBC, started from the rounded plan; when it
 finds nothing in its time (or CBC crashes) the other solver tries, and the rounded plan itself
-is the last resort. When column generation converged with at most `FULL_PROGRAM_PATTERNS`
-patterns the program keeps all of them (no rounding), and when every pattern of every
-agent-week is in it (a day, a small team) the result is the exact optimum and the solver's own
-bound (branch and bound, cuts) is the lower bound. Otherwise the lower bound is the LP's
-(Lagrangian) bound over all patterns. The reported gap is ``(plan - lower bound) / plan``, so
-it is honest also when the time limit cuts the search short; the objective is evaluated on the
-plan itself (`staffing.roster.readback`; `RosterResult.gap_calls`: the same gap in answered
-calls).
+is the last resort. When every pattern of every agent-week is in the master (a day, a small
+team) the program keeps all of them (no rounding): the result is the exact optimum and the
+solver's own bound (branch and bound, cuts) is the lower bound. Otherwise the lower bound is
+the LP's (Lagrangian) bound over all patterns. The reported gap is ``(plan - lower bound) /
+plan``, so it is honest also when the time limit cuts the search short; the objective is
+evaluated on the plan itself (`staffing.roster.readback`; `RosterResult.gap_calls`: the same
+gap in answered calls).
 Measured (``benchmarks/roster.py``): the default week and a 300-agent centre within the
 120 s limit on a 2-core machine, with gaps of about 14 % and 6 % against the LP bound; single
 days proven exactly show the LP bound itself 0.6-3.5 % below the best plan; small weeks are
@@ -110,8 +109,9 @@ __all__ = [
     "shortfall_weights",
 ]
 
-#: Up to this many generated patterns the integer program keeps them all; above, the LP is
-#: rounded by diving first and the program only places meetings around the rounded shifts.
+#: Re-optimizing from a roster: up to this many generated patterns the integer program keeps
+#: them all (started from the roster's plan); above, a neighbourhood search around the roster
+#: first and the program only places meetings around its shifts.
 FULL_PROGRAM_PATTERNS = 400
 #: Above this many agent-weeks the greedy plan is made beside the dive's, and the better kept.
 GREEDY_TOO_WEEKS = 200
@@ -392,9 +392,9 @@ def _relax(
 
 
 def _round(run: _Run, relax: _Relaxation) -> tuple[np.ndarray, set[tuple[int, str]]]:
-    """The start of the integer program: the LP's values and no agent-week fixed when the
-    program can keep every generated pattern, else the dive's rounding (improved in the time
-    it leaves over) and the agent-weeks it fixed."""
+    """The start of the integer program and the agent-weeks it keeps fixed: the LP's values
+    and none when every pattern is enumerated (exact: the program is the whole problem), else
+    the dive's rounding (improved in the time it leaves over) and the agent-weeks it fixed."""
     master, log = relax.master, relax.log
     if not log.solved:
         # the time limit left no time to solve the LP of this many agents: a plan is built
@@ -417,16 +417,20 @@ def _round(run: _Run, relax: _Relaxation) -> tuple[np.ndarray, set[tuple[int, st
             )
         )
         return greedy(master, progress=run.progress)
-    if relax.exact or (log.converged and len(master.patterns) <= FULL_PROGRAM_PATTERNS):
-        # small enough for the integer program over every generated pattern (exact when
-        # every agent-week's patterns are all there): no rounding. Not when column generation
-        # was cut short: then the patterns are few because time was, and the LP's fractional
-        # plan is a poor start (a 10 s limit on the default week gave HiGHS 3 s from it and
-        # a plan with four meetings missed and three queue intervals empty)
-        x_dive = np.asarray(master.lp.getSolution().col_value) if master.lp else np.zeros(0)
-        x_dive = np.pad(x_dive, (0, master.n_cols - len(x_dive)))
-        return x_dive, set()
-    # the dive ends at 60 % of the limit (at least a moment: it rounds whatever the LP says)
+    if relax.exact:
+        # every agent-week's patterns are all there: the integer program over all of them is
+        # the whole problem, started from the LP (no rounding)
+        x_lp = np.asarray(master.lp.getSolution().col_value) if master.lp else np.zeros(0)
+        return np.pad(x_lp, (0, master.n_cols - len(x_lp))), set()
+    # Otherwise the dive fixes the agent-weeks, also when column generation converged with
+    # few patterns: the program over all of them, from the LP's fractional plan, found no
+    # good plan in a short limit (the Christmas week at 10 s: 155.3 answered calls lost; from
+    # the dive's plan, every agent-week free, 53.5-74.9), and the dive, the neighbourhood
+    # search and the program around the fixed agent-weeks did as well at 120 s (56.3 against
+    # 55.7) and better at 10 and 30 s (56.3 both). When column generation was cut short the
+    # patterns are few because time was: a 10 s limit on the default week gave HiGHS 3 s from
+    # the LP over them and a plan with four meetings missed and three queue intervals empty.
+    # The dive ends at 60 % of the limit (at least a moment: it rounds whatever the LP says)
     budget = max(run.until(0.6), 0.02 * run.time_limit)
     x_dive, fixed = dive(master, time_budget=budget, progress=run.progress)
     # time the dive left over (it stops early when rounding goes smoothly) goes to a
