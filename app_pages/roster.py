@@ -387,6 +387,7 @@ def edit_view(
         placeholder=tr("sc.choose"),
         format_func=lambda key: lock_label(key, lang),
     )
+    state.keep("locks")  # the draft and a save keep them while another tab is open
 
 
 def day_label(day: dt.date, tl=tr) -> str:
@@ -982,9 +983,11 @@ def warnings_acknowledged(report: CheckReport | None, target: tuple[str, int]) -
     if state.get("ack_for") != target:  # a new version: acknowledge its warnings anew
         state.set("ack_for", target)
         state.set("publish_ack", False)
-    return bool(
-        st.checkbox(tr("ro.ack_warnings", count=len(report.warnings)), key=state.key("publish_ack"))
+    acknowledged = st.checkbox(
+        tr("ro.ack_warnings", count=len(report.warnings)), key=state.key("publish_ack")
     )
+    state.keep("publish_ack")  # through a look at another tab
+    return bool(acknowledged)
 
 
 def refusal_text(reason: str | None, report: CheckReport | None, version: int) -> str | None:
@@ -1237,16 +1240,39 @@ def roster_views(
     roster: pd.DataFrame, req: pd.DataFrame, agents, rules: ShiftRules, plan, store, week: dt.date
 ) -> None:
     """Predicted KPIs, then the tabs: the chosen day per agent and per interval, the whole
-    week (`app_support.week`), editing, check and save."""
+    week (`app_support.week`), editing, check and save. Only the open tab is drawn
+    (`draw_open_tab`); what another part of the page needs runs before the tabs."""
     days = sorted(set(roster["date"]))
     coverage = app_plan.roster_coverage(roster, req, agents)
     kpis = app_plan.predicted_kpis(coverage, req)
+    # the undo steps belong to the roster on screen, whichever tab is open (the KPIs, undo and
+    # re-optimizing read them); before the KPIs, so that a roster built or opened after hand
+    # edits is simulated at once (the edit tab did it after them: the first run showed the
+    # quick estimate of the edits' history)
+    sync_history(roster)
+    kpi_section(roster, agents, kpis, plan, days)
+    day = day_choice(days)
+    views: dict[str, Callable[[], None]] = {
+        "ro.tab_agents": lambda: agents_tab(roster, day),
+        "ro.tab_intervals": lambda: coverage_view(kpis, day),
+        "wk.tab": lambda: week_tab(roster, agents, kpis),
+        "ro.tab_edit": lambda: edit_tab(roster, req, agents, rules, plan, days),
+        "ro.tab_save": lambda: finish_tab(roster, agents, req, rules, plan, store, week, coverage),
+    }
+    draw_open_tab(views)
+
+
+def kpi_section(
+    roster: pd.DataFrame, agents, kpis: pd.DataFrame, plan, days: list[dt.date]
+) -> None:
+    """The predicted KPIs of the roster: simulated, or Erlang A's quick estimate after a hand
+    edit with a button that simulates the week."""
     st.subheader(tr("ro.kpis"))
     forecast = app_plan.roster_forecast(st.session_state.get(FORECAST_KEY), plan.forecast, days)
     digest = edits.roster_hash(roster)
     # A roster as built or opened is simulated at once; after a hand edit the page answers
     # with Erlang A's quick estimate and simulates the week when asked (one click). One
-    # container either way, so that the tabs below keep their place (and their selection).
+    # container either way, so that the tabs below keep their place.
     with st.container():
         if not edit_history().can_undo or state.get("simulate_for") == digest:
             with st.spinner(tr("ro.kpi_simulating")):
@@ -1263,42 +1289,62 @@ def roster_views(
                 args=("simulate_for", digest),
             )
 
-    day = day_choice(days)
-    per_agent, per_interval, whole_week, edit, finish = st.tabs(
-        [
-            tr("ro.tab_agents"),
-            tr("ro.tab_intervals"),
-            tr("wk.tab"),
-            tr("ro.tab_edit"),
-            tr("ro.tab_save"),
-        ]
+
+def draw_open_tab(views: dict[str, Callable[[], None]]) -> None:
+    """The tabs (labelled by the text keys of ``views``, in order) with only the open one's
+    content computed and sent to the browser.
+
+    The tabs are a widget (``on_change="rerun"``, kept under ``state.key("tabs")``): a click
+    on a tab runs the page, which draws that tab; an edit, a save or an undo runs it on the
+    same tab. Drawing every tab on every run made the browser redraw all the charts after
+    each edit (issue 13). A widget in a tab that is not drawn loses its value unless it is
+    kept (`PageState.keep`), as the locks and the acknowledgement are."""
+    tabs = st.tabs([tr(key) for key in views], key=state.key("tabs"), on_change="rerun")
+    for tab, draw in zip(tabs, views.values(), strict=True):
+        if tab.open:
+            with tab:
+                draw()
+
+
+def agents_tab(roster: pd.DataFrame, day: dt.date) -> None:
+    """The chosen day per agent: the Gantt chart, and the shifts as a table."""
+    gantt(roster, day)
+    with st.expander(tr("ro.table")):
+        shifts = local(app_plan.shift_table(roster), "start", "end")
+        st.dataframe(app_data.display_table(shifts, app.language()), hide_index=True)
+
+
+def week_tab(roster: pd.DataFrame, agents, kpis: pd.DataFrame) -> None:
+    """The week at a glance (`app_support.week`): shifts, then coverage against need."""
+    tl = app.translator()
+    st.subheader(tr("wk.table_title"))
+    st.dataframe(
+        app_week.week_table(roster, tl, agents=agents["agent_id"]),
+        hide_index=True,
+        key=state.key("week_table"),
     )
-    with per_agent:
-        gantt(roster, day)
-        with st.expander(tr("ro.table")):
-            shifts = local(app_plan.shift_table(roster), "start", "end")
-            st.dataframe(app_data.display_table(shifts, app.language()), hide_index=True)
-    with per_interval:
-        coverage_view(kpis, day)
-    with whole_week:  # the week at a glance (app_support.week): shifts, then coverage vs need
-        tl = app.translator()
-        st.subheader(tr("wk.table_title"))
-        st.dataframe(
-            app_week.week_table(roster, tl, agents=agents["agent_id"]),
-            hide_index=True,
-            key=state.key("week_table"),
-        )
-        st.caption(tr("wk.table_help"))
-        st.subheader(tr("wk.heatmap_title"))
-        st.altair_chart(app_week.balance_heatmap(app_week.week_coverage(kpis, tl), tl))
-        st.caption(tr("wk.heatmap_help"))
-    with edit:
-        edit_tab(roster, req, agents, rules, plan, days)
-    with finish:
-        check_view(roster, agents, req, rules, plan)
-        save_view(store, roster, week)
-        year, number, _ = week.isocalendar()
-        export_view(roster, f"vagtplan_{year}-W{number:02d}", agents, coverage)
+    st.caption(tr("wk.table_help"))
+    st.subheader(tr("wk.heatmap_title"))
+    st.altair_chart(app_week.balance_heatmap(app_week.week_coverage(kpis, tl), tl))
+    st.caption(tr("wk.heatmap_help"))
+
+
+def finish_tab(
+    roster: pd.DataFrame,
+    agents,
+    req: pd.DataFrame,
+    rules: ShiftRules,
+    plan,
+    store,
+    week: dt.date,
+    coverage: pd.DataFrame,
+) -> None:
+    """The check of the roster as it is (it leaves the checker the save and publish use),
+    saving and publishing, and the downloads."""
+    check_view(roster, agents, req, rules, plan)
+    save_view(store, roster, week)
+    year, week_number, _ = week.isocalendar()
+    export_view(roster, f"vagtplan_{year}-W{week_number:02d}", agents, coverage)
 
 
 def day_choice(days: list[dt.date]) -> dt.date:
@@ -1321,7 +1367,6 @@ def edit_tab(
     """Undo and redo, the check of the roster as it is, hand edits and locks, and
     re-optimizing around the locks (and the days marked sick or on leave)."""
     with app.guard():
-        sync_history(roster)
         report = roster_check(roster, agents, req, rules, plan)
         undo_bar()
         hours = edits.opening_hours(req, plan.calendar)

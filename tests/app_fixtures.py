@@ -14,11 +14,17 @@ from streamlit.testing.v1 import AppTest
 
 from app_support import plan as app_plan
 from app_support.data import HISTORY_KEY
+from app_support.i18n import DEFAULT_LANGUAGE, t
+from app_support.shell import LANG_KEY
 from planner.io.history import LoadedHistory, default_history_path, load_history
 
 REPO = Path(__file__).resolve().parents[1]
 APP = str(REPO / "app.py")
 WEEKS = 8
+#: the session-state key of the Vagtplan page's tabs (`app_pages.roster.draw_open_tab`)
+ROSTER_TABS = "vagtplan:tabs"
+#: the text keys of the Vagtplan page's tab labels, in the page's order
+ROSTER_TAB_LABELS = ("ro.tab_agents", "ro.tab_intervals", "wk.tab", "ro.tab_edit", "ro.tab_save")
 
 
 @functools.cache
@@ -47,6 +53,21 @@ def open_page(page: str, *, history: LoadedHistory | None = None, **state: objec
         at.session_state[key] = value
     at.run()
     return at.switch_page(f"app_pages/{page}.py").run()
+
+
+def open_tab(at: AppTest, label: str) -> AppTest:
+    """Open the Vagtplan page's tab whose label has the text key ``label`` (``"ro.tab_edit"``)
+    as a click on it does, and run the page: only the open tab is drawn.
+
+    AppTest has no way to click a tab; a click sets the tabs' widget value (the label, in the
+    page's language) and runs the page, and so does this. A click on the tab already open
+    changes nothing, and runs nothing."""
+    lang = at.session_state[LANG_KEY] if LANG_KEY in at.session_state else DEFAULT_LANGUAGE
+    wanted = t(label, lang)
+    if ROSTER_TABS in at.session_state and at.session_state[ROSTER_TABS] == wanted:
+        return at
+    at.session_state[ROSTER_TABS] = wanted
+    return at.run()
 
 
 def charts(at: AppTest) -> list[tuple[dict, pd.DataFrame]]:

@@ -21,6 +21,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from app_fixtures import ROSTER_TAB_LABELS, open_tab
 from danish_words import english_words
 from streamlit.testing.v1 import AppTest
 from streamlit.testing.v1 import element_tree as et
@@ -725,7 +726,10 @@ def test_every_page_speaks_danish(db_url: str) -> None:
     check("roster")
     diagnostics = at.session_state["vagtplan:diagnostics"]
     assert diagnostics and not [d for d in diagnostics if diagnosis.falls_back(d)]
-    at.button(key="vagtplan:save_button").click().run()
+    for label in ROSTER_TAB_LABELS[1:]:  # only the open tab is drawn: each in turn
+        at = open_tab(at, label)
+        check("roster")
+    at.button(key="vagtplan:save_button").click().run()  # on the last tab, open now
     check("roster")
     at = visit("scenarios")
     at.text_input(key="scenarier:name").input("To syge")

@@ -14,14 +14,17 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from app_fixtures import ROSTER_TAB_LABELS, ROSTER_TABS, charts, open_tab
 from danish_words import english_words
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from streamlit.testing.v1 import AppTest
 
+from app_support import drafts as app_drafts
 from app_support import edits
 from app_support import plan as app_plan
 from app_support import shell as app
+from app_support.i18n import t
 from app_support.shell import USER_KEY
 from planner.store.database import Store
 from staffing.roster.check import CheckReport, Violation, check_roster
@@ -493,6 +496,8 @@ def opened(user: str | None = "lead") -> AppTest:
 
 
 def move(at: AppTest, agent: str, clock: dt.time) -> AppTest:
+    """Move a shift ("Flyt vagt") on the edit tab, opened first (only the open tab is drawn)."""
+    at = open_tab(at, "ro.tab_edit")
     at.selectbox(key="vagtplan:move_agent").select(agent)
     at.selectbox(key="vagtplan:move_day").select(DAY)
     at.time_input(key="vagtplan:move_start").set_value(clock)
@@ -517,9 +522,12 @@ def statuses(url: str) -> list[tuple[int, str]]:
 def test_page_a_rule_breaking_edit_is_shown_saved_only_as_draft_and_never_published(
     db_url: str,
 ) -> None:
-    at = opened()
+    at = open_tab(opened(), "ro.tab_edit")
+    assert errors(at) == []
+    assert any("overholder alle regler" in s.value for s in at.success)  # the edit tab's
+    at = open_tab(at, "ro.tab_save")
     assert errors(at) == [] and save_label(at) == "Gem"
-    assert any("overholder alle regler" in s.value for s in at.success)
+    assert any("overholder alle regler" in s.value for s in at.success)  # the check's
 
     at = move(at, "A01", dt.time(14, 0))
     roster = at.session_state["vagtplan:roster"]
@@ -527,6 +535,7 @@ def test_page_a_rule_breaking_edit_is_shown_saved_only_as_draft_and_never_publis
     shown = errors(at)
     assert any("bryder 1 regel" in e for e in shown)  # the edit tab's verdict at once
     assert any("vagten 14:00-21:30 ligger uden for åbningstiden" in e for e in shown)  # beside
+    at = open_tab(at, "ro.tab_save")
     assert save_label(at) == "Gem som kladde"
     assert any("kan kun gemmes som kladde" in w.value for w in at.warning)
 
@@ -542,12 +551,47 @@ def test_page_a_rule_breaking_edit_is_shown_saved_only_as_draft_and_never_publis
     at = move(at, "A01", dt.time(8, 0))
     pd.testing.assert_frame_equal(at.session_state["vagtplan:roster"], page_roster())
     assert errors(at) == []
+    assert any("1 vagt(er) ændret siden version 2" in c.value for c in at.caption)  # undo bar
+    at = open_tab(at, "ro.tab_save")
+    assert errors(at) == []
     assert save_label(at) == "Gem"
     assert any("1 vagt(er) ændret siden version 2" in c.value for c in at.caption)
 
 
-def test_page_undo_and_redo_restore_the_exact_rosters(db_url: str) -> None:
+def test_page_draws_only_the_open_tab_and_keeps_it_and_the_locks_through_runs(
+    db_url: str,
+) -> None:
+    """Only the open tab is drawn (issue 13: after every edit the browser redrew every tab's
+    charts); an edit and undo leave the same tab open, and the locks chosen on the edit tab
+    hold, in the session and in the draft, while another tab is open."""
     at = opened()
+    assert [tab.label for tab in at.tabs] == [t(key, "da") for key in ROSTER_TAB_LABELS]
+    assert len(charts(at)) == 1  # the Gantt chart of the first tab, nothing of the others
+    keys = {b.key for b in at.button}
+    assert not keys & {"vagtplan:move_button", "vagtplan:undo", "vagtplan:save_button"}
+
+    at = move(at, "A01", dt.time(8, 30))
+    edit_tab = t("ro.tab_edit", "da")
+    assert at.session_state[ROSTER_TABS] == edit_tab and not charts(at)
+    at.button(key="vagtplan:undo").click().run()
+    assert at.session_state[ROSTER_TABS] == edit_tab
+    pd.testing.assert_frame_equal(at.session_state["vagtplan:roster"], page_roster())
+    locks = at.multiselect(key="vagtplan:locks")
+    locks.set_value([o for o in locks.options if o.startswith("A02 · ")]).run()
+    locked = [f"A02 · {DAY.isoformat()}"]  # the lock's key: agent and ISO date
+    assert at.multiselect(key="vagtplan:locks").value == locked
+
+    at = open_tab(at, "ro.tab_agents").run()  # two runs without the lock list drawn
+    assert at.get("multiselect") == [] and at.session_state["vagtplan:locks"] == locked
+    with Store(db_url) as store:
+        draft = store.load_draft("lead", app_drafts.SLOT)
+    assert draft is not None and draft.meta["locks"] == locked
+    at = open_tab(at, "ro.tab_edit")
+    assert at.multiselect(key="vagtplan:locks").value == locked
+
+
+def test_page_undo_and_redo_restore_the_exact_rosters(db_url: str) -> None:
+    at = open_tab(opened(), "ro.tab_edit")
     start = at.session_state["vagtplan:roster"]
     assert at.button(key="vagtplan:undo").disabled
     at = move(at, "A01", dt.time(14, 0))
@@ -566,6 +610,8 @@ def test_page_undo_and_redo_restore_the_exact_rosters(db_url: str) -> None:
     pd.testing.assert_frame_equal(at.session_state["vagtplan:roster"], start)
     assert errors(at) == [] and at.button(key="vagtplan:undo").disabled
     assert any(s.value.startswith("Fortrudt: A01s vagt") for s in at.success)
+    assert errors(open_tab(at, "ro.tab_save")) == []  # the check agrees
+    at = open_tab(at, "ro.tab_edit")
     at.button(key="vagtplan:redo").click().run()
     pd.testing.assert_frame_equal(at.session_state["vagtplan:roster"], broken)
     assert any("bryder 1 regel" in e for e in errors(at))
@@ -593,12 +639,15 @@ def test_page_refuses_to_reoptimize_around_a_locked_day_that_breaks_a_rule(db_ur
 def test_page_publishing_needs_the_warnings_acknowledged_and_is_checked_again_at_the_click(
     db_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    at = opened()
+    at = open_tab(opened(), "ro.tab_save")
     at.button(key="vagtplan:save_button").click().run()
     assert statuses(db_url) == [(1, "draft"), (2, "draft")]
     publish = at.button(key="vagtplan:publish")
     assert publish.disabled and "bemærkninger til version 2" in (publish.help or "")
     at.checkbox(key="vagtplan:publish_ack").check().run()
+    assert not at.button(key="vagtplan:publish").disabled
+    at = open_tab(open_tab(at, "ro.tab_edit").run(), "ro.tab_save")  # a look elsewhere
+    assert at.checkbox(key="vagtplan:publish_ack").value  # still acknowledged
     assert not at.button(key="vagtplan:publish").disabled
 
     # the button was drawn enabled; at the click the checker runs again on the stored table
@@ -626,6 +675,7 @@ def test_page_publishing_needs_the_warnings_acknowledged_and_is_checked_again_at
 def test_page_edits_follow_into_kpis_and_each_form_edits_its_day(db_url: str) -> None:
     at = opened()
     kpis = at.dataframe[0].value
+    at = open_tab(at, "ro.tab_edit")
     at.radio(key="vagtplan:edit_kind").set_value("lunch").run()
     at.selectbox(key="vagtplan:move_agent").select("A03").run()
     assert at.time_input(key="vagtplan:lunch_start").value == dt.time(11, 0)  # its lunch now
@@ -651,7 +701,9 @@ def test_page_edits_follow_into_kpis_and_each_form_edits_its_day(db_url: str) ->
         ("12:00", "15:30", "phone"),
     ]
     assert errors(at) == []
+    assert errors(open_tab(at, "ro.tab_save")) == []  # the check agrees
 
+    at = open_tab(at, "ro.tab_edit")
     at.radio(key="vagtplan:edit_kind").set_value("times").run()
     at.time_input(key="vagtplan:times_end").set_value(dt.time(15, 45))
     at.button(key="vagtplan:times_button").click().run()

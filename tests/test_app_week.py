@@ -21,7 +21,7 @@ from app_support.i18n import t
 from app_support.shell import LANG_KEY, USER_KEY, plain
 from planner.store.database import Store
 from staffing.roster.capacity import CapacityFinding, capacity_findings
-from tests.app_fixtures import charts
+from tests.app_fixtures import charts, open_tab
 
 REPO = Path(__file__).resolve().parents[1]
 APP = str(REPO / "app.py")
@@ -301,6 +301,7 @@ def opened(db_url: str, **state: object) -> AppTest:
 def test_week_tab_shows_the_table_and_the_heatmap_of_the_week(db_url: str) -> None:
     at = opened(db_url)
     assert [tab.label for tab in at.tabs][:3] == ["Pr. medarbejder", "Pr. interval", "Uge"]
+    at = open_tab(at, "wk.tab")  # only the open tab is drawn
     tables = [d.value for d in at.dataframe if "man. 23/11" in d.value.columns]
     assert len(tables) == 1
     table = tables[0].set_index("Medarbejder")
@@ -324,7 +325,10 @@ def test_week_tab_shows_the_table_and_the_heatmap_of_the_week(db_url: str) -> No
     lo, mid, hi = scale["domain"]
     assert lo == -hi and mid == 0 and scale["range"][1] == week.NEUTRAL_COLOUR
     assert hi == max(1, math.ceil(data["balance"].abs().max()))
-    # the per-day heatmap: the same scale (0 neutral), not a shortfall scale from pale red
+    # the per-day heatmap (the interval tab): the same scale (0 neutral), not a shortfall
+    # scale from pale red
+    at = open_tab(at, "ro.tab_intervals")
+    drawn = {id(spec): (spec, data) for spec, data in charts(at)}
     day_maps = [
         s for s, _ in drawn.values() if "facet" not in s and s.get("mark", {}).get("type") == "rect"
     ]
@@ -336,6 +340,7 @@ def test_week_tab_shows_the_table_and_the_heatmap_of_the_week(db_url: str) -> No
 def test_week_tab_in_english(db_url: str) -> None:
     at = opened(db_url, **{LANG_KEY: "en"})
     assert "Week" in [tab.label for tab in at.tabs]
+    at = open_tab(at, "wk.tab")
     tables = [d.value for d in at.dataframe if "Mon 23/11" in d.value.columns]
     assert tables and tables[0].set_index("Agent").loc["A01", "Mon 23/11"] == (
         "08:00-16:00 · lunch 12:00"

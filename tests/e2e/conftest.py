@@ -250,26 +250,29 @@ def open_app(app_page: object, app_server: AppServer):
     return go
 
 
+def wait_for_run(page: object) -> None:
+    """Wait for the script run an interaction started to finish."""
+    # A rerun may start up to half a second after the click (longer on a busy machine): wait
+    # for it to start (or give up after a second: it may have run already), then wait it out,
+    # so that a click never lands on the page of the run before.
+    try:
+        page.wait_for_selector(APP_RUNNING, timeout=1_000)
+    except Exception:  # noqa: BLE001 - Playwright's TimeoutError: the run was quick
+        pass
+    page.wait_for_selector(APP_IDLE)
+
+
 @pytest.fixture
 def idle():
-    """``idle(page)`` waits for the script run an interaction started to finish."""
-
-    def wait(page: object) -> None:
-        # A rerun may start up to half a second after the click (longer on a busy machine):
-        # wait for it to start (or give up after a second: it may have run already), then wait
-        # it out, so that a click never lands on the page of the run before.
-        try:
-            page.wait_for_selector(APP_RUNNING, timeout=1_000)
-        except Exception:  # noqa: BLE001 - Playwright's TimeoutError: the run was quick
-            pass
-        page.wait_for_selector(APP_IDLE)
-
-    return wait
+    """``idle(page)``: `wait_for_run`."""
+    return wait_for_run
 
 
 def click_tab(page: object, name: str) -> None:
-    """Click the tab ``name`` once the page holds one set of tabs: while a run redraws the page
-    the old set can stay on screen beside the new one for a moment."""
+    """Click the tab ``name`` once the page holds one set of tabs (while a run redraws the page
+    the old set can stay on screen beside the new one for a moment), and wait out the run the
+    click starts: the Vagtplan page's tabs run the page, which draws the open tab alone
+    (`app_pages.roster.draw_open_tab`)."""
     tab = page.get_by_role("tab", name=name, exact=True)
     for _ in range(100):
         page.wait_for_selector(APP_IDLE)
@@ -277,6 +280,7 @@ def click_tab(page: object, name: str) -> None:
             break
         page.wait_for_timeout(100)
     tab.click()
+    wait_for_run(page)
 
 
 @pytest.fixture

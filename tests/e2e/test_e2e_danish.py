@@ -1,7 +1,7 @@
 """Danish everywhere, in a real browser (issue 13.6): a full session in Danish (load the default
 data, forecast, staffing, build and save a roster, a scenario, the report), then every page's
-main area (``stMain``'s visible text, the roster's notes opened) is checked for English words
-with the word list of `tests/danish_words.py` (the AppTest version is
+main area (``stMain``'s visible text, the roster's notes opened, each of the roster's tabs) is
+checked for English words with the word list of `tests/danish_words.py` (the AppTest version is
 `tests/test_app_danish.py`)."""
 
 from __future__ import annotations
@@ -15,7 +15,8 @@ from playwright.sync_api import expect
 from app_support.i18n import t
 from app_support.shell import APP_DIR, PAGES
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests/: the shared word list
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests/: word list, tab labels
+from app_fixtures import ROSTER_TAB_LABELS  # noqa: E402
 from danish_words import english_words  # noqa: E402
 
 pytestmark = pytest.mark.browser
@@ -59,9 +60,9 @@ def english_on(page) -> list[tuple[str, str]]:
 def test_every_page_speaks_danish_after_a_full_session(open_app, idle, shot, tab) -> None:
     found: dict[str, list[tuple[str, str]]] = {}
 
-    def check(name: str) -> None:
+    def check(name: str, view: str | None = None) -> None:
         found[name] = found.get(name, []) + english_on(page)
-        shot(name)
+        shot(view or name)
 
     page = open_app(path_of("data"))
     sidebar = page.get_by_test_id("stSidebar")
@@ -96,7 +97,9 @@ def test_every_page_speaks_danish_after_a_full_session(open_app, idle, shot, tab
     notes.locator("summary").click()
     idle(page)
     check("roster")  # the optimizer's notes, opened
-    tab(page, da("ro.tab_save"))
+    for key in ROSTER_TAB_LABELS[1:]:  # only the open tab is drawn: each, the save tab last
+        tab(page, da(key))
+        check("roster", f"roster-{key}")
     save = page.get_by_role("button", name=da("save.button"), exact=True)
     draft = page.get_by_role("button", name=da("ro.save_draft"), exact=True)
     save.or_(draft).click()
