@@ -1181,13 +1181,6 @@ def _stay_for_team_floor(
 #: rounds in a row without a better plan.
 WARM_ENOUGH_CALLS = 1.0
 WARM_PATIENCE = 8
-#: Column generation of a re-optimization gets this share of the limit (at least
-#: `WARM_CG_SECONDS`): around one free agent it took 3-15 rounds (0.13-0.95 s at 10 s) to
-#: converge, the last ones adding a pool row and a column or two each; cut at 0.5 s, one of
-#: five edits of benchmarks/reoptimize.py ended 0.42 answered calls from its bound (45.60 ->
-#: 46.02), the others as before.
-WARM_CG_SHARE = 0.05
-WARM_CG_SECONDS = 0.5
 
 
 def _solve_warm(
@@ -1204,11 +1197,10 @@ def _solve_warm(
     The roster's agent-weeks are pattern columns of the master from the start, the meetings
     pinned by locked blocks are held there with every locked attendee as locked, and column
     generation runs until it converges (around the locks only the free agent-weeks price new
-    patterns: a few rounds) or `WARM_CG_SHARE` of the limit is spent. When the program can
-    keep every generated pattern, the integer program over all of them starts from the
-    roster's plan; otherwise a neighbourhood search over the agent-weeks that can change
-    starts from it (stopping after `WARM_PATIENCE` rounds without a better plan) and the
-    program places the meetings around its plan. The solver
+    patterns: a few rounds). When the program can keep every generated pattern, the integer
+    program over all of them starts from the roster's plan; otherwise a neighbourhood search
+    over the agent-weeks that can change starts from it (stopping after `WARM_PATIENCE` rounds
+    without a better plan) and the program places the meetings around its plan. The solver
     stops at the relative gap asked for or within `WARM_ENOUGH_CALLS` answered calls of the
     bound (``gap=0``: only at a proven optimum). The plan returned is the better of the
     solver's and the start, so never worse than the roster (measured by the same objective).
@@ -1218,10 +1210,7 @@ def _solve_warm(
     t_cg = time.perf_counter()
     log = column_generation(
         master,
-        time_budget=min(
-            max(run.until(0.35), 0.05 * run.time_limit),
-            max(WARM_CG_SHARE * run.time_limit, WARM_CG_SECONDS),
-        ),
+        time_budget=max(run.until(0.35), 0.05 * run.time_limit),
         gap=run.gap,
         progress=run.progress,
     )
