@@ -382,22 +382,18 @@ def _allocation_lp(inst: Instance, kinds: _Kinds) -> _AllocationLp:
     slot = req["slot"].to_numpy(dtype=np.int64)
     queues = req["queue"].to_numpy()
     # agents of each kind on the phone in each row's interval, where the kind has its skill
+    # (the instance has at least one requirement row: `build_instance` refuses none)
     zero = np.zeros(n_kinds)
     on = np.stack([kinds.on.get((d, s), zero) for d, s in zip(day.tolist(), slot.tolist())])
-    on = on.reshape(n, n_kinds)
     names = list(dict.fromkeys(queues.tolist()))
     has_skill = np.asarray([[q in skills for skills in kinds.skills] for q in names], dtype=bool)
-    q_index = pd.Index(names).get_indexer(queues)
-    count = np.where(has_skill.reshape(len(names), n_kinds)[q_index], on, 0.0)
+    count = np.where(has_skill[pd.Index(names).get_indexer(queues)], on, 0.0)
     x_row, x_kind = np.nonzero(count)
     x_count = count[x_row, x_kind]
     skilled = np.bincount(x_row, weights=np.rint(x_count), minlength=n).astype(np.int64)
     # shortfall segments of positive width
-    if n:
-        widths = np.diff(np.stack(req["breaks"].to_list()), axis=1)
-        slopes = np.stack(req["slopes"].to_list())
-    else:
-        widths = slopes = np.zeros((0, 0))
+    widths = np.diff(np.stack(req["breaks"].to_list()), axis=1)
+    slopes = np.stack(req["slopes"].to_list())
     seg_row, seg_k = np.nonzero(widths > 1e-12)
     # columns: each row's x columns, then its segments
     n_x = np.bincount(x_row, minlength=n)
