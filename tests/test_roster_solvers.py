@@ -146,6 +146,31 @@ def test_cut_short_column_generation_is_rounded_not_handed_raw_to_the_solver(mon
     assert (result.coverage["in_window"] & (result.coverage["skilled_on_phone"] == 0)).sum() == 0
 
 
+def test_column_generation_stops_within_enough_of_its_bound_and_the_bound_holds():
+    """``enough`` (the re-optimization's one answered call) stops column generation once no
+    pattern can lower the LP by more than that: it stops no later than without, its LP is
+    then within ``enough`` of its bound, and that bound is still a lower bound of the LP over
+    every pattern (the converged LP of the same week, column generation run to the end)."""
+    from staffing.roster.instance import build_instance
+    from staffing.roster.master import build_master, column_generation
+
+    needs = [1] * 4 + [3] * 14 + [2] * 16
+    req = rc.requirements(WEEK, {"Q": needs, "R": 1}, start="07:30", end="16:00")
+    staff = rc.agents(*({"skills": s} for s in ("Q", "Q;R", "R", "Q", "Q;R", "Q")))
+    logs = {}
+    for enough in (0.0, 5.0):
+        master = build_master(build_instance(req, staff, rc.PLAIN))
+        logs[enough] = column_generation(
+            master, time_budget=60.0, gap=0.0, enumerate_limit=0, enough=enough
+        )
+    full, early = logs[0.0], logs[5.0]
+    assert full.converged and full.lp_value - full.lower_bound <= 1e-6 * abs(full.lp_value)
+    assert early.pricing_rounds < full.pricing_rounds  # 5 answered calls: it stopped early
+    assert early.lp_value - early.lower_bound <= 5.0 + 1e-9
+    assert early.lower_bound <= full.lp_value + 1e-6  # the bound holds
+    assert early.lp_value >= full.lp_value - 1e-6  # fewer patterns: an LP no lower
+
+
 def test_an_lp_gets_its_own_seconds_after_the_master_has_run_longer():
     """HiGHS compares ``time_limit`` with the cumulative run time of its `Highs` object
     (ERGO-Code/HiGHS#1331): `run_lp(h, s)` must still give the LP ``s`` seconds of its own

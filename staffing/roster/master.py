@@ -1208,6 +1208,7 @@ def column_generation(
     enumerate_limit: int = 300,
     max_rounds: int = 400,
     smoothing: float = 0.5,
+    enough: float = 0.0,
     progress: Callable[[str], None] | None = None,
 ) -> ColumnGenerationLog:
     """Grow ``m``'s pattern columns (and pool rows) until the LP bound is proven or time is up.
@@ -1219,9 +1220,11 @@ def column_generation(
     duals are added. The Lagrangian function at either dual vector, ``sum over rows of y *
     bound + sum over the other columns of min(reduced cost x bound) + sum over agent-weeks of
     the cheapest pattern``, is a valid lower bound of the whole problem; the best is kept.
-    Stops when no pattern improves, when LP and bound are within ``gap / 10``, or before a
-    round that would end after ``time_budget`` seconds (one as long as the last; the first
-    round always runs).
+    Stops when no pattern improves, when LP and bound are within ``gap / 10`` (relative) or
+    ``enough`` (absolute, in the objective's unit: a re-optimization stops within one answered
+    call, `staffing.roster.solve.WARM_ENOUGH_CALLS`), each with no pool or floor row violated,
+    or before a round that would end after ``time_budget`` seconds (one as long as the last;
+    the first round always runs).
     """
     started = time.perf_counter()
     log = ColumnGenerationLog()
@@ -1270,6 +1273,8 @@ def column_generation(
         if solved and not cuts and (added == 0 or rel <= gap / 10):
             log.converged = added == 0 or rel <= 1e-9
             break
+        if solved and not cuts and z - log.lower_bound <= enough:
+            break  # no pattern can lower the LP by more than ``enough``
         if elapsed > time_budget or log.pricing_rounds >= max_rounds:
             break
         if elapsed + (time.perf_counter() - round_started) > time_budget:
