@@ -13,8 +13,9 @@ a queue with nobody skilled on the phone, or a team with nobody on the phone in 
 
 Construction (`greedy`): when the time limit leaves no time to solve the LP of a large centre,
 each agent-week in turn takes its best pattern against the value of phone time given the
-agents placed before it, and each meeting the position where its attendees are on shift and
-the phone time they take is worth least.
+agents placed before it, and each meeting the position where the phone time its attendees
+take is worth least, counting the member who stays on the phone during a team meeting in the
+team's phone hours (the start plan keeps one there), or none when missing it is cheaper.
 
 Improvement (`improve`): a large-neighbourhood search on the rounded plan in the time the dive
 leaves over: free a few agent-weeks, re-price and re-round them, keep what improves.
@@ -22,6 +23,7 @@ leaves over: free a few agent-weeks, re-price and re-round them, keep what impro
 
 from __future__ import annotations
 
+import math
 import time
 from collections import defaultdict
 from collections.abc import Callable
@@ -30,7 +32,7 @@ from dataclasses import dataclass, field
 import highspy
 import numpy as np
 
-from staffing.roster.instance import WeekPlan
+from staffing.roster.instance import MeetingOccurrence, WeekPlan
 from staffing.roster.master import (
     Master,
     add_columns,
@@ -41,6 +43,12 @@ from staffing.roster.master import (
 from staffing.roster.patterns import Pattern, PriceOptions, price_pattern
 
 __all__ = ["dive", "greedy", "improve", "place_meetings"]
+
+#: `_Greedy.leave_table` keeps the cost of up to this many leavers less one per requirement
+#: row: the attendees of a meeting counted on one queue interval are few (at most 8, mostly 1
+#: or 2, on the 300- and 2,000-agent centres of benchmarks/roster.py, teams of at most 11);
+#: more are computed when asked.
+LEAVE_TABLE_WIDTH = 12
 
 
 def _price_open(m: Master, y: np.ndarray, weeks: list[WeekPlan]) -> list[Pattern]:
@@ -542,9 +550,10 @@ def greedy(
     cost at its coverage so far (the best queue of the agent's skills), plus the floors'
     weights where the queue has nobody skilled on the phone or the agent's team nobody on the
     phone in its phone hours; its phone time then counts for the queue it is worth most to.
-    Each meeting takes the position, among those where every attendee is on shift, whose
-    phone time is worth least; the integer program (or the start plan) decides who stays.
-    Linear in the agents (one pricing each). Returns the column values (patterns and meetings
+    Each meeting takes the position whose phone time is worth least, with the member who
+    stays on the phone during a team meeting in the team's phone hours
+    (`_Greedy.place_meetings`), or is missed when that is cheaper. Linear in the agents (one
+    pricing each). Returns the column values (patterns, meetings and the members who stay,
     at 0/1) and every agent-week as fixed.
     """
     state = _Greedy(m)
@@ -583,7 +592,10 @@ class _Greedy:
         self.required = m.required.astype(float)
         self.staffed = np.zeros(n)
         self.skilled_on = np.zeros(n)
-        self.breaks = np.stack(req["breaks"].to_list())[:, 1:] if n else np.zeros((0, 0))
+        # the shortfall cost's segments per row: from ``breaks_lower`` to ``breaks``
+        segments = np.stack(req["breaks"].to_list()) if n else np.zeros((0, 1))
+        self.breaks = segments[:, 1:]
+        self.breaks_lower = segments[:, :-1]
         self.slopes = np.stack(req["slopes"].to_list()) if n else np.zeros((0, 1))
         self.in_window = req["in_window"].to_numpy(dtype=bool)
         queue_no = {q: k for k, q in enumerate(inst.queues)}
@@ -625,6 +637,15 @@ class _Greedy:
         #: (agent, day) -> per slot the requirement row the agent's phone time counts for
         #: (the row count ``n``: none)
         self.assigned: dict[tuple[int, int], np.ndarray] = {}
+        #: (agent, day, slot) taken off the phone by a meeting placed
+        self.in_meeting: set[tuple[int, int, int]] = set()
+        #: a chosen pattern column -> its rows (whether it frees the agent for a meeting)
+        self.pattern_rows: dict[int, set[int]] = {}
+        #: (kind of agent, day, slots) -> the requirement rows of the kind's skills there
+        self.skilled_at: dict[tuple[int, int, tuple[int, ...]], list[int]] = {}
+        #: per requirement row, the cost of 0, 1, ... of the agents counted on it going off
+        #: the phone (`_leave_costs` at its coverage); made when meetings are placed
+        self.leave_table: list[list[float]] | None = None
         self.x = np.zeros(0)
 
     def _revalue(self, rows: np.ndarray) -> None:
@@ -722,90 +743,280 @@ class _Greedy:
             np.add.at(self.skilled_on, rows, 1.0)
             self._revalue(np.unique(rows))
 
+    # ------------------------------------------------------------------ meetings
     def place_meetings(self) -> None:
-        """Each meeting at the position where every attendee is on shift (their pattern has
-        the meeting's attend row) whose phone time is worth least; the column values."""
+        """Each meeting at its cheapest position, or missed where every position costs more
+        than missing it (``weight_missed_meeting``); the column values in ``self.x``.
+
+        A position is priced as the start plan (`staffing.roster.solve._start_values`) will
+        hold it (`_price_position`): who goes off the phone and, during a team meeting in the
+        team's phone hours, which member stays on it. The start plan keeps one member there
+        (`staffing.roster.solve._stay_for_team_floor`, the member whose ``stay`` column has the
+        largest value): the greedy picks the member whose staying saves most and sets their
+        ``stay`` column, so that the start plan keeps that one. Meetings are placed one after
+        the other, each against the coverage the ones before left.
+        """
         m = self.m
         x = np.zeros(m.n_cols)
         for col in self.chosen.values():
             x[col] = 1.0
-        positions: dict[int, list[int]] = defaultdict(list)
-        for j, kind in enumerate(m.col_kind):
-            if kind == "meeting":
-                positions[m.col_key[j][0]].append(j)
-        rules = m.inst.rules
-        n = len(self.value) - 1
-        rows_of: dict[int, set[int]] = {}  # a chosen pattern's rows
-        skilled_at: dict[tuple[int, int, int], list[int]] = {}  # (kind, day, slot) -> rows
+        columns = _MeetingColumns.of(m)
         changed: list[int] = []  # rows whose coverage changed (revalued at the end)
-
-        def skilled_rows(a: int, d: int, j: int) -> list[int]:
-            key = (int(m.kind_of[a]), d, j)
-            found = skilled_at.get(key)
-            if found is None:
-                found = skilled_at[key] = self._skilled_grid(a, d, np.asarray([j])).tolist()
-            return found
-
-        for mi, cols in sorted(positions.items()):
-            occ = m.inst.meetings[mi]
-            # placed only where cheaper than missing it
-            best, cost = None, rules.weight_missed_meeting
-            lost: list[float] | None = None  # per row: the value lost (this meeting's state)
-            for c in cols:
-                i = m.col_key[c][1]
-                d, p = occ.positions[i]
-                loss = 0.25 * rules.weight_missed_meeting * occ.absent[i] / max(len(occ.members), 1)
-                leaving: dict[int, float] = defaultdict(float)  # row -> skilled attendees
-                for a in occ.attendees[i]:
-                    row = m.row_of.get(("attend", mi, i, a))
-                    mine = self.chosen.get((a, occ.week))
-                    if mine is not None and mine not in rows_of:
-                        rows_of[mine] = set(m.col_rows[mine].tolist())
-                    if row is not None and mine is not None and row in rows_of[mine]:
-                        assigned = self.assigned.get((a, d))
-                        slots = range(p, p + occ.length)
-                        there = [n] * len(slots) if assigned is None else assigned[slots].tolist()
-                        for j, r in zip(slots, there):
-                            if r < n:
-                                if lost is None:
-                                    lost = self._values_without(np.arange(n)).tolist()
-                                loss += lost[r]
-                            for r in skilled_rows(a, d, j):
-                                leaving[r] += 1.0
-                    elif ("skipv", mi, i, a) in m.row_of:
-                        loss += rules.weight_skipped_meeting  # not on shift then: stays
-                    else:
-                        loss = np.inf
-                        break
-                # a queue the attendees leave with nobody skilled on the phone
-                loss += self.w_empty * sum(
-                    1
-                    for r, k in leaving.items()
-                    if self.in_window[r] and self.skilled_on[r] >= 0.5 > self.skilled_on[r] - k
-                )
-                if loss < cost:
-                    best, cost = c, loss
+        for mi, cols in sorted(columns.positions.items()):
+            best = self._best_position(mi, cols, columns)
             if best is None:
                 continue
-            x[best] = 1.0
-            i = m.col_key[best][1]
-            d, p = occ.positions[i]
-            for a in occ.attendees[i]:
-                assigned = self.assigned.get((a, d))
-                if assigned is None:
-                    continue
-                for j in range(p, p + occ.length):
-                    r = int(assigned[j])
-                    if r < n:
-                        assigned[j] = n  # the slot is taken off the phone
-                        self.staffed[r] -= 1.0
-                        changed.append(r)
-                        for r in skilled_rows(a, d, j):
-                            self.skilled_on[r] -= 1.0
-                            changed.append(r)
+            x[best.col] = 1.0
+            if best.stay_col is not None:
+                x[best.stay_col] = 1.0
+            taken = self._take_off_phone(best)
+            self._refresh_leave_table(np.unique(np.asarray(taken, dtype=np.int64)))
+            changed.extend(taken)
         if changed:
             self._revalue(np.unique(np.asarray(changed, dtype=np.int64)))
         self.x = x
+
+    def _best_position(
+        self, mi: int, cols: list[int], columns: _MeetingColumns
+    ) -> _PositionPrice | None:
+        """The cheapest position of meeting ``mi`` (its ``v`` columns ``cols``) when it costs
+        less than missing the meeting, else None; the position a lock holds whatever it costs
+        (the start plan keeps it there)."""
+        pinned = [c for c in cols if columns.held.get(c, 0.0) > 0.5]
+        if pinned:
+            price = self._price_position(mi, pinned[0], columns)
+            return price or _PositionPrice(pinned[0], math.inf, -1, (), None)
+        best: _PositionPrice | None = None
+        cost = self.m.inst.rules.weight_missed_meeting  # placed only where cheaper
+        for c in cols:
+            if self.m.col_hi[c] < 0.5:
+                continue  # a position the bounds rule out
+            price = self._price_position(mi, c, columns)
+            if price is not None and price.cost < cost:
+                best, cost = price, price.cost
+        return best
+
+    def _price_position(self, mi: int, c: int, columns: _MeetingColumns) -> _PositionPrice | None:
+        """What placing meeting ``mi`` at its position column ``c`` costs, as the start plan
+        will hold it; None where an attendee can neither attend nor stay on the phone.
+
+        The objective's terms: the absent members' share of the missed meeting's weight
+        (``weight_missed_meeting / 4`` per member on holiday, over the team's size, as the
+        master prices the position), ``weight_skipped_meeting`` for each member who stays
+        because their shift does not free them then (or a lock keeps them on the phone), and
+        what the phone loses when the others attend (`_leaving_loss`). During a team meeting
+        in the team's phone hours (`_keeps_one_on_phone`) one attending member stays instead:
+        the one whose staying saves most, for ``weight_skipped_meeting`` more.
+        """
+        m = self.m
+        rules = m.inst.rules
+        occ = m.inst.meetings[mi]
+        i = m.col_key[c][1]
+        d, p = occ.positions[i]
+        cost = 0.25 * rules.weight_missed_meeting * occ.absent[i] / max(len(occ.members), 1)
+        leaving: list[_Attendee] = []
+        for a in occ.attendees[i]:
+            stay_col = columns.stays.get((mi, i, a))
+            held = None if stay_col is None else columns.held.get(stay_col)
+            free = self._is_free(a, occ.week, m.row_of.get(("attend", mi, i, a)))
+            if held is not None and held > 0.5:
+                cost += rules.weight_skipped_meeting  # a lock keeps them on the phone
+            elif free or held is not None:  # on shift then, or a lock makes them attend
+                may_stay = stay_col if free and held is None else None
+                leaving.append(self._attendee(a, occ.week, d, range(p, p + occ.length), may_stay))
+            elif stay_col is not None:
+                cost += rules.weight_skipped_meeting  # not on shift then: stays
+            else:
+                return None
+        loss, savings = self._leaving_loss(d, leaving)
+        cost += loss
+        stay_col = None
+        if savings and self._keeps_one_on_phone(occ, i):
+            saving, stay_col = max(savings, key=lambda found: found[0])
+            cost += rules.weight_skipped_meeting - saving
+            leaving = [t for t in leaving if t.stay_col != stay_col]
+        return _PositionPrice(c, cost, d, tuple(leaving), stay_col)
+
+    def _is_free(self, a: int, week: str, attend_row: int | None) -> bool:
+        """Whether agent ``a``'s chosen pattern of ``week`` frees them for the meeting
+        position of ``attend_row`` (on the phone throughout it: the pattern has the row)."""
+        mine = self.chosen.get((a, week))
+        if attend_row is None or mine is None:
+            return False
+        rows = self.pattern_rows.get(mine)
+        if rows is None:
+            rows = self.pattern_rows[mine] = set(self.m.col_rows[mine].tolist())
+        return attend_row in rows
+
+    def _attendee(self, a: int, week: str, d: int, slots: range, stay_col: int | None) -> _Attendee:
+        """Attendee ``a`` of a meeting at ``slots`` of day ``d``: the slots they are on the
+        phone then (of their chosen pattern, less meetings placed before), the row their
+        phone time counts for at each and the rows of their skills there."""
+        n = len(self.value) - 1
+        on = [j for j in self._phone_slots(a, week, d, slots) if (a, d, j) not in self.in_meeting]
+        assigned = self.assigned.get((a, d))
+        counted = [n if assigned is None else int(assigned[j]) for j in on]
+        return _Attendee(
+            a, on, counted, self._skilled_rows(a, d, on), self.team_of.get(a), stay_col
+        )
+
+    def _skilled_rows(self, a: int, d: int, slots: list[int]) -> list[int]:
+        """The requirement rows at ``slots`` of day ``d`` of agent ``a``'s skills; agents of
+        one kind (the same skills) share them (kept: many meetings ask for the same slots)."""
+        key = (int(self.m.kind_of[a]), d, tuple(slots))
+        found = self.skilled_at.get(key)
+        if found is None:
+            grid = self._skilled_grid(a, d, np.asarray(slots, dtype=np.int64))
+            found = self.skilled_at[key] = grid.tolist()
+        return found
+
+    def _phone_slots(self, a: int, week: str, d: int, slots: range) -> list[int]:
+        """Which of ``slots`` of day ``d`` agent ``a``'s chosen pattern of ``week`` has on
+        the phone."""
+        mine = self.chosen.get((a, week))
+        if mine is None:
+            return []
+        pattern = self.m.patterns[self.m.col_key[mine][0]]
+        for day, o in pattern.choice:
+            if day == d:
+                phone = self.m.options[(a, d)].phone[o]
+                return [j for j in slots if phone[j]]
+        return []
+
+    def _keeps_one_on_phone(self, occ: MeetingOccurrence, i: int) -> bool:
+        """Whether the start plan keeps one member on the phone during position ``i`` of
+        ``occ``: a team meeting that overlaps the team's phone hours (the team floor), as
+        `staffing.roster.solve._stay_for_team_floor` decides."""
+        d, p = occ.positions[i]
+        return occ.rule.attendees == "team" and any(
+            (occ.team, d, j) in self.m.team_empty for j in range(p, p + occ.length)
+        )
+
+    def _leaving_loss(
+        self, d: int, leaving: list[_Attendee]
+    ) -> tuple[float, list[tuple[float, int]]]:
+        """What the phone loses when ``leaving`` go off it on day ``d``, and per attendee who
+        may stay instead (their ``stay`` column set) what their staying saves.
+
+        The loss: the shortfall and surplus costs of the agents counted on each requirement
+        row (`_leave_costs`, all of a row's leavers at once), ``weight_empty_queue`` for each
+        queue interval in its window that they leave with nobody skilled on the phone, and
+        ``weight_team_floor`` for each team interval of the phone hours they leave with no
+        member on it. A member who stays keeps their own rows' phone time (the cost of one
+        leaver fewer there), every queue interval of their skills and their team's intervals.
+        """
+        counted: dict[int, int] = defaultdict(int)
+        skilled: dict[int, int] = defaultdict(int)
+        teams: dict[tuple[int, int], int] = defaultdict(int)
+        n = len(self.value) - 1
+        hours = self.team_hours[d]
+        for t in leaving:
+            for r in t.counted:
+                if r < n:
+                    counted[r] += 1
+            for r in t.skilled:
+                skilled[r] += 1
+            if t.team is not None:
+                for j in t.slots:
+                    if hours[j]:
+                        teams[(t.team, j)] += 1
+        costs = self._costs_of_leaving(counted)
+        empty_rows = {
+            r
+            for r, k_r in skilled.items()
+            if self.in_window[r] and self.skilled_on[r] >= 0.5 > self.skilled_on[r] - k_r
+        }
+        on = self.team_on[d]
+        empty_teams = {(t, j) for (t, j), k_t in teams.items() if on[j, t] >= 0.5 > on[j, t] - k_t}
+        loss = sum(all_leave for all_leave, _ in costs.values())
+        loss += self.w_empty * len(empty_rows) + self.w_team * len(empty_teams)
+        savings: list[tuple[float, int]] = []
+        for t in leaving:
+            if t.stay_col is None:
+                continue
+            saving = sum(costs[r][0] - costs[r][1] for r in t.counted if r < n)
+            saving += self.w_empty * len(empty_rows.intersection(t.skilled))
+            saving += self.w_team * sum(1 for j in t.slots if (t.team, j) in empty_teams)
+            savings.append((saving, t.stay_col))
+        return loss, savings
+
+    def _costs_of_leaving(self, counted: dict[int, int]) -> dict[int, tuple[float, float]]:
+        """Per requirement row of ``counted`` (row -> leavers counted on it): the cost of its
+        leavers going off the phone, and of one fewer (`_leave_costs`: from `leave_table`
+        for the usual few leavers, computed for more)."""
+        if self.leave_table is None:
+            self.leave_table = [[] for _ in range(len(self.value) - 1)]
+            self._refresh_leave_table(np.arange(len(self.leave_table)))
+        assert self.leave_table is not None
+        out: dict[int, tuple[float, float]] = {}
+        many: list[int] = []
+        for r, k in counted.items():
+            if k < LEAVE_TABLE_WIDTH:
+                costs = self.leave_table[r]
+                out[r] = (costs[k], costs[k - 1])
+            else:
+                many.append(r)
+        if many:
+            k_many = np.asarray([counted[r] for r in many], dtype=float)
+            found = self._leave_costs(np.asarray(many), np.stack([k_many, k_many - 1.0], axis=1))
+            for r, (all_leave, one_fewer) in zip(many, found.tolist()):
+                out[r] = (all_leave, one_fewer)
+        return out
+
+    def _refresh_leave_table(self, rows: np.ndarray) -> None:
+        """`leave_table` of requirement ``rows`` at their coverage now."""
+        if self.leave_table is None or not len(rows):
+            return
+        leavers = np.broadcast_to(
+            np.arange(LEAVE_TABLE_WIDTH, dtype=float), (len(rows), LEAVE_TABLE_WIDTH)
+        )
+        for r, costs in zip(rows.tolist(), self._leave_costs(rows, leavers).tolist()):
+            self.leave_table[r] = costs
+
+    def _leave_costs(self, rows: np.ndarray, leaving: np.ndarray) -> np.ndarray:
+        """The cost of ``leaving[r, c]`` of the agents counted on requirement row ``rows[r]``
+        going off the phone (each column a case): the shortfall cost it adds (the convex
+        piecewise-linear cost of `staffing.roster.instance.shortfall_weights`, at the row's
+        coverage so far) less the ``weight_over`` of the phone time that was above the
+        requirement (the objective charges it on phone time that covers no requirement)."""
+        staffed = self.staffed[rows][:, None]
+        required = self.required[rows][:, None]
+        after = np.maximum(staffed - leaving, 0.0)
+        short = self._shortfall_cost(
+            rows, np.concatenate([required - staffed, required - after], 1)
+        )
+        added = short[:, 1:] - short[:, :1]
+        covered = np.minimum(staffed, required) - np.minimum(after, required)
+        return added - self.w_over * (staffed - after - covered)
+
+    def _shortfall_cost(self, rows: np.ndarray, short: np.ndarray) -> np.ndarray:
+        """The shortfall cost of requirement ``rows[r]`` with ``short[r, c]`` agents short:
+        the sum over the segments of slope times the part of the shortfall on the segment."""
+        lower = self.breaks_lower[rows][:, None, :]
+        width = self.breaks[rows][:, None, :] - lower
+        on_segment = np.minimum(np.maximum(short[:, :, None] - lower, 0.0), width)
+        return (self.slopes[rows][:, None, :] * on_segment).sum(axis=2)
+
+    def _take_off_phone(self, placed: _PositionPrice) -> list[int]:
+        """Count the attendees of the placed position off the phone during it (coverage,
+        skilled agents and team members on the phone); the rows whose coverage changed."""
+        n = len(self.value) - 1
+        d = placed.day
+        changed: list[int] = []
+        for t in placed.leaving:
+            assigned = self.assigned.get((t.agent, d))
+            for j, r in zip(t.slots, t.counted):
+                self.in_meeting.add((t.agent, d, j))
+                if r < n and assigned is not None:
+                    assigned[j] = n  # the slot is taken off the phone
+                    self.staffed[r] -= 1.0
+                    changed.append(r)
+            for r in t.skilled:
+                self.skilled_on[r] -= 1.0
+                changed.append(r)
+            if t.team is not None and t.slots:
+                self.team_on[d][t.slots, t.team] -= 1.0
+        return changed
 
     def _skilled_grid(self, a: int, d: int, slots: np.ndarray) -> np.ndarray:
         """The requirement rows at ``slots`` of day ``d`` of agent ``a``'s skills, slot by
@@ -813,13 +1024,64 @@ class _Greedy:
         grid = self.rows[d][slots]
         return grid[self.skills[a][self.queue[grid]]]
 
-    def _values_without(self, rows: np.ndarray) -> np.ndarray:
-        """The value lost when one agent leaves each requirement row of ``rows``: the slope of
-        the shortfall cost one agent further down, plus the floor's weight where the agent is
-        the last one skilled on the phone."""
-        short = self.required[rows] - self.staffed[rows] + 1.0
-        k = (self.breaks[rows] < (short - 1e-9)[:, None]).sum(axis=1)
-        k = np.minimum(k, self.slopes.shape[1] - 1)
-        value = np.where(short > 1e-9, self.slopes[rows, k], 0.0)
-        lonely = self.in_window[rows] & (self.skilled_on[rows] - 1.0 < 0.5)
-        return np.where(lonely, value + self.w_empty, value)
+
+@dataclass(frozen=True)
+class _Attendee:
+    """An attendee of a meeting position who is on the phone during it: what the phone loses
+    when they attend."""
+
+    agent: int
+    #: the meeting's slots the attendee is on the phone, and per slot the requirement row
+    #: their phone time counts for (the row count ``n``: none)
+    slots: list[int]
+    counted: list[int]
+    #: the requirement rows of the queues of their skills at those slots
+    skilled: list[int]
+    #: their team's number (`_Greedy.team_of`); None without a team of the team floor
+    team: int | None
+    #: their ``stay`` column when they may be the member who stays on the phone instead
+    stay_col: int | None
+
+
+@dataclass(frozen=True)
+class _PositionPrice:
+    """A meeting position as `_Greedy._price_position` prices it."""
+
+    #: the position's ``v`` column and its cost (see `_Greedy._price_position`)
+    col: int
+    cost: float
+    day: int
+    #: the attendees who go off the phone
+    leaving: tuple[_Attendee, ...]
+    #: the ``stay`` column of the member who stays on the phone instead (None: all attend)
+    stay_col: int | None
+
+
+@dataclass(frozen=True)
+class _MeetingColumns:
+    """The master's meeting columns as `_Greedy.place_meetings` looks them up."""
+
+    #: meeting -> its ``v`` columns (one per candidate position)
+    positions: dict[int, list[int]]
+    #: (meeting, position, agent) -> the member's ``stay`` column
+    stays: dict[tuple[int, int, int], int]
+    #: ``v`` and ``stay`` columns a lock holds (equal bounds,
+    #: `staffing.roster.warm.fix_locked_meetings`) -> their value
+    held: dict[int, float]
+
+    @classmethod
+    def of(cls, m: Master) -> _MeetingColumns:
+        """The meeting, ``stay`` and held columns of ``m``."""
+        positions: dict[int, list[int]] = defaultdict(list)
+        stays: dict[tuple[int, int, int], int] = {}
+        held: dict[int, float] = {}
+        for j, kind in enumerate(m.col_kind):
+            if kind == "meeting":
+                positions[m.col_key[j][0]].append(j)
+            elif kind == "skip":
+                stays[m.col_key[j]] = j
+            else:
+                continue
+            if m.col_lo[j] == m.col_hi[j]:
+                held[j] = m.col_lo[j]
+        return cls(dict(positions), stays, held)
