@@ -688,9 +688,14 @@ class _Greedy:
             found[d] = (row, skilled)
             costs.append(opts.wish + opts.phone @ (self.w_over - value))
         pattern, _ = price_pattern(plan, options, costs, **self.kw)
-        if pattern is None:
-            return
         key = (plan.agent, plan.week)
+        if pattern is None:
+            # no day to work (away all week): the week's column in the master, if any, is
+            # its plan (its pick row asks for one; without it the LP with the greedy plan
+            # fixed was infeasible: 18 of the 300-agent centre's agent-weeks)
+            if self.by_week.get(key):
+                self.count(key, self.by_week[key][0])
+            return
         col = m.add_pattern(pattern)
         if col is None:  # already a column
             col = next(
