@@ -31,7 +31,7 @@ from array import array
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 import highspy
 import numpy as np
@@ -921,6 +921,238 @@ def add_floor_rows(m: Master) -> list[int]:
     return new_rows
 
 
+#: OpenBLAS runs a matrix product of up to 2**18 multiply-adds on one thread and a larger
+#: one on several. On this 2-core machine with another process busy, the product of the
+#: default week's 142 ten-queue slots with their 1,013 sets (4.5 million multiply-adds) took
+#: 16 ms on two threads against 0.26 ms on one (0.45 ms in chunks of 8 slots).
+_ONE_THREAD_PRODUCT = 2**18
+
+
+class _PoolSlot(NamedTuple):
+    """One entry of `Master.pool_slots`, with its row in the phone matrix (None: no phone
+    time at that slot)."""
+
+    d: int
+    j: int
+    rows: np.ndarray
+    members: np.ndarray
+    hits: np.ndarray
+    phone_row: int | None
+
+
+@dataclass
+class _PoolGroup:
+    """The pool slots that share one set of queues (`_prepare_pools` shares their
+    ``(members, hits)`` arrays), stacked so matrix products give every slot's violations."""
+
+    #: each slot's place in `Master.pool_slots` (their order), ``(slots,)``
+    positions: np.ndarray
+    #: each slot's row in the phone matrix (one past the last row when it has none),
+    #: ``(slots,)``
+    phone_rows: np.ndarray
+    #: each slot's requirement rows, ``(slots, queues)``
+    req_rows: np.ndarray
+    #: the sets of queues (+1 per queue in it) and the kinds with a skill in each (-1),
+    #: ``(queues + kinds, sets)``: a slot's coverage and phone time by kind times it are its
+    #: violations
+    signs: np.ndarray
+    #: slots per product (`_ONE_THREAD_PRODUCT`)
+    chunk: int
+
+
+@dataclass
+class _Separation:
+    """What `separate_pools` needs of the master besides the solution, computed once per
+    master and kept in `Master.cache`.
+
+    Everything here is set by `build_master` and not changed after it (the requirement rows
+    and their shortfall segments by `_add_cover_rows`, the floors' slacks, the pool slots,
+    the kinds, the slots of the phone matrix), so the cache is only checked by those sizes
+    (`_separation_signature`): code that edits them in place must clear ``m.cache``.
+
+    Profiled on the default centre's week (34 agents, 1,600 requirement rows, 162 pool
+    slots), the loop version took 13-23 ms per call (with the machine's load): 23 calls made
+    36,800 numpy sums of a row's shortfall segments and 3,726 argsorts of a slot's 1,013
+    sets, while 15 slots per call had a set violated (or within rounding of it).
+    """
+
+    #: what the structures were built from (`_separation_signature`)
+    signature: tuple[int, ...]
+    #: the shortfall columns of the requirement rows with 1 to 7 of them, flattened, and the
+    #: row of each (`_covered`)
+    seg_cols: np.ndarray
+    seg_row: np.ndarray
+    #: the requirement rows with 8 or more (numpy sums them pairwise, not in order)
+    long_rows: list[tuple[int, list[int]]]
+    #: per queue interval with a floor (`Master.empty_col`, in its order): the requirement
+    #: row, its row in the phone matrix (-1: none) and its queue's row in `_floor_matrices`
+    #: (-1: nobody has the skill)
+    floor_req: list[int]
+    floor_phone: np.ndarray
+    floor_queue: np.ndarray
+    #: per team interval (`Master.team_empty`, in its order): its key, its row in the phone
+    #: matrix (-1: none) and the team's row in `_floor_matrices`
+    team_keys: list[tuple[str, int, int]]
+    team_phone: np.ndarray
+    team_row: np.ndarray
+    #: the agents' kinds as a 0/1 matrix ``(agents, kinds)``
+    kind_onehot: np.ndarray
+    #: `Master.pool_slots` in its order, and its slots grouped by their set of queues
+    pool_slots: list[_PoolSlot]
+    pool_groups: list[_PoolGroup]
+
+
+def _separation_signature(m: Master) -> tuple[int, ...]:
+    """The sizes `_Separation` depends on: a changed one means the cache is stale."""
+    return (
+        len(m.under_cols),
+        len(m.empty_col),
+        len(m.team_empty),
+        len(m.pool_slots),
+        len(m.contrib.slot_index),
+        len(m.kind_of),
+        len(m.kind_skills),
+    )
+
+
+def _separation(m: Master) -> _Separation:
+    """The cached `_Separation` of ``m`` (built on the first call)."""
+    signature = _separation_signature(m)
+    found = m.cache.get("separation")
+    if isinstance(found, _Separation) and found.signature == signature:
+        return found
+    index = m.contrib.slot_index
+    short = [(i, segs) for i, segs in enumerate(m.under_cols) if 0 < len(segs) < 8]
+    _, queues, _, teams = _floor_matrices(m)
+    queue_row = {q: r for r, q in enumerate(queues)}
+    team_row = {team: r for r, team in enumerate(teams)}
+    floor_req = list(m.empty_col)
+    team_keys = list(m.team_empty)
+    kind_onehot = np.zeros((len(m.kind_of), len(m.kind_skills)))
+    kind_onehot[np.arange(len(m.kind_of)), m.kind_of] = 1.0
+    pool_slots = [
+        _PoolSlot(d, j, rows, members, hits, index.get((d, j)))
+        for (d, j), (rows, (members, hits)) in m.pool_slots.items()
+    ]
+    found = _Separation(
+        signature=signature,
+        seg_cols=np.asarray([c for _, segs in short for c in segs], dtype=np.int64),
+        seg_row=np.asarray([i for i, segs in short for _ in segs], dtype=np.int64),
+        long_rows=[(i, list(segs)) for i, segs in enumerate(m.under_cols) if len(segs) >= 8],
+        floor_req=floor_req,
+        floor_phone=np.asarray(
+            [index.get((m.req_day[i], m.req_slot[i]), -1) for i in floor_req], dtype=np.int64
+        ),
+        floor_queue=np.asarray(
+            [queue_row.get(m.req_queue[i], -1) for i in floor_req], dtype=np.int64
+        ),
+        team_keys=team_keys,
+        team_phone=np.asarray([index.get((d, j), -1) for _, d, j in team_keys], dtype=np.int64),
+        team_row=np.asarray([team_row[team] for team, _, _ in team_keys], dtype=np.int64),
+        kind_onehot=kind_onehot,
+        pool_slots=pool_slots,
+        pool_groups=_pool_groups(pool_slots, absent=len(index)),
+    )
+    m.cache["separation"] = found
+    return found
+
+
+def _pool_groups(slots: list[_PoolSlot], absent: int) -> list[_PoolGroup]:
+    """The pool slots grouped by their set of queues: the slots with the same queues share
+    their ``members`` and ``hits`` arrays (`_prepare_pools` caches them by the queues).
+    ``absent`` is the phone row of the slots without phone time (a row of zeros)."""
+    grouped: dict[tuple[int, int], list[int]] = defaultdict(list)
+    for pos, slot in enumerate(slots):
+        grouped[(id(slot.members), id(slot.hits))].append(pos)
+    groups = []
+    for positions in grouped.values():
+        first = slots[positions[0]]
+        signs = np.hstack([first.members, -first.hits.astype(float)]).T
+        groups.append(
+            _PoolGroup(
+                positions=np.asarray(positions, dtype=np.int64),
+                phone_rows=np.asarray(
+                    [
+                        absent if slots[p].phone_row is None else slots[p].phone_row
+                        for p in positions
+                    ],
+                    dtype=np.int64,
+                ),
+                req_rows=np.stack([np.asarray(slots[p].rows, dtype=np.int64) for p in positions]),
+                signs=np.ascontiguousarray(signs, dtype=float),
+                chunk=max(1, _ONE_THREAD_PRODUCT // signs.size),
+            )
+        )
+    return groups
+
+
+def _covered(m: Master, sep: _Separation, x: np.ndarray) -> np.ndarray:
+    """The requirement less the shortfall of every requirement row in ``x`` (the coverage
+    the agents must give), bit for bit as ``required[i] - float(x[segs].sum())`` row by row.
+
+    `numpy.bincount` adds each row's weights in their order starting from 0, as
+    ``ndarray.sum`` does below 8 items (from 8 it sums pairwise: those rows are summed as
+    before); other dtypes than float64 are summed as before too (a float32 sum rounds in
+    float32).
+    """
+    required = m.required
+    if x.dtype != np.float64:
+        covered = required.copy()
+        for i, segs in enumerate(m.under_cols):
+            if segs:
+                covered[i] -= float(x[segs].sum())
+        return covered
+    shortfall = np.bincount(sep.seg_row, weights=x[sep.seg_cols], minlength=len(required))
+    covered = required - shortfall  # rows without segments: required - 0.0, unchanged
+    for i, segs in sep.long_rows:
+        covered[i] = required[i] - float(x[segs].sum())
+    return covered
+
+
+def _violated_floors(
+    on: np.ndarray, phone_rows: np.ndarray, cols: np.ndarray, tol: float
+) -> np.ndarray:
+    """The positions, in order, of the floors with less than ``1 - tol`` on the phone in
+    ``on`` ``(slots, queues or teams)`` at their phone row and column (-1 in either: nobody
+    there, a violated floor)."""
+    met = np.zeros(len(phone_rows), dtype=bool)
+    known = (phone_rows >= 0) & (cols >= 0)
+    met[known] = on[phone_rows[known], cols[known]] >= 1 - tol
+    return np.flatnonzero(~met)
+
+
+def _flagged_pool_slots(
+    sep: _Separation, covered: np.ndarray, phone: np.ndarray, tol: float
+) -> np.ndarray:
+    """The positions in `Master.pool_slots`, in order, of the slots where some set of queues
+    may be violated by more than ``tol``: a superset of the slots `separate_pools` adds rows
+    at (they are then checked exactly as before, one by one).
+
+    The slots of a group are checked together, by matrix products of a few slots at a time
+    (`_ONE_THREAD_PRODUCT`), with the phone time by kind from one product too. Their sums run
+    in another order than the per-slot ones, so each slot's threshold is lowered by 1e-9
+    times the slot's magnitudes (its |coverage| and |phone time| summed; the rounding
+    differences are below 1e-13 of it). Non-finite values flag every slot.
+    """
+    n_slots = sum(len(g.positions) for g in sep.pool_groups)
+    if not (np.isfinite(covered).all() and np.isfinite(phone).all()):
+        return np.arange(n_slots)
+    by_kind = np.vstack([phone @ sep.kind_onehot, np.zeros((1, sep.kind_onehot.shape[1]))])
+    size = np.concatenate([np.abs(phone).sum(axis=1), [0.0]])
+    flagged = []
+    for g in sep.pool_groups:
+        cov = covered[g.req_rows]  # (slots, queues)
+        values = np.hstack([cov, by_kind[g.phone_rows]])  # (slots, queues + kinds)
+        threshold = tol - 1e-9 * (1.0 + np.abs(cov).sum(axis=1) + size[g.phone_rows])
+        for first in range(0, len(values), g.chunk):
+            part = slice(first, first + g.chunk)
+            violation = values[part] @ g.signs  # (slots, sets)
+            # not "> threshold": a NaN (an overflow's inf - inf) flags too
+            over = ~(violation <= threshold[part, None]).all(axis=1)
+            flagged.append(g.positions[part][over])
+    return np.sort(np.concatenate(flagged)) if flagged else np.zeros(0, dtype=np.int64)
+
+
 def separate_pools(m: Master, x: np.ndarray, *, per_slot: int = 3, tol: float = 1e-6) -> list[int]:
     """Add the rows the solution ``x`` violates; returns the new row indices.
 
@@ -928,42 +1160,41 @@ def separate_pools(m: Master, x: np.ndarray, *, per_slot: int = 3, tol: float = 
     violated first), floor rows (a queue inside its window with nobody skilled on the phone)
     and team rows (a team with nobody on the phone in its phone hours), all kept out of the
     model until a solution needs them.
+
+    Vectorized over the rows and slots (`_Separation`): only the slots where a set may be
+    violated (`_flagged_pool_slots`) are checked one by one, as before. The rows are the loop
+    version's exactly, in its order (tests/test_separate_pools.py keeps that version as its
+    oracle). On the default centre's week a call that adds no row took 13 ms before and
+    1.2-2.1 ms now (benchmarks/separate_pools.py).
     """
     inst = m.inst
+    x = np.asarray(x)
+    sep = _separation(m)
     required = m.required
-    covered = required.copy()
-    for i, segs in enumerate(m.under_cols):
-        if segs:
-            covered[i] -= float(x[segs].sum())
+    covered = _covered(m, sep, x)
     phone, index = _phone_by_slot(m, x)
     skill, queues, member, teams = _floor_matrices(m)
     skilled_on = phone @ skill.T  # (slots, queues)
     team_on = phone @ member.T  # (slots, teams)
-    queue_row = {q: r for r, q in enumerate(queues)}
-    team_row = {team: r for r, team in enumerate(teams)}
     new_rows: list[int] = []
-    for i, c_empty in m.empty_col.items():
+    for f in _violated_floors(skilled_on, sep.floor_phone, sep.floor_queue, tol).tolist():
+        i = sep.floor_req[f]
         if ("floor", i) in m.row_of:
             continue
         d, j, q = m.req_day[i], m.req_slot[i], m.req_queue[i]
-        s = index.get((d, j))
-        if s is not None and q in queue_row and skilled_on[s, queue_row[q]] >= 1 - tol:
-            continue
         name = f"floor_q{m.queue_number[q]}_{_hhmm(inst, d, j)}"
         r = _new_row(m, ("floor", i), name, 1.0, d, j, m.skilled.get(q, set()))
-        _append_entry(m, c_empty, r, 1.0)
+        _append_entry(m, m.empty_col[i], r, 1.0)
         new_rows.append(r)
-    for team_key in m.team_empty:
+    for t in _violated_floors(team_on, sep.team_phone, sep.team_row, tol).tolist():
+        team_key = sep.team_keys[t]
         if ("team", *team_key) in m.row_of:
-            continue
-        team, d, j = team_key
-        s = index.get((d, j))
-        if s is not None and team_on[s, team_row[team]] >= 1 - tol:
             continue
         new_rows.append(_add_team_row(m, team_key))
     n_kinds = len(m.kind_skills)
-    for (d, j), (rows, (members, hits)) in m.pool_slots.items():
-        s = index.get((d, j))
+    for pos in _flagged_pool_slots(sep, covered, phone, tol).tolist():
+        # as the loop version did for every slot
+        d, j, rows, members, hits, s = sep.pool_slots[pos]
         phone_kind = np.zeros(n_kinds)
         if s is not None:
             phone_kind += np.bincount(m.kind_of, weights=phone[s], minlength=n_kinds)
