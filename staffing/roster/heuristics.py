@@ -217,8 +217,14 @@ class _Dive:
         return self.good_x
 
 
-#: the share of the dive's budget its first LP may take before the dive rounds in one step
-FIRST_LP_SHARE = 0.3
+#: the share of the dive's budget its first LP may take before the dive rounds in one step:
+#: a dive solves 20-50 LPs (settling, then two or three a step), so an LP slower than a tenth
+#: of the budget leaves the dive unfinished, and it then rounds its last LP in one step, which
+#: did worse than rounding column generation's LP at once and searching: 2026-W49 at 10 s
+#: (first LP 0.8-0.9 s of a 2.7-s budget) 85.0, 103.3 and 74.5 answered calls lost with 0.3,
+#: 72.7 in three runs of three with 0.1 (the 120-s plan: 75.0); weeks whose LP is quick
+#: (2026-W48, W50, W52: 0.1-0.3 s) dive as before (docs/notes/roster.md)
+FIRST_LP_SHARE = 0.1
 
 
 def _optimal(h: highspy.Highs) -> bool:
