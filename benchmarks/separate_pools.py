@@ -1,5 +1,6 @@
 """Benchmark of `staffing.roster.master.separate_pools`: the vectorized function against the
-pre-vectorization version (kept below as the baseline), in milliseconds per call, side by side
+pre-vectorization version (tests/separate_pools_reference.py, the tests' oracle, as the
+baseline), in milliseconds per call, side by side
 (prints figures, no assertions).
 
 Run: ``python benchmarks/separate_pools.py`` (about a minute: loading the default plan takes
@@ -29,93 +30,20 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+
+from separate_pools_reference import reference_separate_pools  # noqa: E402  (tests/)
 
 from app_support.plan import load_default_plan, load_rules, plan_days  # noqa: E402
 from staffing.roster import master as master_module  # noqa: E402
 from staffing.roster.master import (  # noqa: E402
     Master,
-    _add_team_row,
-    _append_entry,
-    _floor_matrices,
-    _flush_entries,
-    _hhmm,
-    _new_row,
-    _phone_by_slot,
     column_generation,
     separate_pools,
 )
 from staffing.roster.solve import _build, _Run  # noqa: E402
 
 MONDAY = dt.date(2026, 11, 30)  # 2026-W49, the payday week
-
-
-def baseline_separate_pools(
-    m: Master, x: np.ndarray, *, per_slot: int = 3, tol: float = 1e-6
-) -> list[int]:
-    """`separate_pools` before it was vectorized (a verbatim copy): the baseline."""
-    inst = m.inst
-    required = m.required
-    covered = required.copy()
-    for i, segs in enumerate(m.under_cols):
-        if segs:
-            covered[i] -= float(x[segs].sum())
-    phone, index = _phone_by_slot(m, x)
-    skill, queues, member, teams = _floor_matrices(m)
-    skilled_on = phone @ skill.T  # (slots, queues)
-    team_on = phone @ member.T  # (slots, teams)
-    queue_row = {q: r for r, q in enumerate(queues)}
-    team_row = {team: r for r, team in enumerate(teams)}
-    new_rows: list[int] = []
-    for i, c_empty in m.empty_col.items():
-        if ("floor", i) in m.row_of:
-            continue
-        d, j, q = m.req_day[i], m.req_slot[i], m.req_queue[i]
-        s = index.get((d, j))
-        if s is not None and q in queue_row and skilled_on[s, queue_row[q]] >= 1 - tol:
-            continue
-        name = f"floor_q{m.queue_number[q]}_{_hhmm(inst, d, j)}"
-        r = _new_row(m, ("floor", i), name, 1.0, d, j, m.skilled.get(q, set()))
-        _append_entry(m, c_empty, r, 1.0)
-        new_rows.append(r)
-    for team_key in m.team_empty:
-        if ("team", *team_key) in m.row_of:
-            continue
-        team, d, j = team_key
-        s = index.get((d, j))
-        if s is not None and team_on[s, team_row[team]] >= 1 - tol:
-            continue
-        new_rows.append(_add_team_row(m, team_key))
-    n_kinds = len(m.kind_skills)
-    for (d, j), (rows, (members, hits)) in m.pool_slots.items():
-        s = index.get((d, j))
-        phone_kind = np.zeros(n_kinds)
-        if s is not None:
-            phone_kind += np.bincount(m.kind_of, weights=phone[s], minlength=n_kinds)
-        violation = members @ covered[rows] - hits @ phone_kind
-        worst = np.argsort(-violation)[:per_slot]
-        for s_ in worst:
-            if violation[s_] <= tol:
-                break
-            queue_rows = rows[members[s_]]
-            key = ("pool", d, j, tuple(int(r) for r in queue_rows))
-            if key in m.row_of:
-                continue
-            names = "_".join(f"q{m.queue_number[m.req_queue[r]]}" for r in queue_rows)
-            r_pool = _new_row(
-                m,
-                key,
-                f"pool_{names}_{_hhmm(inst, d, j)}",
-                float(required[queue_rows].sum()),
-                d,
-                j,
-                set(np.flatnonzero(hits[s_][m.kind_of]).tolist()),
-            )
-            for r in queue_rows:
-                for c in m.under_cols[r]:
-                    _append_entry(m, c, r_pool, 1.0)
-            new_rows.append(r_pool)
-    _flush_entries(m)
-    return new_rows
 
 
 def build_week(seconds: float) -> tuple[Master, list[np.ndarray]]:
@@ -217,7 +145,7 @@ def main() -> None:
     print(f"{'solutions':32s} {'n':>3s} {'rows':>5s}" + f" {'first':>8s} {'later':>8s}" * 2)
     same = True
     for label, points in sets.items():
-        old_rows, old_t = time_calls(baseline_separate_pools, old_m, points, args.repeat)
+        old_rows, old_t = time_calls(reference_separate_pools, old_m, points, args.repeat)
         new_rows, new_t = time_calls(separate_pools, new_m, points, args.repeat)
         same &= same_rows(old_m, new_m, old_rows, new_rows)
         added = sum(len(r) for r in old_rows)
