@@ -1196,11 +1196,12 @@ def _solve_warm(
 
     The roster's agent-weeks are pattern columns of the master from the start, the meetings
     pinned by locked blocks are held there with every locked attendee as locked, and column
-    generation runs until it converges (around the locks only the free agent-weeks price new
-    patterns: a few rounds). When the program can keep every generated pattern, the integer
-    program over all of them starts from the roster's plan; otherwise a neighbourhood search
-    over the agent-weeks that can change starts from it (stopping after `WARM_PATIENCE` rounds
-    without a better plan) and the program places the meetings around its plan. The solver
+    generation runs until it converges or its LP is within `WARM_ENOUGH_CALLS` of its bound
+    (around the locks only the free agent-weeks price new patterns: a few rounds). When the
+    program can keep every generated pattern, the integer program over all of them starts
+    from the roster's plan; otherwise a neighbourhood search over the agent-weeks that can
+    change starts from it (stopping after `WARM_PATIENCE` rounds without a better plan) and
+    the program places the meetings around its plan. The solver
     stops at the relative gap asked for or within `WARM_ENOUGH_CALLS` answered calls of the
     bound (``gap=0``: only at a proven optimum). The plan returned is the better of the
     solver's and the start, so never worse than the roster (measured by the same objective).
