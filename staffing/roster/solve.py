@@ -135,9 +135,9 @@ PROGRAM_SECONDS_PER_ENTRY = 6e-6
 SMALL_CENTRE_AGENTS = 100
 SMALL_PROGRAM_FACTOR = 0.4
 #: Seconds per agent-week of the greedy plan made beside the dive's above `GREEDY_TOO_WEEKS`
-#: (`staffing.roster.heuristics.greedy`, its meetings placed again, both plans' cost), and
-#: the fixed part: 1.2 s at 300 agents, 5 s at 2,000 on the benchmark machine.
-GREEDY_SECONDS_PER_WEEK = 0.0025
+#: (`staffing.roster.heuristics.greedy`, the dive's meetings placed greedily, three plans'
+#: cost), and the fixed part: 1.7-2.6 s at 300 agents on the benchmark machine.
+GREEDY_SECONDS_PER_WEEK = 0.003
 GREEDY_SECONDS = 0.5
 
 
@@ -458,15 +458,23 @@ def _round(run: _Run, relax: _Relaxation) -> tuple[np.ndarray, set[tuple[int, st
         )
     if len(relax.inst.weeks) > GREEDY_TOO_WEEKS:
         # a large centre's dive, its LPs cut short by the time limit, can round badly: the
-        # greedy plan (seconds) is made too, and the better of the two is kept
+        # greedy plan (seconds) is made too. The plans are compared as they would be returned:
+        # the dive's with its meetings where its LP put them or placed greedily (which prices
+        # the plan the start will hold), and the greedy plan. At 300 agents and 60 s the
+        # dive's plan cost 1266.6-2066.5 with the LP's meeting positions, 788.6 with the
+        # greedy placement, and the greedy plan 952.4 (docs/notes/roster.md)
         x_greedy, all_weeks = greedy(master, progress=run.progress)
         x_dive = np.pad(x_dive, (0, max(master.n_cols - len(x_dive), 0)))
+        candidates = [
+            (x_dive, fixed),
+            (place_meetings(master, x_dive), fixed),
+            (x_greedy, all_weeks),
+        ]
         costs = [
             _plan_cost(relax.inst, master, plan_from_values(master, _start_values(master, x)))
-            for x in (x_dive, place_meetings(master, x_greedy))
+            for x, _ in candidates
         ]
-        if costs[1] < costs[0]:
-            return x_greedy, all_weeks
+        return candidates[int(np.argmin(costs))]
     return x_dive, fixed
 
 
