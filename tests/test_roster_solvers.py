@@ -291,3 +291,28 @@ def test_a_large_centres_rounding_keeps_the_cheapest_plan_as_it_would_be_returne
     assert options[1] < options[0]  # the meetings placed, not missed
     assert cost(seen["returned"][0]) == pytest.approx(min(options))
     assert check_roster(result.roster, ag, req, rules).ok
+
+
+@pytest.mark.parametrize("cheapest", ["first", "last"])
+def test_the_integer_program_keeps_its_cheapest_round(cheapest):
+    """Two agents skilled in A and B, one needed on each: the first round's program counts an
+    agent on both queues (the pool row of {A, B} is not in it yet), so the loop adds the rows
+    and solves again. With a ``plan_cost`` the plan left in the model is the round's plan it
+    costs lowest, not simply the last one (the time limit can end the rounds on a worse one)."""
+    from staffing.roster.model import solve_model
+
+    req = rc.requirements([rc.monday()], {"A": 1, "B": 1}, start="08:00", end="15:00")
+    ag = rc.agents({"skills": "A;B"}, {"skills": "A;B", "weekly_hours": 20})
+    model = build_roster_model(req, ag, rc.PLAIN)
+    seen: list[dict] = []
+
+    def plan_cost(solved) -> float:
+        seen.append({v.name: v.varValue for v in solved.problem.variables()})
+        first = len(seen) == 1
+        return 1.0 if first == (cheapest == "first") else 2.0
+
+    has_plan, _ = solve_model(model, time_limit=30, plan_cost=plan_cost)
+    final = {v.name: v.varValue for v in model.problem.variables()}
+    assert has_plan and len(seen) == 2
+    assert seen[0] != seen[1]  # the rows changed the plan
+    assert final == (seen[0] if cheapest == "first" else seen[1])

@@ -139,6 +139,10 @@ SMALL_PROGRAM_FACTOR = 0.4
 #: cost), and the fixed part: 1.7-2.6 s at 300 agents on the benchmark machine.
 GREEDY_SECONDS_PER_WEEK = 0.003
 GREEDY_SECONDS = 0.5
+#: Of the time limit, the integer program's at least (beyond its build) when the neighbourhood
+#: search before it could take the time: its rounds of pool rows take about a second each on
+#: the default week.
+PROGRAM_SHARE = 0.05
 
 
 # ---------------------------------------------------------------------------------------------
@@ -444,7 +448,7 @@ def _round(run: _Run, relax: _Relaxation) -> tuple[np.ndarray, set[tuple[int, st
         # it is skipped the meetings are placed greedily, which cost the default week at 10 s
         # ~90 answered calls (166.7 against 73.3): the search leaves the program the time
         # `_solve_integer` asks for (its estimate, and a little to solve), when it fits
-        need = _program_estimate(master, x_dive, fixed) + 0.05 * run.time_limit
+        need = _program_estimate(master, x_dive, fixed) + PROGRAM_SHARE * run.time_limit
         if run.until(1.0) - _read_back_reserve(run, relax.inst) > need:
             spare = min(spare, run.until(1.0) - after - need)
     if spare > 0.1 * run.time_limit and len(fixed) == len(relax.inst.weeks):
@@ -581,6 +585,7 @@ def _solve_integer(
         msg=run.msg,
         progress=run.progress,
         start=True,
+        plan_cost=lambda solved: _plan_cost(relax.inst, solved, read_plan(solved)),
     )
     mip_seconds = time.perf_counter() - t_mip
     diagnostics = []
