@@ -139,10 +139,14 @@ SMALL_PROGRAM_FACTOR = 0.4
 #: cost), and the fixed part: 1.7-2.6 s at 300 agents on the benchmark machine.
 GREEDY_SECONDS_PER_WEEK = 0.003
 GREEDY_SECONDS = 0.5
-#: Of the time limit, the integer program's at least (beyond its build) when the neighbourhood
-#: search before it could take the time: its rounds of pool rows take about a second each on
-#: the default week.
+#: The integer program's time at least (beyond its build) when the neighbourhood search
+#: before it could take it (`_program_seconds`): this share of the limit, and from a limit of
+#: 20 s up more, `PROGRAM_SECONDS` from 30 s. Its rounds (the solve, then the pool rows the
+#: plan violates added) take about a second each on the default week, and it needs three to
+#: five; the search had stalled by then (2026-W48 at 30 s: 4 better neighbourhoods in its
+#: first second, none in the next 20 s).
 PROGRAM_SHARE = 0.05
+PROGRAM_SECONDS = 6.0
 
 
 # ---------------------------------------------------------------------------------------------
@@ -448,7 +452,7 @@ def _round(run: _Run, relax: _Relaxation) -> tuple[np.ndarray, set[tuple[int, st
         # it is skipped the meetings are placed greedily, which cost the default week at 10 s
         # ~90 answered calls (166.7 against 73.3): the search leaves the program the time
         # `_solve_integer` asks for (its estimate, and a little to solve), when it fits
-        need = _program_estimate(master, x_dive, fixed) + PROGRAM_SHARE * run.time_limit
+        need = _program_estimate(master, x_dive, fixed) + _program_seconds(run.time_limit)
         if run.until(1.0) - _read_back_reserve(run, relax.inst) > need:
             spare = min(spare, run.until(1.0) - after - need)
     if spare > 0.1 * run.time_limit and len(fixed) == len(relax.inst.weeks):
@@ -480,6 +484,18 @@ def _round(run: _Run, relax: _Relaxation) -> tuple[np.ndarray, set[tuple[int, st
         ]
         return candidates[int(np.argmin(costs))]
     return x_dive, fixed
+
+
+def _program_seconds(time_limit: float) -> float:
+    """Seconds the neighbourhood search leaves the integer program (beyond its build):
+    `PROGRAM_SHARE` of the limit, and from 20 s up growing to `PROGRAM_SECONDS` at 30 s.
+
+    Measured with `benchmarks/roster_quality.py`'s weeks, two runs each at 30 s (answered
+    calls lost; the share alone, then 6 s): 2026-W48 83.5 and 77.7 -> 73.4 twice; W49 71.5
+    twice -> 71.2 and 71.5; W50 and W52 the same (64.3, 53.5). At 10 s the runs were mixed
+    (W48 and W50 worse, W49 and W52 better with 2 s), so 10 s keeps its share; at 120 s the
+    search ends at 80 % of the limit before this reserve matters."""
+    return max(PROGRAM_SHARE * time_limit, min(PROGRAM_SECONDS, 0.6 * (time_limit - 20.0)))
 
 
 def _after_rounding(run: _Run, inst: Instance) -> float:
