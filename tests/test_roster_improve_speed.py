@@ -139,3 +139,77 @@ def test_a_dive_on_a_slow_lp_rounds_column_generations_values_without_solving(mo
     best = {key: max(cols, key=lambda c: cg_x[c]) for key, cols in _by_week(master).items()}
     same = sum(chosen[key] == best[key] for key in best)
     assert same >= len(best) // 2  # the repair moves few
+
+
+@pytest.fixture(scope="module")
+def fair_master():
+    """The two-queue week with the fairness rule on (early and late shifts spread evenly),
+    after column generation: patterns with different numbers of early and late shifts."""
+    from staffing.roster.master import column_generation
+    from staffing.roster.rules import ShiftRules
+
+    week = [rc.monday(i) for i in range(5)]
+    needs = [1] * 4 + [3] * 14 + [2] * 16
+    req = rc.requirements(week, {"Q": needs, "R": 1}, start="07:30", end="16:00")
+    staff = rc.agents(*({"skills": s} for s in ("Q", "Q;R", "R", "Q", "Q;R", "Q", "Q", "R")))
+    rules = ShiftRules(meetings=(), weight_wish=0.0, weight_unfair=2.0)
+    master = build_master(build_instance(req, staff, rules))
+    column_generation(master, time_budget=5.0, gap=0.01)
+    return master
+
+
+def _rates(master, chosen, label: str) -> dict[int, float]:
+    """Each eligible agent's rate of ``label`` shifts in the plan, from the patterns (the
+    objective's definition: `staffing.roster.readback.objective_parts`)."""
+    pattern_at = {col: master.patterns[n] for n, col in enumerate(master.pattern_col)}
+    eligible = [k[2] for k in master.row_of if k[0] == "fair_hi" and k[1] == label]
+    count = defaultdict(float)
+    for (agent, _week), col in chosen.items():
+        count[agent] += getattr(pattern_at[col], label)
+    return {a: master.fair_scale[a] * count[a] for a in eligible}
+
+
+@pytest.mark.parametrize("size", [2, 4])
+def test_the_fairness_neighbourhood_frees_a_whole_end_of_the_range(fair_master, size):
+    """On random plans: `_Fairness.extremes` frees every agent at the end of the early (or
+    late) range with fewer agents when they fit, and one at the other end, so that the rates
+    of the agents it leaves fixed span strictly less than the plan's range; None only when
+    every range is zero."""
+    master = fair_master
+    by_week = _by_week(master)
+    keys = sorted(by_week)
+    fairness = heuristics._Fairness(master, keys)
+    assert set(fairness.rows) == {"early", "late"}
+    rng = np.random.default_rng(7)
+    narrowed = 0
+    for _ in range(60):
+        chosen = {k: by_week[k][int(rng.integers(len(by_week[k])))] for k in keys}
+        rates = {label: _rates(master, chosen, label) for label in ("early", "late")}
+        spans = {label: max(r.values()) - min(r.values()) for label, r in rates.items()}
+        ends = fairness.extremes(chosen, size, rng)
+        if ends is None:
+            assert all(span < 1e-9 for span in spans.values())
+            continue
+        freed = {agent for agent, _week in ends}
+        assert len(ends) <= max(size, 2) and len(freed) == len(ends)
+        # for one of the kinds (the one picked): the whole smaller end and one agent at the
+        # other, so the agents left fixed span less; or, when that end does not fit, as many
+        # of it as fit and one at the other end
+        whole, part = False, False
+        for label, r in rates.items():
+            if spans[label] < 1e-9:
+                continue
+            top, bottom = max(r.values()), min(r.values())
+            high = {a for a, v in r.items() if v >= top - 1e-9}
+            low = {a for a, v in r.items() if v <= bottom + 1e-9}
+            few, many = (high, low) if len(high) <= len(low) else (low, high)
+            if few <= freed and len(freed & many) == 1 and len(freed) == len(few) + 1:
+                kept = [v for a, v in r.items() if a not in freed]
+                assert max(kept) - min(kept) < spans[label] - 1e-9
+                whole = True
+            fit = max(size - 1, 1)
+            if len(few) > fit and len(freed & few) == fit and len(freed & many) == 1:
+                part = True
+        assert whole or part, "the agents freed are an end of a range that is not zero"
+        narrowed += whole
+    assert narrowed > 0
