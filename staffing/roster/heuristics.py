@@ -18,7 +18,10 @@ take is worth least, counting the member who stays on the phone during a team me
 team's phone hours (the start plan keeps one there), or none when missing it is cheaper.
 
 Improvement (`improve`): a large-neighbourhood search on the rounded plan in the time the dive
-leaves over: free a few agent-weeks, re-price and re-round them, keep what improves.
+leaves over: free a few agent-weeks, re-price and re-round them, keep what improves. Which
+agent-weeks: those who can fill a floor left empty first, and in half the other rounds a whole
+end of the range of early or late shift rates (the unfairness is the weight times that range,
+so only freeing all of one end narrows it).
 """
 
 from __future__ import annotations
@@ -417,7 +420,9 @@ def improve(
 
     Each round frees ``size`` agent-weeks that share a skill (one picked at random, the others
     among its colleagues; while a queue or team floor is left empty, the first is one who can
-    fill it: `_floor_agents`), prices new patterns for them twice, then fixes them
+    fill it: `_floor_agents`; otherwise, in a `FAIRNESS_SHARE` of the rounds, the agents at
+    one end of the range of early or late shift rates and one at the other:
+    `_Fairness.extremes`), prices new patterns for them twice, then fixes them
     (`_round_free`: those integral in the LP in one step, a fractional one at a time, largest
     LP value first). A round takes 3-4 LP solves (it took 8: one per agent-week fixed, and one
     to put a rejected round back, which is solved now only at the end: the next round solves
