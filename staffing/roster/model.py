@@ -444,10 +444,10 @@ def solve_model(
             _add_row(model.problem, master, r, terms)
         if time.perf_counter() > deadline:
             break
-    # out of time with pool rows still violated (or a re-solve found nothing), the last plan
-    # stands unless an earlier round's costs less; its coverage is computed by the
-    # allocation (`staffing.roster.readback.allocate`), which reports any shortfall the rows
-    # would have shown
+    # the rounds are over: no row violated, out of time with pool rows still violated, or a
+    # re-solve found nothing. The last plan stands unless an earlier round's costs less; a
+    # plan's coverage is computed by the allocation (`staffing.roster.readback.allocate`),
+    # which reports any shortfall the rows would have shown
     if plan_cost is not None and len(plans) > 1 and time.perf_counter() < deadline:
         _keep_cheapest(model, plans, plan_cost)
     return True, name
