@@ -39,6 +39,7 @@ from staffing.roster.instance import MeetingOccurrence, WeekPlan
 from staffing.roster.master import (
     Master,
     add_columns,
+    fair_rates,
     project,
     solve_with_cuts,
     to_highs,
@@ -476,11 +477,12 @@ def improve(
         # no floor to fill: every other round (at random) frees the agents at the highest rate
         # of early or late shifts or those at the lowest (the fewer), and one at the other
         # end: the range the unfairness costs narrows only when all of one end move
-        ends = fair.extremes(chosen, size, rng) if not pool and fair.rows else None
+        ends = fair.extremes(chosen, size, rng) if not pool and fair.on else None
+        pool = pool or free_keys
         if ends is not None and rng.random() < FAIRNESS_SHARE:
             first, others = ends[0], ends[1:]
         else:
-            first, others = (pool or free_keys)[int(rng.integers(len(pool or free_keys)))], []
+            first, others = pool[int(rng.integers(len(pool)))], []
         skills = set(inst.agents[first[0]].skills)
         mates = [
             k
@@ -534,21 +536,18 @@ def improve(
 
 
 class _Fairness:
-    """The fairness rows' view of a plan for `improve`: which agents count in the range of
-    early and late shifts (`staffing.roster.master`: rows ``fair_hi``/``fair_lo``; the
-    objective's ``unfairness`` is the weight times the highest rate less the lowest, a rate
-    being `Master.fair_scale` times the shifts of the kind in the week)."""
+    """The fairness rows' view of a plan for `improve` (`staffing.roster.master.fair_rates`:
+    the objective's ``unfairness`` is the weight times the highest rate of early or late
+    shifts less the lowest)."""
 
     def __init__(self, m: Master, free_keys: list[tuple[int, str]]) -> None:
         self.m = m
-        self.rows: dict[str, list[int]] = defaultdict(list)
-        if m.inst.rules.weight_unfair > 0:
-            for key in m.row_of:
-                if key[0] == "fair_hi":
-                    self.rows[key[1]].append(key[2])
+        self.on = m.inst.rules.weight_unfair > 0 and bool(m.fair_agents)
         self.weeks: dict[int, list[tuple[int, str]]] = defaultdict(list)
         for k in free_keys:
             self.weeks[k[0]].append(k)
+        #: pattern column -> pattern, extended as the search adds columns
+        self.pattern_at: dict[int, Pattern] = {}
 
     def extremes(
         self, chosen: dict[tuple[int, str], int], size: int, rng: np.random.Generator
@@ -558,24 +557,17 @@ class _Fairness:
         at random: every agent at the end with fewer agents (the highest rate or the lowest;
         up to ``size`` - 1 of them, at random) and one at the other end. None when the rates
         are equal or those agents cannot be freed."""
-        pattern_at = dict(zip(self.m.pattern_col, self.m.patterns, strict=True))
-        counts: dict[str, defaultdict[int, float]] = {
-            "early": defaultdict(float),
-            "late": defaultdict(float),
-        }
-        for (agent, _week), col in chosen.items():
-            pattern = pattern_at.get(col)
-            if pattern is not None:
-                counts["early"][agent] += pattern.early
-                counts["late"][agent] += pattern.late
+        m = self.m
+        for n in range(len(self.pattern_at), len(m.pattern_col)):
+            self.pattern_at[m.pattern_col[n]] = m.patterns[n]
+        plan = (self.pattern_at[col] for col in chosen.values() if col in self.pattern_at)
         pairs = []
-        for label, agents in self.rows.items():
-            rates = {a: self.m.fair_scale[a] * counts[label][a] for a in agents}
+        for rates in fair_rates(m, plan).values():
             top, bottom = max(rates.values()), min(rates.values())
             if top - bottom < 1e-9:
                 continue
-            high = [a for a in agents if rates[a] >= top - 1e-9]
-            low = [a for a in agents if rates[a] <= bottom + 1e-9]
+            high = [a for a, v in rates.items() if v >= top - 1e-9]
+            low = [a for a, v in rates.items() if v <= bottom + 1e-9]
             few, many = (high, low) if len(high) <= len(low) else (low, high)
             few = [a for a in few if self.weeks.get(a)]
             many = [a for a in many if self.weeks.get(a)]

@@ -204,6 +204,8 @@ class Master:
     pattern_col: list[int] = field(default_factory=list)
     pattern_seen: set[tuple] = field(default_factory=set)
     fair_scale: dict[int, float] = field(default_factory=dict)
+    #: the agents the fairness rows count, per kind of shift (``early``, ``late``)
+    fair_agents: dict[str, list[int]] = field(default_factory=dict)
     # per agent-day: (slot, row) pairs of the coverage rows its phone time counts in; attend
     # rows with the options that make the agent available for that meeting position
     slot_pairs: dict[tuple[int, int], tuple[array, array]] = field(default_factory=dict)
@@ -786,6 +788,7 @@ def _add_fairness(m: Master) -> None:
         if len(eligible) < 2:
             continue
         hi_entries, lo_entries = [], []
+        m.fair_agents[label] = eligible
         for a in eligible:
             m.fair_scale[a] = 5.0 / workable[a]
             r_hi = m.row(("fair_hi", label, a), f"{label}_hi_a{a}", -np.inf, 0.0)
@@ -813,6 +816,23 @@ def _add_fairness(m: Master) -> None:
             integer=False,
             entries=lo_entries,
         )
+
+
+def fair_rates(m: Master, patterns: Iterable[Pattern]) -> dict[str, dict[int, float]]:
+    """Per kind of shift the fairness rows count (`Master.fair_agents`): each counted agent's
+    rate in the plan's ``patterns``, `Master.fair_scale` times their shifts of that kind. The
+    objective's unfairness is the weight times the highest rate less the lowest."""
+    counts: dict[str, defaultdict[int, float]] = {
+        "early": defaultdict(float),
+        "late": defaultdict(float),
+    }
+    for pattern in patterns:
+        counts["early"][pattern.agent] += pattern.early
+        counts["late"][pattern.agent] += pattern.late
+    return {
+        label: {a: m.fair_scale[a] * counts[label][a] for a in agents}
+        for label, agents in m.fair_agents.items()
+    }
 
 
 def _prepare_pools(m: Master) -> None:

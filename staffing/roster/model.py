@@ -400,21 +400,20 @@ def solve_model(
     name = usable[0]
     master = model.master
     deadline = time.perf_counter() + time_limit
-    last: dict[str, float | None] | None = None  # the values of the last plan found
-    plans: list[dict[str, float | None]] = []  # every round's plan
+    plans: list[dict[str, float | None]] = []  # every round's plan, the last one last
     overhead = 0.0  # seconds a solve takes beyond the solver's own (building its model)
     for _round in range(20):
         # the first solve leaves time for re-solves with the rows it may violate
         share = 0.6 if _round == 0 else 0.5
         left = deadline - time.perf_counter()
-        if last is not None and left < overhead + 0.5:
+        if plans and left < overhead + 0.5:
             break  # no time for another solve: the plan found stands
         remaining = max(left * share, 1.0)
         t_solve = time.perf_counter()
         has_plan, _ = _solve_once(model.problem, name, remaining, gap, msg, progress, start)
         overhead = max(overhead, time.perf_counter() - t_solve - _run_time(model.problem, name))
         left = deadline - time.perf_counter()
-        if not has_plan and last is None and len(usable) > 1 and left >= overhead + 1.0:
+        if not has_plan and not plans and len(usable) > 1 and left >= overhead + 1.0:
             # the chosen solver found nothing in its time (or crashed): the other one tries
             name = usable[1]
             remaining = max(left * share, 3.0)
@@ -425,12 +424,11 @@ def solve_model(
             # each dual bound is valid; keep the best
             model.proven_bound = max(model.proven_bound, _highs_bound(model.problem))
         if not has_plan:
-            if last is None:
+            if not plans:
                 return False, name
-            _set_values(model, last)  # keep the plan of the round before
+            _set_values(model, plans[-1])  # keep the plan of the round before
             break
-        last = {var.name: var.varValue for var in model.problem.variables()}
-        plans.append(last)
+        plans.append({var.name: var.varValue for var in model.problem.variables()})
         x = np.asarray([model.value(j) for j in range(len(model.variables))])
         cuts = separate_pools(master, x, per_slot=10)
         if not cuts:
@@ -471,13 +469,13 @@ def _keep_cheapest(
     what its program counted, one that violates rows more (the allocation cannot split the
     coverage its program counted among the agents). Which one is cheapest is found by
     costing each (0.1 s a plan on the default week)."""
-    current = {var.name: var.varValue for var in model.problem.variables()}
     costs = []
     for values in plans:
         _set_values(model, values)
-        costs.append(plan_cost(model))
-    best = min(range(len(plans)), key=lambda k: (costs[k], -k))
-    _set_values(model, plans[best] if math.isfinite(costs[best]) else current)
+        cost = plan_cost(model)
+        costs.append(cost if math.isfinite(cost) else math.inf)
+    best = min(range(len(plans)), key=lambda k: (costs[k], -k))  # all infinite: the last
+    _set_values(model, plans[best])
 
 
 def _run_time(prob: pulp.LpProblem, name: str) -> float:

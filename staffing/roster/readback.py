@@ -21,7 +21,7 @@ import pandas as pd
 
 from staffing.roster.diagnose import Diagnostic
 from staffing.roster.instance import ROSTER_COLUMNS, Day, Instance
-from staffing.roster.master import Master, quiet_highs
+from staffing.roster.master import Master, fair_rates, quiet_highs
 from staffing.roster.model import RosterModel
 from staffing.roster.release import OFF_PHONE, release_surplus
 
@@ -634,7 +634,6 @@ def objective_parts(
             0.25 * rules.weight_missed_meeting * occ.absent[placed[m]] / size
         )
     parts["missed_meetings"] += rules.weight_skipped_meeting * len(plan.stays)
-    counts: dict[str, dict[int, float]] = {"early": defaultdict(float), "late": defaultdict(float)}
     weeks = {(w.agent, w.week): w for w in inst.weeks}
     for n in plan.patterns:
         pattern = master.patterns[n]
@@ -642,12 +641,9 @@ def objective_parts(
         dev = rules.weight_hours_deviation * abs(pattern.paid_minutes - week.target_minutes) / 60
         parts["hours_deviation"] += dev
         parts["wishes"] += pattern.cost - dev
-        counts["early"][pattern.agent] += pattern.early
-        counts["late"][pattern.agent] += pattern.late
-    fair_rows = [k for k in master.row_of if k[0] == "fair_hi"]
+    rates = fair_rates(master, (master.patterns[n] for n in plan.patterns))
     for label in ("early", "late"):
-        eligible = [k[2] for k in fair_rows if k[1] == label]
-        if eligible:
-            rates = [master.fair_scale[a] * counts[label][a] for a in eligible]
-            parts["unfairness"] += rules.weight_unfair * (max(rates) - min(rates))
+        if rates.get(label):
+            values = rates[label].values()
+            parts["unfairness"] += rules.weight_unfair * (max(values) - min(values))
     return dict(parts)
