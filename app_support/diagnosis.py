@@ -57,6 +57,7 @@ SOLVER_NOTES = (
     "start_kept",
     "unexplained",
     "release_cut",
+    "search_failed",
 )
 _SOLVER_NAMES = {"highs": "HiGHS", "cbc": "CBC"}
 
@@ -275,6 +276,8 @@ def _solver(d: Diagnostic, w: _Words) -> str:
         values["what"] = w(f"what.{facts['what']}")
     if note == "release_cut":
         values["blocks"] = w.num(facts["blocks"], 0)
+    if note == "search_failed":
+        values["why"] = w(f"search_why.{facts['why']}")
     if note == "unexplained":
         values["what"] = _unexplained(facts, w)
     return w(f"note.{note}", **values)
@@ -348,10 +351,16 @@ _PROGRESS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"^solving: integer program with (?P<solver>\w+)", "program"),
         (r"^solving: no time left for the integer program", "keep_rounded"),
         (r"^reading the plan back", "read_back"),
+        (r"^solving: comparing the plans of (?P<total>\d+) searches", "compare"),
+        (
+            rf"^solving: the plan of seed (?P<seed>\d+) is kept \((?P<best>{_NUM}) against "
+            rf"(?P<own>{_NUM})\)",
+            "other_kept",
+        ),
         (r"^(?P<status>optimal|feasible|no_solution)$", "status"),
     )
 )
-_WHOLE = {"agents", "days", "queues", "round", "done", "total", "better"}
+_WHOLE = {"agents", "days", "queues", "round", "done", "total", "better", "seed"}
 
 
 def progress_text(message: str, lang: str = DEFAULT_LANGUAGE) -> str:

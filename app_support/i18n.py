@@ -1273,6 +1273,12 @@ TEXTS: dict[str, dict[str, str]] = {
         "time for it to be {what} for {agents} agents; this is the rounded plan (meetings "
         "placed and stays set by rounding; a longer time limit lets the solver improve it)",
     },
+    "dg.note.search_failed": {
+        "da": "Den parallelle søgning gav ingen plan ({why}); planen er den første søgnings",
+        "en": "The search side by side gave no plan ({why}); this is the first search's plan",
+    },
+    "dg.search_why.late": {"da": "ikke færdig inden tidsgrænsen", "en": "not done by the limit"},
+    "dg.search_why.error": {"da": "den stoppede med en fejl", "en": "it stopped with an error"},
     "dg.what.built": {"da": "bygge", "en": "built"},
     "dg.what.solved": {"da": "løse", "en": "solved"},
     "dg.note.no_plan": {
@@ -1374,6 +1380,14 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "No time left for the integer program; keeping the rounded plan",
     },
     "dg.progress.read_back": {"da": "Læser vagtplanen ud", "en": "Reading the plan back"},
+    "dg.progress.compare": {
+        "da": "Sammenligner planerne fra {total} søgninger side om side",
+        "en": "Comparing the plans of {total} searches side by side",
+    },
+    "dg.progress.other_kept": {
+        "da": "Den parallelle søgnings plan er bedre ({best} mod {own}); den beholdes",
+        "en": "The search side by side found the better plan ({best} against {own}); kept",
+    },
     "dg.progress.status": {"da": "Færdig: {status}", "en": "Done: {status}"},
     "dg.progress.status.optimal": {"da": "optimal", "en": "optimal"},
     "dg.progress.status.feasible": {

@@ -46,7 +46,7 @@ from staffing import kpi
 from staffing.roster.check import CheckReport, check_roster
 from staffing.roster.coverage import required_column, roster_coverage
 from staffing.roster.rules import ShiftRules
-from staffing.roster.solve import RosterResult, solve_roster
+from staffing.roster.solve import RosterResult, default_workers, solve_roster
 from staffing.simulation.engine import SimulationResult
 from staffing.simulation.prediction import kpi_summary, predicted_kpis
 from staffing.simulation.scenarios import (
@@ -224,6 +224,7 @@ def build_roster(
         time_limit=time_limit,
         progress=say,
         warm=warm,
+        workers=default_workers(),  # a plan from nothing: a second search on the second core
     )
     if progress is not None:
         progress(1.0, result.status)

@@ -13,7 +13,11 @@ week x time limit with:
   could add);
 - ``obj / longest`` and ``under / longest``: the plan against the plan of the longest limit of
   the same week (issue 16's goal: within 1.05 and 1.2 at 10 s);
-- the independent checker's verdict.
+- the independent checker's verdict;
+- ``workers``: searches side by side (`solve_roster(workers=...)`; default the app's and the
+  command line's, `default_workers`: 2 on a 2-core machine); ``--workers 1,2`` runs every
+  week and limit with one search and with two, the longest limit of the same count the
+  reference.
 
 Weeks, all from the default centre (`app_support.plan.load_default_plan`: the default history's
 forecast, Erlang A requirements over each ISO week, the 34 sample agents, data/rules.toml), the same
@@ -56,7 +60,7 @@ from forecast.calendar import CentreCalendar  # noqa: E402
 from sampledata.agents import make_sample_agents, make_sample_requirements  # noqa: E402
 from staffing.roster.check import check_roster  # noqa: E402
 from staffing.roster.rules import ShiftRules  # noqa: E402
-from staffing.roster.solve import solve_roster  # noqa: E402
+from staffing.roster.solve import default_workers, solve_roster  # noqa: E402
 
 WEEKS = {
     "2026-W48": "default (app)",
@@ -75,17 +79,23 @@ def monday(week: str) -> dt.date:
 
 
 def solve_once(
-    requirements: pd.DataFrame, agents: pd.DataFrame, rules: ShiftRules, limit: float
+    requirements: pd.DataFrame,
+    agents: pd.DataFrame,
+    rules: ShiftRules,
+    limit: float,
+    workers: int = 1,
 ) -> dict:
-    """One solve at ``limit`` seconds and the figures of its plan."""
+    """One solve at ``limit`` seconds with ``workers`` searches side by side and the figures
+    of its plan."""
     load = os.getloadavg()[0]
     started = time.perf_counter()
-    result = solve_roster(requirements, agents, rules, time_limit=limit)
+    result = solve_roster(requirements, agents, rules, time_limit=limit, workers=workers)
     seconds = time.perf_counter() - started
     report = check_roster(result.roster, agents, requirements, rules)
     bound = result.stats.get("lower_bound", float("nan"))
     return {
         "limit s": limit,
+        "workers": workers,
         "seconds": round(seconds, 1),
         "load": round(load, 1),
         "objective": round(result.objective, 1),
@@ -103,7 +113,16 @@ def main() -> None:
         help="ISO weeks, comma-separated (scaled-300: the 300-agent centre, not by default)",
     )
     parser.add_argument("--limits", default="10,30,120", help="seconds, comma-separated")
+    parser.add_argument(
+        "--workers",
+        default=str(default_workers()),
+        help=(
+            "searches side by side, comma-separated to compare (default: the app's, "
+            f"{default_workers()} here; e.g. 1,2)"
+        ),
+    )
     args = parser.parse_args()
+    worker_counts = [int(v) for v in args.workers.split(",") if v.strip()]
     weeks = [w.strip() for w in args.weeks.split(",") if w.strip()]
     limits = sorted(float(v) for v in args.limits.split(","))
     calendar_weeks = [monday(w) for w in weeks if not w.startswith(("sample-", "scaled-"))]
@@ -130,22 +149,23 @@ def main() -> None:
         if requirements.empty:
             print(f"{week}: no requirement in the default plan; skipped")
             continue
-        found = []
-        for limit in limits:
-            row = {
-                "week": week,
-                "kind": WEEKS.get(week, ""),
-                **solve_once(requirements, agents, rules, limit),
-            }
-            found.append(row)
-            print(row, flush=True)
-        longest = found[-1]
-        for row in found:
-            row["obj / longest"] = round(row["objective"] / max(longest["objective"], 1e-9), 3)
-            row["under / longest"] = round(
-                row["under-coverage h"] / max(longest["under-coverage h"], 1e-9), 2
-            )
-        rows.extend(found)
+        for workers in worker_counts:
+            found = []
+            for limit in limits:
+                row = {
+                    "week": week,
+                    "kind": WEEKS.get(week, ""),
+                    **solve_once(requirements, agents, rules, limit, workers),
+                }
+                found.append(row)
+                print(row, flush=True)
+            longest = found[-1]
+            for row in found:
+                row["obj / longest"] = round(row["objective"] / max(longest["objective"], 1e-9), 3)
+                row["under / longest"] = round(
+                    row["under-coverage h"] / max(longest["under-coverage h"], 1e-9), 2
+                )
+            rows.extend(found)
 
     table = pd.DataFrame(rows)
     print()

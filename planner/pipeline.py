@@ -261,6 +261,7 @@ def plan_week(
     solver: str = "highs",
     over: str = DEFAULT_OVER,
     time_limit: float = 120.0,
+    workers: int = 1,
     replications: int = STANDARD.replications,
     seed: int = STANDARD.seed,
     risk: bool = True,
@@ -278,7 +279,8 @@ def plan_week(
     and ``seed``); ``risk`` adds the chance of meeting the SLA (`sla_chance`, 200 runs with the
     forecast's uncertainty). The agents are read once (`staffing.agents.prepare_agents`) and
     the same structure goes to the optimizer, its diagnosis and the simulation; the independent
-    checker reads the table itself.
+    checker reads the table itself. ``workers``: the optimizer's searches side by side
+    (`staffing.roster.solve.solve_roster`; the command line passes `default_workers`).
     """
     if replications < 1:
         raise InputError(f"--replications must be at least 1; got {replications}")
@@ -315,6 +317,7 @@ def plan_week(
         calendar=calendar,
         solver=solver,
         time_limit=time_limit,
+        workers=workers,
         progress=roster_progress,
     )
     if result.status == "no_solution":

@@ -383,6 +383,13 @@ NOTES = [
         "placed; the rest of the phone time the requirement does not need stays on the phone "
         "(a longer time limit releases all of it)",
     ),
+    (
+        {"note": "search_failed", "seed": 1, "why": "late"},
+        "Den parallelle søgning gav ingen plan (ikke færdig inden tidsgrænsen); planen er den "
+        "første søgnings",
+        "The search side by side gave no plan (not done by the limit); this is the first "
+        "search's plan",
+    ),
 ]
 CASES = RUNS + [(finding("solver", facts), da, en) for facts, da, en in NOTES]
 
@@ -457,6 +464,14 @@ PROGRESS = [
     ("solving: integer program, best plan 41.3, gap ?, 4.2 s", None),
     ("solving: no time left for the integer program; keeping the rounded plan", None),
     ("reading the plan back", "Læser vagtplanen ud"),
+    (
+        "solving: comparing the plans of 2 searches",
+        "Sammenligner planerne fra 2 søgninger side om side",
+    ),
+    (
+        "solving: the plan of seed 1 is kept (66.7 against 71.8)",
+        "Den parallelle søgnings plan er bedre (66,7 mod 71,8); den beholdes",
+    ),
     ("feasible", "Færdig: gyldig, ikke bevist optimal"),
     ("something the solver says one day", "Arbejder …"),
 ]

@@ -45,6 +45,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
+import os
 import time
 from collections import defaultdict
 from collections.abc import Mapping
@@ -75,6 +76,7 @@ from staffing.roster.model import (
     build_roster_model,
     solve_model,
 )
+from staffing.roster.portfolio import GRACE_SECONDS, Outcome, collect, start_searches, stop
 from staffing.roster.readback import (
     COVERAGE_COLUMNS,
     Plan,
@@ -104,6 +106,7 @@ __all__ = [
     "COVERAGE_COLUMNS",
     "available_solvers",
     "build_roster_model",
+    "default_workers",
     "solve_model",
     "solve_roster",
     "shortfall_weights",
@@ -219,6 +222,8 @@ def solve_roster(
     msg: bool = False,
     progress: Progress | None = None,
     warm: pd.DataFrame | None = None,
+    workers: int = 1,
+    seed: int = 0,
 ) -> RosterResult:
     """Plan the week: build, solve, read the roster back and diagnose it.
 
@@ -246,13 +251,72 @@ def solve_roster(
         ``locks``: its agent-weeks are the start plan, the search stops when nothing is left
         to gain, and the plan returned is never worse than the start (`_solve_warm`,
         `staffing.roster.warm`); ``stats["start_objective"]`` is the start's objective.
+    workers:
+        Searches side by side (`staffing.roster.portfolio`): with 2, a second process runs
+        the same solve with the next seed until the same deadline, and the cheaper plan is
+        kept (with the larger of the two lower bounds); ``stats["searches"]`` is how many
+        gave a plan, ``stats["seed"]`` the kept plan's seed. Not for ``warm`` (it stops
+        when nothing is left to gain, in a second or two). `default_workers`: what the app
+        and the command line use.
+    seed:
+        The neighbourhood search's random seed (the second search uses ``seed + 1``).
     """
     run = _Run(solver, time_limit, gap, msg, progress, started=time.perf_counter())
     _check_arguments(run)
+    if not (isinstance(workers, int) and workers >= 1):
+        raise ValueError(f"workers must be a whole number >= 1; got {workers!r}")
     if warm is not None:
         return _solve_warm(run, requirements, agents, rules, calendar, locks, warm)
+    searches = []
+    if workers > 1:
+        kwargs = {
+            "requirements": requirements,
+            "agents": agents,
+            "rules": rules,
+            "calendar": calendar,
+            "locks": locks,
+            "solver": solver,
+            "gap": gap,
+        }
+        deadline = time.time() + time_limit - run.elapsed()
+        searches = start_searches(workers - 1, kwargs, seed=seed, deadline=deadline)
+    try:
+        result = _solve_cold(run, requirements, agents, rules, calendar, locks, seed)
+    except BaseException:
+        stop(searches)
+        raise
+    if not searches:
+        return result
+    run.say(f"solving: comparing the plans of {len(searches) + 1} searches")
+    until = time.time() + max(run.deadline - time.perf_counter(), 0.0) + GRACE_SECONDS
+    return _keep_cheapest_search(run, result, seed, [collect(s, until=until) for s in searches])
+
+
+def default_workers() -> int:
+    """Searches side by side for the app and the command line: 2 on a machine with two cores
+    or more (the second core idles otherwise), else 1; the environment variable
+    ``VAGTPLAN_WORKERS`` (a whole number >= 1) sets it, e.g. 1 to leave a core free."""
+    found = os.environ.get("VAGTPLAN_WORKERS", "").strip()
+    if found:
+        if not found.isdigit() or int(found) < 1:
+            raise ValueError(f"VAGTPLAN_WORKERS must be a whole number >= 1; got {found!r}")
+        return int(found)
+    return 2 if (os.cpu_count() or 1) >= 2 else 1
+
+
+def _solve_cold(
+    run: _Run,
+    requirements: pd.DataFrame,
+    agents: pd.DataFrame,
+    rules: ShiftRules | None,
+    calendar: Any,
+    locks: pd.DataFrame | None,
+    seed: int,
+) -> RosterResult:
+    """One search: column generation, rounding and the neighbourhood search (seeded with
+    ``seed``), the integer program, the read-back."""
     relax = _relax(run, requirements, agents, rules, calendar, locks)
-    x_dive, fixed = _round(run, relax)
+    x_dive, fixed = _round(run, relax, seed)
     start = _start_values(relax.master, x_dive)
     mip = _solve_integer(run, relax, x_dive, fixed, start)
     diagnostics = list(relax.inst.diagnostics) + relax.notes + mip.diagnostics
@@ -260,7 +324,54 @@ def solve_roster(
     if not mip.has_plan:
         return _no_solution(run, mip.used, diagnostics, stats)
     values = start if mip.values is None else mip.values
+    stats["seed"] = seed
     return _read_back(run, relax, mip, values, agents, diagnostics, stats)
+
+
+def _keep_cheapest_search(
+    run: _Run, own: RosterResult, seed: int, others: list[Outcome]
+) -> RosterResult:
+    """The cheapest plan of the searches side by side (ties: this process's), with the
+    largest lower bound any of them proved (each bounds the same week) and its gap; a note
+    for each search that gave no plan."""
+    results = [own] + [o.result for o in others if o.status == "ok"]
+    planned = [r for r in results if r.status != "no_solution"]
+    kept = min(planned, key=lambda r: r.objective) if planned else own
+    notes = [
+        Diagnostic(
+            kind="solver",
+            severity="info",
+            message=(
+                f"the search side by side with seed {o.seed} gave no plan ({o.reason}); "
+                "this is the plan of the others"
+            ),
+            facts={"note": "search_failed", "seed": o.seed, "why": o.status},
+        )
+        for o in others
+        if o.status != "ok"
+    ]
+    stats = dict(kept.stats)
+    stats["searches"] = len(results)
+    bounds = [r.stats["lower_bound"] for r in results if "lower_bound" in r.stats]
+    bounds = [b for b in bounds if math.isfinite(b)]
+    gap_value, status = kept.gap, kept.status
+    if bounds and kept.status != "no_solution":
+        stats["lower_bound"] = max(bounds)
+        gap_value = max(kept.objective - max(bounds), 0.0) / max(abs(kept.objective), 1e-9)
+        status = "optimal" if gap_value <= run.gap + 1e-9 else "feasible"
+    if kept is not own:
+        run.say(
+            f"solving: the plan of seed {int(kept.stats.get('seed', seed + 1))} is kept "
+            f"({kept.objective:.1f} against {own.objective:.1f})"
+        )
+    return dataclasses.replace(
+        kept,
+        status=status,
+        gap=gap_value,
+        seconds=run.elapsed(),
+        diagnostics=kept.diagnostics + tuple(notes),
+        stats=stats,
+    )
 
 
 @dataclass(frozen=True)
@@ -399,7 +510,7 @@ def _relax(
     return _Relaxation(inst, master, log, cg_seconds, exact)
 
 
-def _round(run: _Run, relax: _Relaxation) -> tuple[np.ndarray, set[tuple[int, str]]]:
+def _round(run: _Run, relax: _Relaxation, seed: int = 0) -> tuple[np.ndarray, set[tuple[int, str]]]:
     """The start of the integer program and the agent-weeks it keeps fixed: the LP's values
     and none when every pattern is enumerated (exact: the program is the whole problem), else
     the dive's rounding (improved in the time it leaves over) and the agent-weeks it fixed."""
@@ -462,6 +573,7 @@ def _round(run: _Run, relax: _Relaxation) -> tuple[np.ndarray, set[tuple[int, st
             time_budget=spare,
             bound=log.lower_bound,
             gap=run.gap / 2,
+            seed=seed,
             progress=run.progress,
         )
     if len(relax.inst.weeks) > GREEDY_TOO_WEEKS:

@@ -1,7 +1,7 @@
 """`vagtplan plan`: the whole pipeline for one week, from the call history to the simulated KPIs.
 
 ``vagtplan plan [--history H] [--week 2026-W49] --out DIR [--agents A] [--rules RULES.toml]
-[--model NAME] [--solver highs|cbc] [--time-limit S] [--replications N] [--seed N]
+[--model NAME] [--solver highs|cbc] [--time-limit S] [--workers N] [--replications N] [--seed N]
 [--overwrite]``
 
 Runs `planner.pipeline.plan_week` (forecast, requirements for the SLA, roster, independent
@@ -23,7 +23,7 @@ from pathlib import Path
 
 from forecast.models import DEFAULT_MODEL, MODELS
 from planner.cli.commands import COMMANDS
-from planner.cli.commands.roster import _Progress
+from planner.cli.commands.roster import _Progress, workers_of
 from planner.io import default_data
 from planner.io.agents import read_agents
 from planner.io.history import default_history_path, load_history
@@ -85,6 +85,15 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument(
         "--replications", type=int, default=30, help="simulation replications (default: 30)"
     )
+    p.add_argument(
+        "--workers",
+        type=int,
+        default=None,
+        help=(
+            "searches side by side, one process each, the cheapest plan kept (default: 2 on "
+            "a machine with two cores or more, else 1; or the VAGTPLAN_WORKERS variable)"
+        ),
+    )
     p.add_argument("--seed", type=int, default=0, help="simulation seed (default: 0)")
     p.add_argument(
         "--overwrite", action="store_true", help="replace the plan's files if DIR has them"
@@ -96,6 +105,7 @@ def run(args: argparse.Namespace) -> int:
     """Run the pipeline, write the folder, print the report's head."""
     if not args.time_limit > 0:
         raise ValueError(f"--time-limit must be > 0 seconds; got {args.time_limit}")
+    workers = workers_of(args.workers)
     start = parse_week(args.week) if args.week else None
     history_path = args.history or default_history_path()
     agents_path = args.agents or default_data.AGENTS
@@ -151,6 +161,7 @@ def run(args: argparse.Namespace) -> int:
             solver=args.solver,
             over=args.over,
             time_limit=args.time_limit,
+            workers=workers,
             replications=args.replications,
             seed=args.seed,
             progress=stage,

@@ -1,7 +1,8 @@
 """`vagtplan roster`: the week's roster (vagtplan) from requirements, agents and shift rules.
 
 ``vagtplan roster --requirements R --agents A --out O.csv [--rules RULES.toml]
-[--solver highs|cbc] [--time-limit S] [--gap G] [--locks L.csv] [--calendar requirements|dk]
+[--solver highs|cbc] [--time-limit S] [--gap G] [--workers N] [--locks L.csv]
+[--calendar requirements|dk]
 [--excel X.xlsx] [--ical-dir D] [--coverage C.csv]``
 
 Reads the requirements (the output of ``vagtplan staff``), the agents and the rules (default:
@@ -34,7 +35,7 @@ from planner.io.tables import write_csv
 from staffing.roster.check import check_roster
 from staffing.roster.diagnose import format_diagnostics
 from staffing.roster.rules import ShiftRules
-from staffing.roster.solve import SOLVERS, solve_roster
+from staffing.roster.solve import SOLVERS, default_workers, solve_roster
 
 __all__ = ["register", "run"]
 
@@ -73,6 +74,15 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         type=float,
         default=0.01,
         help="stop when the plan is within this fraction of the lower bound (default: 0.01)",
+    )
+    p.add_argument(
+        "--workers",
+        type=int,
+        default=None,
+        help=(
+            "searches side by side, one process each, the cheapest plan kept (default: 2 on "
+            "a machine with two cores or more, else 1; or the VAGTPLAN_WORKERS variable)"
+        ),
     )
     p.add_argument("--locks", type=Path, help="roster rows to keep as they are (CSV)")
     p.add_argument(
@@ -133,6 +143,7 @@ def run(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     if not args.time_limit > 0:
         raise ValueError(f"--time-limit must be > 0 seconds; got {args.time_limit}")
+    workers = workers_of(args.workers)
     if not 0 <= args.gap < 1:
         raise ValueError(f"--gap must be in [0, 1); got {args.gap}")
     requirements = read_requirements(args.requirements)
@@ -164,6 +175,7 @@ def run(args: argparse.Namespace) -> int:
                 time_limit=solve_limit,
                 gap=args.gap,
                 progress=progress,
+                workers=workers,
             )
         except ValueError as exc:  # inconsistent inputs the readers cannot see alone
             raise InputError(f"{args.requirements.name} / {args.agents.name}: {exc}") from None
@@ -172,6 +184,9 @@ def run(args: argparse.Namespace) -> int:
     gap = "?" if result.gap is None else f"{100 * result.gap:.1f} %"
     if result.gap_calls is not None:
         gap += f" ({result.gap_calls:.0f} answered calls a week)"
+    searches = int(result.stats.get("searches", 1))
+    if searches > 1:
+        gap += f", the best of {searches} searches (seed {int(result.stats.get('seed', 0))})"
     print(
         f"vagtplan roster: {result.status}, objective {result.objective:.1f}, gap {gap}, "
         f"solver {result.solver}, {result.seconds:.1f} s; under-coverage "
@@ -240,3 +255,13 @@ def _solve_limit(
     if reserve <= 1.0:
         return time_limit
     return max(time_limit - reserve, 0.5 * time_limit)
+
+
+def workers_of(value: int | None) -> int:
+    """``--workers``: the optimizer's searches side by side (None: `default_workers`, which
+    reads ``VAGTPLAN_WORKERS``); refused below 1."""
+    if value is None:
+        return default_workers()
+    if value < 1:
+        raise InputError(f"--workers must be at least 1; got {value}")
+    return value
