@@ -22,8 +22,10 @@ short run). Prints, in one run:
    roster CSV; with ``--outputs`` also the Excel workbook, the coverage CSV and one iCalendar
    file per agent) for centres of ``--sizes`` agents (34 is the default week; e.g.
    ``--sizes 34,300,1000,2000``): its wall time against ``--time-limit`` and its peak memory
-   (``ru_maxrss`` of the child, from ``os.wait4``), the optimizer's share of the limit and
-   the checker's verdict; only this part runs;
+   (``ru_maxrss`` from ``os.wait4``: the largest of the command's process and the second
+   search's it waited for; the two run side by side), the optimizer's share of the limit and
+   the checker's verdict; ``--workers 1,2`` runs each size with one search and with two (by
+   default the command's own default, two on a 2-core machine); only this part runs;
 6. a single-skill instance that pyworkforce's shift scheduler (``MinAbsDifference``, OR-Tools
    CP-SAT; run in a separate process because ``ortools`` and ``highspy`` cannot share one)
    can express: the default week's summed requirement, identical agents, 7.5-hour shifts
@@ -125,18 +127,28 @@ def scaled(sizes: list[int], time_limit: float) -> list[dict]:
     return rows
 
 
-def whole_command(sizes: list[int], time_limit: float, outputs: bool = False) -> list[dict]:
-    """`one_command` for each size (34: the default week), the input files written to a
-    temporary directory first (not timed)."""
+def whole_command(
+    sizes: list[int],
+    time_limit: float,
+    outputs: bool = False,
+    workers: list[int] | None = None,
+) -> list[dict]:
+    """`one_command` for each size (34: the default week) and each count of ``workers``
+    (None: the command's default), the input files written to a temporary directory first
+    (not timed)."""
     rows = []
     with tempfile.TemporaryDirectory(prefix="vagtplan-roster-bench-") as tmp:
         for size in sizes:
-            rows.append(one_command(Path(tmp) / str(size), size, time_limit, outputs))
-            print(rows[-1], flush=True)
+            for count in workers or [None]:
+                folder = Path(tmp) / str(size)
+                rows.append(one_command(folder, size, time_limit, outputs, count))
+                print(rows[-1], flush=True)
     return rows
 
 
-def one_command(folder: Path, size: int, time_limit: float, outputs: bool = False) -> dict:
+def one_command(
+    folder: Path, size: int, time_limit: float, outputs: bool = False, workers: int | None = None
+) -> dict:
     """Run ``vagtplan roster`` on the case of ``size`` agents in a process of its own and
     measure it: the wall time from the process's start to its end (Python's start, imports,
     reading, planning, checking, writing) and its peak memory (``ru_maxrss``)."""
@@ -160,6 +172,8 @@ def one_command(folder: Path, size: int, time_limit: float, outputs: bool = Fals
         "--time-limit",
         f"{time_limit:g}",
     ]
+    if workers is not None:
+        command += ["--workers", str(workers)]
     if outputs:
         command += ["--excel", str(folder / "roster.xlsx"), "--coverage", str(folder / "cov.csv")]
         command += ["--ical-dir", str(folder / "ical")]
@@ -180,6 +194,7 @@ def one_command(folder: Path, size: int, time_limit: float, outputs: bool = Fals
         "agents": size,
         "outputs": "csv, xlsx, ics" if outputs else "csv",
         "limit s": time_limit,
+        "workers": "default" if workers is None else workers,
         "whole command s": round(seconds, 1),
         "over limit s": round(seconds - time_limit, 1),
         "peak MB": round(usage.ru_maxrss / 1024),  # KiB on Linux
@@ -370,6 +385,11 @@ def main() -> None:
         help="with --whole-command: also write the Excel workbook, the coverage CSV and the "
         "iCalendar files",
     )
+    parser.add_argument(
+        "--workers",
+        help="with --whole-command: the command's --workers, comma-separated to compare "
+        "(default: the command's default)",
+    )
     parser.add_argument("--one", type=int, help=argparse.SUPPRESS)  # one case, in a subprocess
     args = parser.parse_args()
     if args.one:
@@ -377,7 +397,8 @@ def main() -> None:
         return
     sizes = [int(v) for v in args.sizes.split(",") if v.strip()]
     if args.whole_command:
-        _print_table(whole_command(sizes, args.time_limit, outputs=args.outputs))
+        counts = [int(v) for v in args.workers.split(",")] if args.workers else None
+        _print_table(whole_command(sizes, args.time_limit, args.outputs, counts))
         return
     if args.scale_only:
         _print_table(scaled(sizes, args.time_limit))

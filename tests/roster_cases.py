@@ -80,6 +80,20 @@ def monday(offset_days: int = 0) -> str:
     return (dt.date(2026, 3, 2) + dt.timedelta(days=offset_days)).isoformat()
 
 
+def small_week() -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Two days, two queues (Dagpenge needs 2, A-Kasse 1, 07:30-16:00) and three agents, the
+    third away on the second day: small enough that every pattern is enumerated (the program
+    is exact)."""
+    days = [monday(i) for i in range(2)]
+    req = requirements(days, {"Dagpenge": 2, "A-Kasse": 1}, start="07:30", end="16:00")
+    staff = agents(
+        {"skills": "Dagpenge;A-Kasse"},
+        {"skills": "Dagpenge"},
+        {"skills": "Dagpenge;A-Kasse", "unavailable": days[1]},
+    )
+    return req, staff
+
+
 def two_queue_master():
     """A week of two queues (Q peaks mid-morning, R needs one) and six agents, some skilled in
     both, under `PLAIN`: the master after column generation (5 s, 1 % gap)."""

@@ -159,13 +159,7 @@ def test_danish_csv_agents(tmp_path):
 # ---------------------------------------------------------------------------------------------
 @pytest.fixture
 def small_inputs(tmp_path):
-    days = [rc.monday(i) for i in range(2)]
-    req = rc.requirements(days, {"Dagpenge": 2, "A-Kasse": 1}, start="07:30", end="16:00")
-    agents = rc.agents(
-        {"skills": "Dagpenge;A-Kasse"},
-        {"skills": "Dagpenge"},
-        {"skills": "Dagpenge;A-Kasse", "unavailable": days[1]},
-    )
+    req, agents = rc.small_week()
     req_path = write_csv(req, tmp_path / "requirements.csv")
     agents_path = write_csv(agents, tmp_path / "agents.csv")
     return tmp_path, req_path, agents_path

@@ -22,21 +22,8 @@ from staffing.roster.solve import (
 )
 
 
-def _small_week() -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Two days, two queues, three agents: every pattern is enumerated, so each search
-    proves the same optimum."""
-    days = [rc.monday(i) for i in range(2)]
-    req = rc.requirements(days, {"Dagpenge": 2, "A-Kasse": 1}, start="07:30", end="16:00")
-    agents = rc.agents(
-        {"skills": "Dagpenge;A-Kasse"},
-        {"skills": "Dagpenge"},
-        {"skills": "Dagpenge;A-Kasse", "unavailable": days[1]},
-    )
-    return req, agents
-
-
 def test_two_searches_give_a_checked_plan_as_good_as_one() -> None:
-    req, agents = _small_week()
+    req, agents = rc.small_week()
     one = solve_roster(req, agents, rc.PLAIN, time_limit=20)
     two = solve_roster(req, agents, rc.PLAIN, time_limit=20, workers=2)
     assert two.stats["searches"] == 2  # the second search's plan came back
@@ -95,7 +82,7 @@ def test_a_search_that_fails_is_reported() -> None:
 
 
 def test_a_late_search_is_stopped() -> None:
-    req, agents = _small_week()
+    req, agents = rc.small_week()
     kwargs = {"requirements": req, "agents": agents, "rules": rc.PLAIN}
     searches = portfolio.start_searches(1, kwargs, seed=0, deadline=time.time() + 60)
     started = time.time()
@@ -125,13 +112,13 @@ def test_default_workers(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_workers_are_refused_below_one() -> None:
-    req, agents = _small_week()
+    req, agents = rc.small_week()
     with pytest.raises(ValueError, match="workers must be a whole number >= 1; got 0"):
         solve_roster(req, agents, rc.PLAIN, time_limit=5, workers=0)
 
 
 def test_the_command_line_runs_two_searches(tmp_path, capsys) -> None:
-    req, agents = _small_week()
+    req, agents = rc.small_week()
     req_path = write_csv(req, tmp_path / "requirements.csv")
     agents_path = write_csv(agents, tmp_path / "agents.csv")
     args = ["roster", "--requirements", str(req_path), "--agents", str(agents_path)]

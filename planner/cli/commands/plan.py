@@ -23,7 +23,7 @@ from pathlib import Path
 
 from forecast.models import DEFAULT_MODEL, MODELS
 from planner.cli.commands import COMMANDS
-from planner.cli.commands.roster import _Progress, workers_of
+from planner.cli.commands.roster import _Progress, add_workers_argument, workers_of
 from planner.io import default_data
 from planner.io.agents import read_agents
 from planner.io.history import default_history_path, load_history
@@ -85,15 +85,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument(
         "--replications", type=int, default=30, help="simulation replications (default: 30)"
     )
-    p.add_argument(
-        "--workers",
-        type=int,
-        default=None,
-        help=(
-            "searches side by side, one process each, the cheapest plan kept (default: 2 on "
-            "a machine with two cores or more, else 1; or the VAGTPLAN_WORKERS variable)"
-        ),
-    )
+    add_workers_argument(p)
     p.add_argument("--seed", type=int, default=0, help="simulation seed (default: 0)")
     p.add_argument(
         "--overwrite", action="store_true", help="replace the plan's files if DIR has them"

@@ -75,15 +75,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         default=0.01,
         help="stop when the plan is within this fraction of the lower bound (default: 0.01)",
     )
-    p.add_argument(
-        "--workers",
-        type=int,
-        default=None,
-        help=(
-            "searches side by side, one process each, the cheapest plan kept (default: 2 on "
-            "a machine with two cores or more, else 1; or the VAGTPLAN_WORKERS variable)"
-        ),
-    )
+    add_workers_argument(p)
     p.add_argument("--locks", type=Path, help="roster rows to keep as they are (CSV)")
     p.add_argument(
         "--calendar",
@@ -255,6 +247,19 @@ def _solve_limit(
     if reserve <= 1.0:
         return time_limit
     return max(time_limit - reserve, 0.5 * time_limit)
+
+
+def add_workers_argument(p: argparse.ArgumentParser) -> None:
+    """``--workers N``: the optimizer's searches side by side (`workers_of`)."""
+    p.add_argument(
+        "--workers",
+        type=int,
+        default=None,
+        help=(
+            "searches side by side, one process each, the cheapest plan kept (default: 2 on "
+            "a machine with two cores or more, else 1; or the VAGTPLAN_WORKERS variable)"
+        ),
+    )
 
 
 def workers_of(value: int | None) -> int:
