@@ -42,7 +42,7 @@ sys.path.insert(0, str(REPO))
 
 from app_support import plan as app_plan  # noqa: E402
 from app_support.i18n import t  # noqa: E402
-from staffing.roster.solve import solve_roster  # noqa: E402
+from staffing.roster.solve import default_workers, solve_roster  # noqa: E402
 from tests.e2e.conftest import (  # noqa: E402
     APP_IDLE,
     CHROMIUM,
@@ -228,8 +228,13 @@ def direct_build(time_limit: int) -> tuple[float, str]:
     week = app_plan.week_starts(plan.requirements)[0]
     req = app_plan.plan_days(plan.requirements, week, 5)
     started = time.perf_counter()
-    result = solve_roster(
-        req, plan.agents, app_plan.load_rules(), calendar=plan.calendar, time_limit=time_limit
+    result = solve_roster(  # with the app's searches side by side
+        req,
+        plan.agents,
+        app_plan.load_rules(),
+        calendar=plan.calendar,
+        time_limit=time_limit,
+        workers=default_workers(),
     )
     seconds = time.perf_counter() - started
     gap = "-" if result.gap is None else f"{100 * result.gap:.1f} %"

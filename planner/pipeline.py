@@ -112,6 +112,7 @@ class PlanRun:
         requirement, roster, check, and the roster's findings."""
         result = self.roster
         gap = "?" if result.gap is None else f"{100 * result.gap:.1f} %"
+        searches = int(result.stats.get("searches", 1))
         week = self.simulation.kpi_table(by="total", total=True)
         centre = week[week["queue"] == kpi.ALL_QUEUES].iloc[0]
         lines = [
@@ -142,7 +143,8 @@ class PlanRun:
                 else "; ".join(f.message for f in self.capacity)
             ),
             f"roster: {result.status}, gap {gap}, solver {result.solver}, "
-            f"{result.seconds:.0f} s; under-coverage {result.shortfall_hours:.1f} agent-hours",
+            + (f"the best of {searches} searches, " if searches > 1 else "")
+            + f"{result.seconds:.0f} s; under-coverage {result.shortfall_hours:.1f} agent-hours",
             f"check: {self.check.summary()}",
             "",
             self.sla_report(),
