@@ -13,7 +13,7 @@ week x time limit with:
   could add);
 - ``obj / longest`` and ``under / longest``: the plan against the plan of the longest limit of
   the same week (issue 16's goal: within 1.05 and 1.2 at 10 s);
-- the independent checker's verdict;
+- the independent checker's verdict; ``seed kept``: the seed of the search whose plan was kept;
 - ``workers``: searches side by side (`solve_roster(workers=...)`; default the app's and the
   command line's, `default_workers`: 2 on a 2-core machine); ``--workers 1,2`` runs every
   week and limit with one search and with two, the longest limit of the same count the
@@ -102,6 +102,7 @@ def solve_once(
         "under-coverage h": round(result.shortfall_hours, 1),
         "gap calls": round(result.objective - bound, 1),
         "checker": "OK" if report.ok else f"{len(report.errors)} errors",
+        "seed kept": int(result.stats.get("seed", 0)),
     }
 
 

@@ -22,6 +22,7 @@ with a note (`collect`).
 
 from __future__ import annotations
 
+import importlib
 import os
 import pickle
 import subprocess
@@ -42,6 +43,9 @@ GRACE_SECONDS = 1.0
 MIN_SECONDS = 2.0
 
 _CHILD = "from staffing.roster.portfolio import child_main; child_main()"
+#: The solve a search runs: `staffing.roster.solve.solve_roster`, named (module, function) so
+#: that this module does not import the one that imports it.
+ENTRY = ("staffing.roster.solve", "solve_roster")
 
 
 @dataclass(frozen=True)
@@ -69,8 +73,8 @@ class Search:
 def start_searches(
     count: int, kwargs: dict[str, Any], *, seed: int, deadline: float
 ) -> list[Search]:
-    """Start ``count`` searches: ``solve_roster(**kwargs)`` with seeds ``seed + 1``, ...,
-    each ending by the wall-clock ``deadline`` (`time.time`). None when the time left is
+    """Start ``count`` searches: ``solve_roster(**kwargs)`` (`ENTRY`) with seeds ``seed + 1``,
+    ..., each ending by the wall-clock ``deadline`` (`time.time`). None when the time left is
     under `MIN_SECONDS`."""
     if count < 1 or deadline - time.time() < MIN_SECONDS:
         return []
@@ -151,8 +155,8 @@ def child_main() -> None:
     os.dup2(2, 1)
     try:
         kwargs, seed, deadline = pickle.load(sys.stdin.buffer)
-        from staffing.roster.solve import solve_roster
-
+        module, name = ENTRY
+        solve_roster = getattr(importlib.import_module(module), name)
         left = deadline - time.time()
         if left < 0.5 * MIN_SECONDS:
             outcome: tuple[str, Any] = ("late", f"started with {left:.1f} s left")
