@@ -33,7 +33,16 @@ import traceback
 from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ["GRACE_SECONDS", "MIN_SECONDS", "Outcome", "Search", "collect", "start_searches", "stop"]
+__all__ = [
+    "ENTRY",
+    "GRACE_SECONDS",
+    "MIN_SECONDS",
+    "Outcome",
+    "Search",
+    "collect",
+    "start_searches",
+    "stop",
+]
 
 #: Seconds after the deadline the first search waits for the others' results (their own
 #: read-back may end a moment after the deadline, as the first's does).
@@ -51,7 +60,8 @@ ENTRY = ("staffing.roster.solve", "solve_roster")
 @dataclass(frozen=True)
 class Outcome:
     """What a second search gave: ``"ok"`` and the `RosterResult`, or ``"error"`` / ``"late"``
-    and why (the message of its exception, or how long it was waited for)."""
+    and why (its exception's type, message and place, or that it had no plan by the time it
+    was waited for)."""
 
     status: str
     seed: int
@@ -74,8 +84,8 @@ def start_searches(
     count: int, kwargs: dict[str, Any], *, seed: int, deadline: float
 ) -> list[Search]:
     """Start ``count`` searches: ``solve_roster(**kwargs)`` (`ENTRY`) with seeds ``seed + 1``,
-    ..., each ending by the wall-clock ``deadline`` (`time.time`). None when the time left is
-    under `MIN_SECONDS`."""
+    ..., each ending by the wall-clock ``deadline`` (`time.time`). None are started (an empty
+    list) when the time left is under `MIN_SECONDS`."""
     if count < 1 or deadline - time.time() < MIN_SECONDS:
         return []
     env = dict(os.environ)
