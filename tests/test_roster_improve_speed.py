@@ -18,6 +18,7 @@ import pytest
 import roster_cases as rc
 
 import staffing.roster.heuristics as heuristics
+from staffing.roster.compact import CompactLP
 from staffing.roster.instance import build_instance
 from staffing.roster.master import (
     build_master,
@@ -60,7 +61,9 @@ def _chosen(master, x) -> dict[tuple[int, str], int]:
 def test_improve_measured_on_a_fresh_lp_is_no_worse_than_its_start(seed):
     """From a poor plan (each agent-week on a random generated pattern) `improve` returns one
     pattern per agent-week; measured on a fresh LP its plan is no worse than the start, and
-    better when it says so; the LP it leaves is the returned plan's, solved."""
+    better when it says so; the master's LP it leaves holds the returned plan (the search
+    ran on `staffing.roster.compact.CompactLP`; solved again, the master's LP gives the plan's
+    value)."""
     master = rc.two_queue_master()
     rng = np.random.default_rng(seed)
     by_week = _by_week(master)
@@ -77,6 +80,7 @@ def test_improve_measured_on_a_fresh_lp_is_no_worse_than_its_start(seed):
     assert after <= before + 1e-6
     if better:
         assert after < before - 1e-6
+    solve_with_cuts(h, master)
     assert heuristics._optimal(h)
     assert np.isclose(h.getInfo().objective_function_value, after, atol=1e-6)
 
@@ -97,19 +101,23 @@ def test_round_free_fixes_an_integral_lp_in_one_solve():
         for col in cols:
             h.changeColBounds(col, 0.0, 1.0)
     x = solve_with_cuts(h, master)
+    lp = CompactLP(master, h)  # as `improve` runs it (every pattern free: all of them in it)
     solves = []
 
     def solve():
         solves.append(1)
-        return solve_with_cuts(h, master)
+        return lp.solve()
 
     integral = all(max(x[c] for c in cols) >= 0.99 for cols in by_week.values())
-    new = heuristics._round_free(h, by_week, set(by_week), x, solve)
+    new = heuristics._round_free(lp, by_week, set(by_week), x, solve)
     assert set(new) == set(by_week)
-    lp = h.getLp()
+    model = lp.h.getLp()
     for key, cols in by_week.items():
-        assert [lp.col_lower_[c] for c in cols] == [float(c == new[key]) for c in cols]
-        assert [lp.col_upper_[c] for c in cols] == [float(c == new[key]) for c in cols]
+        bounds = [
+            (model.col_lower_[lp.pos[c]], model.col_upper_[lp.pos[c]]) if lp.pos[c] >= 0 else (0, 0)
+            for c in cols
+        ]
+        assert bounds == [(float(c == new[key]), float(c == new[key])) for c in cols]
     if integral:
         assert len(solves) == 1
         assert all(new[key] == max(cols, key=lambda c: x[c]) for key, cols in by_week.items())
@@ -213,3 +221,63 @@ def test_the_fairness_neighbourhood_frees_a_whole_end_of_the_range(fair_master, 
         assert whole or part, "the agents freed are an end of a range that is not zero"
         narrowed += whole
     assert narrowed > 0
+
+
+def _reference_value(master, bounds: dict[int, tuple[float, float]]) -> float:
+    """The master's LP built afresh (every column, every row the master has), the pattern
+    columns bounded as ``bounds`` says, solved with its violated rows added."""
+    h = to_highs(master)
+    for col, (lo, hi) in bounds.items():
+        h.changeColBounds(col, lo, hi)
+    solve_with_cuts(h, master)
+    assert heuristics._optimal(h)
+    return float(h.getInfo().objective_function_value)
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_the_compact_lp_solves_as_the_masters_lp(seed, monkeypatch):
+    """`CompactLP` (the master's LP less the pattern columns fixed at 0) gives the optimum of
+    the whole LP with the same bounds: on a random plan, with two agent-weeks freed and new
+    patterns priced for them, and after they are fixed again and the idle columns pruned."""
+    monkeypatch.setattr("staffing.roster.compact.PRUNE_AT", 1)
+    master = rc.two_queue_master()
+    h = master.lp
+    by_week = _by_week(master)
+    rng = np.random.default_rng(seed)
+    plan = {key: int(rng.choice(cols)) for key, cols in by_week.items()}
+    for key, cols in by_week.items():
+        for col in cols:
+            h.changeColBounds(col, float(col == plan[key]), float(col == plan[key]))
+    solve_with_cuts(h, master)
+    lp = CompactLP(master, h)
+    assert int(lp.is_pattern[lp.active].sum()) <= len(by_week) + 20  # the plan's, and basics
+
+    def bounds(free=()):
+        out = {}
+        for key, cols in _by_week(master).items():
+            for col in cols:
+                one = float(col == plan[key])
+                out[col] = (0.0, 1.0) if key in free else (one, one)
+        return out
+
+    keys = sorted(by_week)
+    free = [keys[i] for i in rng.choice(len(keys), 2, replace=False)]
+    for key in free:
+        lp.set_bounds(by_week[key], 0.0, 1.0)
+    lp.solve()
+    y = heuristics.project(master, lp.row_dual())
+    plans = {(p.agent, p.week): p for p in master.inst.weeks}
+    lp.add_patterns(heuristics._price_open(master, y, [plans[k] for k in free]))
+    x = lp.solve()
+    assert lp.optimal()
+    assert np.isclose(lp.objective(), _reference_value(master, bounds(free)), atol=1e-6)
+    assert len(x) == master.n_cols
+    for key in free:
+        lp.fix(_by_week(master)[key], plan[key])
+    assert lp.prune(set(plan.values())) >= 0
+    lp.solve()
+    assert np.isclose(lp.objective(), _reference_value(master, bounds()), atol=1e-6)
+    # the master's own LP brought up to date holds the plan: solved, the same value
+    lp.sync(h, plan)
+    solve_with_cuts(h, master)
+    assert np.isclose(h.getInfo().objective_function_value, lp.objective(), atol=1e-6)

@@ -35,6 +35,7 @@ from dataclasses import dataclass, field
 import highspy
 import numpy as np
 
+from staffing.roster.compact import CompactLP
 from staffing.roster.instance import MeetingOccurrence, WeekPlan
 from staffing.roster.master import (
     Master,
@@ -61,6 +62,16 @@ LEAVE_TABLE_WIDTH = 12
 #: and 62.4 x3. Freeing one agent at each end (not the whole end) gave 78.5 x3 and 68.3-70.3,
 #: freeing both ends whole 72.1-74.1 and 68.3-68.4.
 FAIRNESS_SHARE = 0.5
+#: `improve`: a search that has gone this many rounds without an improvement frees one more
+#: agent-week a round (up to `GROW_MAX`; back to ``size`` when a round improves). With the
+#: cheaper LPs of `staffing.roster.compact` a 10-s search runs 60-200 rounds (it ran 20-60),
+#: and without growing it stalled in one plan whatever its seed (2026-W48 67.6 in four seeds
+#: out of four). Five weeks at 10 s (answered calls lost; W48, W49, W50, W52, sample week):
+#: size 4 67.6, 70.2, 70.6, 54.1, 144.0 without growing, 67.6, 69.1, 68.3, 54.1, 143.7
+#: growing every 10 rounds; size 3 growing 65.4, 68.9, 67.3, 47.9, 147.2 (seeds 0-2 alike
+#: but W50 76.1 once); size 6 growing 71.4, 68.8, 78.7, 47.9, 146.7.
+GROW_EVERY = 10
+GROW_MAX = 12
 
 
 def _price_open(m: Master, y: np.ndarray, weeks: list[WeekPlan]) -> list[Pattern]:
@@ -438,8 +449,8 @@ def improve(
     started = time.perf_counter()
     deadline = started + time_budget
     inst = m.inst
-    h = m.lp
-    if h is None:
+    h_full = m.lp
+    if h_full is None:
         return x, 0
     rng = np.random.default_rng(seed)
     plans = {(p.agent, p.week): p for p in inst.weeks}
@@ -452,14 +463,17 @@ def improve(
     chosen = {k: max(by_week[k], key=lambda c: x[c]) for k in keys}
     fair = _Fairness(m, free_keys)
 
-    def solve() -> np.ndarray:
-        return solve_with_cuts(h, m, deadline=deadline)
-
-    if not _optimal(h):  # the plan's LP was cut short (a busy machine): measure it first
-        x = solve()
-        if not _optimal(h):
+    if not _optimal(h_full):  # the plan's LP was cut short (a busy machine): measure it first
+        x = solve_with_cuts(h_full, m, deadline=deadline)
+        if not _optimal(h_full):
             return x, 0
-    value = float(h.getInfo().objective_function_value)
+    value = float(h_full.getInfo().objective_function_value)
+    # the LP without the patterns fixed at 0: each run costs time in proportion to the matrix
+    lp = CompactLP(m, h_full)
+
+    def solve() -> np.ndarray:
+        return lp.solve(deadline=deadline)
+
     better = 0
     idle = 0  # rounds in a row without an improvement
     good_x = x
@@ -477,7 +491,9 @@ def improve(
         # no floor to fill: every other round (at random) frees the agents at the highest rate
         # of early or late shifts or those at the lowest (the fewer), and one at the other
         # end: the range the unfairness costs narrows only when all of one end move
-        ends = fair.extremes(chosen, size, rng) if not pool and fair.on else None
+        # a search that stalls widens its neighbourhoods (back to ``size`` when one improves)
+        width = min(size + idle // GROW_EVERY, max(GROW_MAX, size))
+        ends = fair.extremes(chosen, width, rng) if not pool and fair.on else None
         pool = pool or free_keys
         if ends is not None and rng.random() < FAIRNESS_SHARE:
             first, others = ends[0], ends[1:]
@@ -490,33 +506,32 @@ def improve(
             if k != first and k not in others and skills & set(inst.agents[k[0]].skills)
         ]
         picked = [first, *others]
-        picked += [mates[i] for i in rng.permutation(len(mates))[: max(size - len(picked), 0)]]
+        picked += [mates[i] for i in rng.permutation(len(mates))[: max(width - len(picked), 0)]]
         for k in picked:
-            for c in by_week[k]:
-                h.changeColBounds(c, 0.0, 1.0)
+            lp.set_bounds(by_week[k], 0.0, 1.0)
         x = solve()
         for _ in range(2):
-            y = project(m, np.asarray(h.getSolution().row_dual, dtype=float))
-            if not add_columns(h, m, _price_open(m, y, [plans[k] for k in picked])):
+            y = project(m, lp.row_dual())
+            if not lp.add_patterns(_price_open(m, y, [plans[k] for k in picked])):
                 break
             x = solve()
         by_week = _cols_by_week(m)
-        new = _round_free(h, by_week, set(picked), x, solve)
-        now = float(h.getInfo().objective_function_value)
-        if now < value - 1e-6 and _optimal(h):  # a value cut short by the time limit is no
+        new = _round_free(lp, by_week, set(picked), x, solve)
+        now = lp.objective()
+        if now < value - 1e-6 and lp.optimal():  # a value cut short by the time limit is no
             value = now  # measure of the plan
             chosen.update(new)
             better += 1
             idle = 0
-            good_x = x = _values_of(h, m)
+            good_x = x = lp.values()
             stale = False
         else:  # put the plan back as it was; its values are those of its last LP (the next
             idle += 1  # round solves from there)
             for k in picked:
-                for c in by_week[k]:
-                    h.changeColBounds(c, float(c == chosen[k]), float(c == chosen[k]))
+                lp.fix(by_week[k], chosen[k])
             x = np.pad(good_x, (0, max(m.n_cols - len(good_x), 0)))
             stale = True
+        lp.prune(set(chosen.values()))
         if progress is not None:
             progress(
                 f"solving: improving the plan, {better} better neighbourhoods, "
@@ -524,7 +539,7 @@ def improve(
             )
     if stale:  # the LP left as the plan's, solved (in what is left of the time)
         x = solve()
-        if _optimal(h):
+        if lp.optimal():
             good_x = x
     # the values of the plan's last LP solved (cut short by the time limit, the last LP is no
     # measure of it), with the plan's patterns as they are
@@ -532,6 +547,7 @@ def improve(
     for k in keys:
         x[by_week[k]] = 0.0
         x[chosen[k]] = 1.0
+    lp.sync(h_full, chosen)  # the master's own LP: the columns and rows added, the plan's bounds
     return x, better
 
 
@@ -581,20 +597,14 @@ class _Fairness:
         return [self.weeks[a][0] for a in ends]
 
 
-def _values_of(h: highspy.Highs, m: Master) -> np.ndarray:
-    """The column values of the LP ``h`` last solved, one per column of ``m``."""
-    x = np.asarray(h.getSolution().col_value, dtype=float)
-    return np.pad(x[: m.n_cols], (0, max(m.n_cols - len(x), 0)))
-
-
 def _round_free(
-    h: highspy.Highs,
+    lp: CompactLP,
     by_week: dict[tuple[int, str], list[int]],
     free: set[tuple[int, str]],
     x: np.ndarray,
     solve: Callable[[], np.ndarray],
 ) -> dict[tuple[int, str], int]:
-    """Fix the ``free`` agent-weeks of the LP ``h`` (solved: column values ``x``) at one
+    """Fix the ``free`` agent-weeks of the LP ``lp`` (solved: column values ``x``) at one
     pattern each and solve it again; returns the pattern column fixed for each.
 
     Every free agent-week whose best pattern is integral (value >= 0.99) is fixed at it in one
@@ -609,8 +619,7 @@ def _round_free(
             step = [max(sorted(free), key=lambda k: x[best[k]])]
         for key in step:
             col = best[key]
-            for c in by_week[key]:
-                h.changeColBounds(c, float(c == col), float(c == col))
+            lp.fix(by_week[key], col)
             new[key] = col
             free.discard(key)
         x = solve()
