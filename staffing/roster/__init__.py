@@ -3,8 +3,9 @@
 Modules, in the order the data flows:
 `rules` (the shift rules), `instance` (agents, days, templates, requirements as arrays),
 `patterns` (a week of shifts for one agent), `master` (the master problem and column
-generation), `heuristics` (dive, repair, improve), `model` (the PuLP program), `readback`
-(the chosen plan as roster rows and coverage), `solve` (`solve_roster`: the whole run),
+generation), `compact` (the master's LP for the neighbourhood search), `heuristics` (dive,
+repair, improve), `model` (the PuLP program), `readback` (the chosen plan as roster rows and
+coverage), `portfolio` (searches side by side), `solve` (`solve_roster`: the whole run),
 `check` (the independent checker), `diagnose` (why a week is short), `coverage` (any
 roster's coverage per queue and interval).
 """

@@ -21,7 +21,9 @@ Improvement (`improve`): a large-neighbourhood search on the rounded plan in the
 leaves over: free a few agent-weeks, re-price and re-round them, keep what improves. Which
 agent-weeks: those who can fill a floor left empty first, and in half the other rounds a whole
 end of the range of early or late shift rates (the unfairness is the weight times that range,
-so only freeing all of one end narrows it).
+so only freeing all of one end narrows it); one more agent-week every `GROW_EVERY` rounds
+without an improvement. Its LPs run on `staffing.roster.compact.CompactLP`, the master's LP
+less the pattern columns fixed at 0 (a third of the time a run).
 """
 
 from __future__ import annotations
@@ -430,7 +432,8 @@ def improve(
     """Large-neighbourhood search on a rounded plan: free a few agent-weeks, re-price and
     re-round them against the rest, keep the change when the master's value improves.
 
-    Each round frees ``size`` agent-weeks that share a skill (one picked at random, the others
+    Each round frees ``size`` agent-weeks (one more for every `GROW_EVERY` rounds in a row
+    without an improvement, up to `GROW_MAX`) that share a skill (one picked at random, the others
     among its colleagues; while a queue or team floor is left empty, the first is one who can
     fill it: `_floor_agents`; otherwise, in a `FAIRNESS_SHARE` of the rounds, the agents at
     one end of the range of early or late shift rates and one at the other:
@@ -444,7 +447,9 @@ def improve(
     improvement (None: no such limit). ``movable``: the agent-weeks that may be freed (None:
     all; a re-optimization around locks frees only the agent-weeks that can change). Returns
     the column values of the plan's last LP solved (the patterns chosen at 1) and the number of
-    improving rounds.
+    improving rounds. The LPs run on `CompactLP` (the pattern columns fixed at 0 left out);
+    the master's LP is brought up to date at the end (the columns and rows added, the plan's
+    bounds), not solved.
     """
     started = time.perf_counter()
     deadline = started + time_budget
