@@ -25,7 +25,14 @@ import time
 import highspy
 import numpy as np
 
-from staffing.roster.master import Master, _csc, quiet_highs, run_lp, separate_pools
+from staffing.roster.master import (
+    Master,
+    _add_rows,
+    _csc,
+    quiet_highs,
+    run_lp,
+    separate_pools,
+)
 from staffing.roster.patterns import Pattern
 
 __all__ = ["PRUNE_AT", "CompactLP"]
@@ -69,20 +76,7 @@ class CompactLP:
 
     def _add(self, cols: np.ndarray, lower: np.ndarray, upper: np.ndarray) -> None:
         """Add master columns ``cols`` (not here yet) with their current entries."""
-        m = self.m
-        starts, index, values = _csc([m.col_rows[c] for c in cols], [m.col_vals[c] for c in cols])
-        status = self.h.addCols(
-            len(cols),
-            np.asarray([m.col_cost[c] for c in cols], dtype=float),
-            lower,
-            upper,
-            len(index),
-            starts[:-1],
-            index,
-            values,
-        )
-        if status != highspy.HighsStatus.kOk:
-            raise RuntimeError(f"HiGHS refused the columns: {status}")
+        _add_columns(self.h, self.m, cols, lower, upper)
         self.pos[cols] = np.arange(len(self.active), len(self.active) + len(cols))
         self.active = np.concatenate([self.active, cols])
 
@@ -195,27 +189,8 @@ class CompactLP:
 
     def _add_rows(self, rows: list[int]) -> None:
         """Add master rows ``rows`` with their entries in the columns here."""
-        m = self.m
         self._grow()
-        starts, index, values = [0], [], []
-        for r in rows:
-            for c, v in m.row_entries.get(r, []):
-                k = self.pos[c]
-                if k >= 0:
-                    index.append(int(k))
-                    values.append(v)
-            starts.append(len(index))
-        status = self.h.addRows(
-            len(rows),
-            np.asarray([m.row_lo[r] for r in rows], dtype=float),
-            np.asarray([m.row_hi[r] for r in rows], dtype=float),
-            len(index),
-            np.asarray(starts[:-1], dtype=np.int32),
-            np.asarray(index, dtype=np.int32),
-            np.asarray(values, dtype=float),
-        )
-        if status != highspy.HighsStatus.kOk:
-            raise RuntimeError(f"HiGHS refused the pool rows: {status}")
+        _add_rows(self.h, self.m, rows, columns=self.pos)
 
     def sync(self, h_full: highspy.Highs, chosen: dict[tuple[int, str], int]) -> None:
         """Bring the master's LP ``h_full`` up to date: the rows the search added, with their
@@ -225,39 +200,33 @@ class CompactLP:
         m = self.m
         old_cols = self.first_col
         rows = list(range(self.first_row, m.n_rows))
-        if rows:
-            starts, index, values = [0], [], []
-            for r in rows:
-                for c, v in m.row_entries.get(r, []):
-                    if c < old_cols:
-                        index.append(c)
-                        values.append(v)
-                starts.append(len(index))
-            h_full.addRows(
-                len(rows),
-                np.asarray([m.row_lo[r] for r in rows], dtype=float),
-                np.asarray([m.row_hi[r] for r in rows], dtype=float),
-                len(index),
-                np.asarray(starts[:-1], dtype=np.int32),
-                np.asarray(index, dtype=np.int32),
-                np.asarray(values, dtype=float),
-            )
-        cols = list(range(old_cols, m.n_cols))
-        if cols:
-            starts_c, index_c, values_c = _csc(
-                [m.col_rows[c] for c in cols], [m.col_vals[c] for c in cols]
-            )
-            h_full.addCols(
-                len(cols),
-                np.asarray([m.col_cost[c] for c in cols], dtype=float),
-                np.asarray([m.col_lo[c] for c in cols], dtype=float),
-                np.asarray([m.col_hi[c] for c in cols], dtype=float),
-                len(index_c),
-                starts_c[:-1],
-                index_c,
-                values_c,
-            )
+        if rows:  # in the columns it had (the later ones' entries come with them)
+            had = np.where(np.arange(m.n_cols) < old_cols, np.arange(m.n_cols), -1)
+            _add_rows(h_full, m, rows, columns=had)
+        cols = np.arange(old_cols, m.n_cols)
+        if len(cols):
+            _add_columns(h_full, m, cols, np.asarray(m.col_lo)[cols], np.asarray(m.col_hi)[cols])
         plan = set(chosen.values())
         pattern = np.asarray(m.pattern_col, dtype=np.int32)
         value = np.asarray([1.0 if c in plan else 0.0 for c in m.pattern_col], dtype=float)
         h_full.changeColsBounds(len(pattern), pattern, value, value)
+
+
+def _add_columns(
+    h: highspy.Highs, m: Master, cols: np.ndarray, lower: np.ndarray, upper: np.ndarray
+) -> None:
+    """Add master columns ``cols`` to the LP ``h`` (its rows the master's) with all their
+    entries, bounded by ``lower`` and ``upper``."""
+    starts, index, values = _csc([m.col_rows[c] for c in cols], [m.col_vals[c] for c in cols])
+    status = h.addCols(
+        len(cols),
+        np.asarray([m.col_cost[c] for c in cols], dtype=float),
+        np.asarray(lower, dtype=float),
+        np.asarray(upper, dtype=float),
+        len(index),
+        starts[:-1],
+        index,
+        values,
+    )
+    if status != highspy.HighsStatus.kOk:
+        raise RuntimeError(f"HiGHS refused the columns: {status}")

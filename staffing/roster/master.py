@@ -1313,12 +1313,18 @@ def to_highs(m: Master) -> highspy.Highs:
     return h
 
 
-def _add_rows(h: highspy.Highs, m: Master, rows: list[int]) -> None:
+def _add_rows(
+    h: highspy.Highs, m: Master, rows: list[int], *, columns: np.ndarray | None = None
+) -> None:
+    """Add the master's ``rows`` to the LP ``h`` with their entries; ``columns`` maps a master
+    column to its column in ``h`` (-1: not there, the entry left out; None: the same)."""
     starts, index, values = [0], [], []
     for r in rows:
         for c, v in m.row_entries.get(r, []):
-            index.append(c)
-            values.append(v)
+            k = c if columns is None else int(columns[c]) if c < len(columns) else -1
+            if k >= 0:
+                index.append(k)
+                values.append(v)
         starts.append(len(index))
     status = h.addRows(
         len(rows),
