@@ -96,6 +96,7 @@ def test_improve_never_worsens_the_rounded_plan_and_keeps_one_pattern_each(start
     keeps exactly one pattern at 1, and from a poor rounding (every agent-week on its first
     generated pattern) it finds a better plan."""
     from staffing.roster.heuristics import dive, improve
+    from staffing.roster.master import solve_with_cuts
 
     master = rc.two_queue_master()
     x, fixed = dive(master, time_budget=5.0)
@@ -112,6 +113,8 @@ def test_improve_never_worsens_the_rounded_plan_and_keeps_one_pattern_each(start
     master.lp.run()  # the rounded plan's LP solved to the end (the dive may stop it short)
     before = master.lp.getInfo().objective_function_value
     x, better = improve(master, x, time_budget=2.0, size=3)
+    # the master's LP holds the plan found (the search ran on `CompactLP`): solved, its value
+    solve_with_cuts(master.lp, master)
     after = master.lp.getInfo().objective_function_value
     assert after <= before + 1e-6
     assert (better > 0) == (after < before - 1e-6)
