@@ -5,15 +5,20 @@ the neighbourhood search, the integer program): on a 2-core machine one core idl
 ``workers=2`` the solve starts a second search in its own process (`start_searches`: a new
 Python interpreter, ``python -c``, fed the pickled inputs on stdin; not `multiprocessing`,
 whose child would import and run the caller's main script again when it has no
-``__main__`` guard), the same solve with the neighbourhood search seeded otherwise, ending
-at the same wall-clock deadline. Both plans are complete results (roster, coverage,
-diagnosis); the caller keeps the cheaper one (`staffing.roster.solve`), and both lower
-bounds are valid for the week, so the larger is the plan's bound.
+``__main__`` guard), the same solve with the next seed, ending at the same wall-clock
+deadline; the seed also sets the neighbourhoods' size (3 and 4:
+`staffing.roster.solve.NEIGHBOURHOOD_SIZES`), because with the search's cheap LPs
+(`staffing.roster.compact`) seeds alone led to the same plan. Both plans are complete
+results (roster, coverage, diagnosis); the caller keeps the cheaper one
+(`staffing.roster.solve`), and both lower bounds are valid for the week, so the larger is
+the plan's bound.
 
-Why another seed helps: a short search's plan depends much on which neighbourhoods it
-happened to try. Four seeds at 10 s (answered calls lost, docs/notes/roster.md): 2026-W48
-65.6-75.4, W49 66.7-77.7, W50 73.0-81.9. Two searches side by side each ran as fast as
-alone (2 cores, one thread each).
+Why: the solve uses one core. A short search's plan depended much on which neighbourhoods
+it happened to try (four seeds at 10 s, answered calls lost, before the cheap LPs: 2026-W48
+65.6-75.4, W49 66.7-77.7, W50 73.0-81.9), and depends on their size since (2026-W52 at 10 s:
+47.9 from the first search in three runs of three, 45.4 from the second;
+docs/notes/roster.md). Two searches side by side each ran as fast as alone (2 cores, one
+thread each).
 
 The second search is best effort: when it fails, or has no result a grace period
 (`GRACE_SECONDS`) after the deadline, it is stopped and the first search's plan is the plan,
