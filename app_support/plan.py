@@ -42,11 +42,12 @@ from planner.pipeline import (
     forecast_requirements,
     week_after,
 )
+from planner.searches import default_workers
 from staffing import kpi
 from staffing.roster.check import CheckReport, check_roster
 from staffing.roster.coverage import required_column, roster_coverage
 from staffing.roster.rules import ShiftRules
-from staffing.roster.solve import RosterResult, default_workers, solve_roster
+from staffing.roster.solve import RosterResult, solve_roster
 from staffing.simulation.engine import SimulationResult
 from staffing.simulation.prediction import kpi_summary, predicted_kpis
 from staffing.simulation.scenarios import (

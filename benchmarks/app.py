@@ -42,7 +42,8 @@ sys.path.insert(0, str(REPO))
 
 from app_support import plan as app_plan  # noqa: E402
 from app_support.i18n import t  # noqa: E402
-from staffing.roster.solve import default_workers, solve_roster  # noqa: E402
+from planner.searches import default_workers  # noqa: E402
+from staffing.roster.solve import solve_roster  # noqa: E402
 from tests.e2e.conftest import (  # noqa: E402
     APP_IDLE,
     CHROMIUM,

@@ -57,10 +57,11 @@ from roster import scaled_case  # noqa: E402  (benchmarks/roster.py)
 
 from app_support.plan import load_default_plan, load_rules, plan_days  # noqa: E402
 from forecast.calendar import CentreCalendar  # noqa: E402
+from planner.searches import default_workers  # noqa: E402
 from sampledata.agents import make_sample_agents, make_sample_requirements  # noqa: E402
 from staffing.roster.check import check_roster  # noqa: E402
 from staffing.roster.rules import ShiftRules  # noqa: E402
-from staffing.roster.solve import default_workers, solve_roster  # noqa: E402
+from staffing.roster.solve import solve_roster  # noqa: E402
 
 WEEKS = {
     "2026-W48": "default (app)",

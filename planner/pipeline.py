@@ -35,6 +35,7 @@ from planner.errors import InputError
 from planner.io.exports import write_roster_csv, write_roster_excel
 from planner.io.report_export import report_text
 from planner.io.tables import write_csv
+from planner.searches import best_of_text
 from staffing import kpi
 from staffing.agents import Agents, prepare_agents
 from staffing.patience import DEFAULT_PATIENCE_SECONDS
@@ -112,7 +113,7 @@ class PlanRun:
         requirement, roster, check, and the roster's findings."""
         result = self.roster
         gap = "?" if result.gap is None else f"{100 * result.gap:.1f} %"
-        searches = int(result.stats.get("searches", 1))
+        best_of = best_of_text(result)
         week = self.simulation.kpi_table(by="total", total=True)
         centre = week[week["queue"] == kpi.ALL_QUEUES].iloc[0]
         lines = [
@@ -143,7 +144,7 @@ class PlanRun:
                 else "; ".join(f.message for f in self.capacity)
             ),
             f"roster: {result.status}, gap {gap}, solver {result.solver}, "
-            + (f"the best of {searches} searches, " if searches > 1 else "")
+            + (f"{best_of}, " if best_of else "")
             + f"{result.seconds:.0f} s; under-coverage {result.shortfall_hours:.1f} agent-hours",
             f"check: {self.check.summary()}",
             "",
@@ -282,7 +283,8 @@ def plan_week(
     forecast's uncertainty). The agents are read once (`staffing.agents.prepare_agents`) and
     the same structure goes to the optimizer, its diagnosis and the simulation; the independent
     checker reads the table itself. ``workers``: the optimizer's searches side by side
-    (`staffing.roster.solve.solve_roster`; the command line passes `default_workers`).
+    (`staffing.roster.solve.solve_roster`; the command line passes
+    `planner.searches.default_workers`).
     """
     if replications < 1:
         raise InputError(f"--replications must be at least 1; got {replications}")

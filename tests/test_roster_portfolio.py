@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import time
 
 import pandas as pd
@@ -9,7 +10,9 @@ import pytest
 import roster_cases as rc
 
 from planner.cli import main
+from planner.errors import InputError
 from planner.io.tables import write_csv
+from planner.searches import best_of_text, default_workers
 from staffing.roster import portfolio
 from staffing.roster.check import check_roster
 from staffing.roster.diagnose import Diagnostic
@@ -17,7 +20,6 @@ from staffing.roster.solve import (
     RosterResult,
     _keep_cheapest_search,
     _Run,
-    default_workers,
     solve_roster,
 )
 
@@ -107,8 +109,16 @@ def test_default_workers(monkeypatch: pytest.MonkeyPatch) -> None:
     assert default_workers() == 2
     for bad in ("0", "two", "-1"):
         monkeypatch.setenv("VAGTPLAN_WORKERS", bad)
-        with pytest.raises(ValueError, match="VAGTPLAN_WORKERS must be a whole number >= 1"):
+        with pytest.raises(InputError, match="VAGTPLAN_WORKERS must be a whole number >= 1"):
             default_workers()
+
+
+def test_best_of_text_names_the_searches_and_the_kept_seed() -> None:
+    one = _result(10.0, 5.0, seed=0)
+    assert best_of_text(one) == ""  # one search: nothing to say
+    two = dataclasses.replace(one, stats={"searches": 2, "seed": 1})
+    assert best_of_text(two) == "the best of 2 searches"
+    assert best_of_text(two, seed=True) == "the best of 2 searches (seed 1)"
 
 
 def test_workers_are_refused_below_one() -> None:
@@ -117,7 +127,7 @@ def test_workers_are_refused_below_one() -> None:
         solve_roster(req, agents, rc.PLAIN, time_limit=5, workers=0)
 
 
-def test_the_command_line_runs_two_searches(tmp_path, capsys) -> None:
+def test_the_command_line_runs_two_searches(tmp_path, capsys, monkeypatch) -> None:
     req, agents = rc.small_week()
     req_path = write_csv(req, tmp_path / "requirements.csv")
     agents_path = write_csv(agents, tmp_path / "agents.csv")
@@ -126,6 +136,11 @@ def test_the_command_line_runs_two_searches(tmp_path, capsys) -> None:
     assert main([*args, *out, "--workers", "0"]) == 2
     err = capsys.readouterr().err
     assert "--workers must be at least 1; got 0" in err and "Traceback" not in err
+    monkeypatch.setenv("VAGTPLAN_WORKERS", "two")
+    assert main([*args, *out]) == 2
+    err = capsys.readouterr().err
+    assert "VAGTPLAN_WORKERS must be a whole number >= 1; got 'two'" in err
+    assert "Traceback" not in err
     assert main([*args, *out, "--workers", "2"]) == 0
     err = capsys.readouterr().err
     assert "the best of 2 searches (seed 0)" in err

@@ -45,7 +45,6 @@ from __future__ import annotations
 
 import dataclasses
 import math
-import os
 import time
 from collections import defaultdict
 from collections.abc import Mapping
@@ -106,7 +105,6 @@ __all__ = [
     "COVERAGE_COLUMNS",
     "available_solvers",
     "build_roster_model",
-    "default_workers",
     "solve_model",
     "solve_roster",
     "shortfall_weights",
@@ -263,8 +261,8 @@ def solve_roster(
         the same solve with the next seed until the same deadline, and the cheaper plan is
         kept (with the larger of the two lower bounds); ``stats["searches"]`` is how many
         gave a plan, ``stats["seed"]`` the kept plan's seed. Not for ``warm`` (it stops
-        when nothing is left to gain, in a second or two). `default_workers`: what the app
-        and the command line use.
+        when nothing is left to gain, in a second or two). `planner.searches.default_workers`:
+        what the app and the command line use.
     seed:
         The neighbourhood search's random seed (the second search uses ``seed + 1``).
     """
@@ -297,18 +295,6 @@ def solve_roster(
     run.say(f"solving: comparing the plans of {len(searches) + 1} searches")
     until = time.time() + max(run.deadline - time.perf_counter(), 0.0) + GRACE_SECONDS
     return _keep_cheapest_search(run, result, seed, [collect(s, until=until) for s in searches])
-
-
-def default_workers() -> int:
-    """Searches side by side for the app and the command line: 2 on a machine with two cores
-    or more (the second core idles otherwise), else 1; the environment variable
-    ``VAGTPLAN_WORKERS`` (a whole number >= 1) sets it, e.g. 1 to leave a core free."""
-    found = os.environ.get("VAGTPLAN_WORKERS", "").strip()
-    if found:
-        if not found.isdigit() or int(found) < 1:
-            raise ValueError(f"VAGTPLAN_WORKERS must be a whole number >= 1; got {found!r}")
-        return int(found)
-    return 2 if (os.cpu_count() or 1) >= 2 else 1
 
 
 def _solve_cold(

@@ -32,10 +32,11 @@ from planner.io.requirements import read_requirements
 from planner.io.roster import read_roster
 from planner.io.rules import read_rules
 from planner.io.tables import write_csv
+from planner.searches import best_of_text, default_workers
 from staffing.roster.check import check_roster
 from staffing.roster.diagnose import format_diagnostics
 from staffing.roster.rules import ShiftRules
-from staffing.roster.solve import SOLVERS, default_workers, solve_roster
+from staffing.roster.solve import SOLVERS, solve_roster
 
 __all__ = ["register", "run"]
 
@@ -176,9 +177,8 @@ def run(args: argparse.Namespace) -> int:
     gap = "?" if result.gap is None else f"{100 * result.gap:.1f} %"
     if result.gap_calls is not None:
         gap += f" ({result.gap_calls:.0f} answered calls a week)"
-    searches = int(result.stats.get("searches", 1))
-    if searches > 1:
-        gap += f", the best of {searches} searches (seed {int(result.stats.get('seed', 0))})"
+    if best_of := best_of_text(result, seed=True):
+        gap += f", {best_of}"
     print(
         f"vagtplan roster: {result.status}, objective {result.objective:.1f}, gap {gap}, "
         f"solver {result.solver}, {result.seconds:.1f} s; under-coverage "
