@@ -427,6 +427,7 @@ def improve(
     gap: float = 0.0,
     patience: int | None = None,
     movable: set[tuple[int, str]] | None = None,
+    move_meetings: bool = False,
     progress: Callable[[str], None] | None = None,
 ) -> tuple[np.ndarray, int]:
     """Large-neighbourhood search on a rounded plan: free a few agent-weeks, re-price and
@@ -445,11 +446,15 @@ def improve(
     Stops after ``time_budget`` seconds, when the master's value is within ``gap``
     (relative) of the lower ``bound``, or after ``patience`` rounds in a row without an
     improvement (None: no such limit). ``movable``: the agent-weeks that may be freed (None:
-    all; a re-optimization around locks frees only the agent-weeks that can change). Returns
-    the column values of the plan's last LP solved (the patterns chosen at 1) and the number of
-    improving rounds. The LPs run on `CompactLP` (the pattern columns fixed at 0 left out);
-    the master's LP is brought up to date at the end (the columns and rows added, the plan's
-    bounds), not solved.
+    all; a re-optimization around locks frees only the agent-weeks that can change).
+    ``move_meetings``: at the start and after every improvement the meetings that keep one
+    position (the dive's rounding, `_keep_best_meetings`) are moved to where the LP with the
+    plan's patterns puts them, when that lowers the master's value (`_Meetings.move`): the
+    rounding chose them from the fractional LP, before the patterns around them were fixed.
+    Returns the column values of the plan's last LP solved (the patterns chosen at 1) and the
+    number of improving rounds (meeting moves included). The LPs run on `CompactLP` (the
+    pattern columns fixed at 0 left out); the master's LP is brought up to date at the end (the
+    columns and rows added, the plan's bounds, the meetings' positions), not solved.
     """
     started = time.perf_counter()
     deadline = started + time_budget
@@ -483,6 +488,7 @@ def improve(
     idle = 0  # rounds in a row without an improvement
     good_x = x
     stale = False  # the LP's last solve was a rejected neighbourhood's
+    meetings = _Meetings.of(m, h_full) if move_meetings else None
 
     def close_enough() -> bool:
         return value - bound <= gap * max(abs(value + m.objective_offset), 1.0)
@@ -490,6 +496,17 @@ def improve(
     while time.perf_counter() < deadline and not close_enough():
         if patience is not None and idle >= patience:
             break
+        if meetings is not None and meetings.tried_at != better:
+            # the plan changed (or the search starts): its meetings where its LP with the
+            # patterns as they are puts them
+            meetings.tried_at = better
+            moved = meetings.move(lp, solve, value)
+            if moved is not None:
+                value, better, idle, stale = moved, better + 1, 0, False
+                good_x = x = lp.values()
+                meetings.tried_at = better
+                continue
+            stale = True
         # a floor left empty (200 answered calls an interval) first: free someone who can fill it
         hot = _floor_agents(m, x)
         pool = [k for k in free_keys if k[0] in hot] if idle < 4 * size else []
@@ -553,7 +570,74 @@ def improve(
         x[by_week[k]] = 0.0
         x[chosen[k]] = 1.0
     lp.sync(h_full, chosen)  # the master's own LP: the columns and rows added, the plan's bounds
+    if meetings is not None:
+        meetings.apply(h_full)
     return x, better
+
+
+@dataclass
+class _Meetings:
+    """The meetings' positions during `improve`: per meeting its position columns and the one
+    the plan keeps (the others fixed at 0), for the meetings with one position kept."""
+
+    m: Master
+    positions: dict[int, list[int]]
+    kept: dict[int, int]
+    tried_at: int = -1  # the count of improvements when a move was last tried
+
+    @staticmethod
+    def of(m: Master, h: highspy.Highs) -> _Meetings:
+        """The meetings of the LP ``h`` that keep one position (`_keep_best_meetings`)."""
+        upper = np.asarray(h.getLp().col_upper_, dtype=float)
+        positions: dict[int, list[int]] = defaultdict(list)
+        for j, kind in enumerate(m.col_kind):
+            if kind == "meeting":
+                positions[m.col_key[j][0]].append(j)
+        kept = {}
+        for mi, cols in positions.items():
+            open_ = [c for c in cols if upper[c] > 0.5]
+            if len(open_) == 1 and len(cols) > 1:
+                kept[mi] = open_[0]
+        return _Meetings(m, {mi: positions[mi] for mi in kept}, kept)
+
+    def _bound(self, lp: CompactLP, kept: dict[int, int]) -> None:
+        """Every position of the meetings at 0 but the one kept (its own bounds)."""
+        m = self.m
+        for mi, cols in self.positions.items():
+            lp.set_bounds([c for c in cols if c != kept[mi]], 0.0, 0.0)
+            lp.set_bounds([kept[mi]], m.col_lo[kept[mi]], m.col_hi[kept[mi]])
+
+    def move(self, lp: CompactLP, solve: Callable[[], np.ndarray], value: float) -> float | None:
+        """Free every meeting's positions, solve, keep each meeting's best position and solve
+        again: the new value when it is lower than ``value`` (the LP left there), else None
+        (the positions put back; the LP not solved)."""
+        if not self.positions:
+            return None
+        m = self.m
+        for cols in self.positions.values():
+            for c in cols:
+                lp.set_bounds([c], m.col_lo[c], m.col_hi[c])
+        x = solve()
+        best = {mi: max(cols, key=lambda c: x[c]) for mi, cols in self.positions.items()}
+        if best == self.kept:
+            self._bound(lp, self.kept)
+            return None
+        self._bound(lp, best)
+        solve()
+        now = lp.objective()
+        if lp.optimal() and now < value - 1e-6:
+            self.kept = best
+            return now
+        self._bound(lp, self.kept)
+        return None
+
+    def apply(self, h: highspy.Highs) -> None:
+        """Bound the positions in the master's LP ``h`` as kept."""
+        m = self.m
+        for mi, cols in self.positions.items():
+            for c in cols:
+                on = c == self.kept[mi]
+                h.changeColBounds(c, m.col_lo[c] if on else 0.0, m.col_hi[c] if on else 0.0)
 
 
 class _Fairness:

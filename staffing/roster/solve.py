@@ -155,6 +155,13 @@ PROGRAM_SECONDS = 6.0
 #: on W48, W49, W50, W52 and the sample week, size 4 67.6, 69.1, 68.3, 54.1, 143.7
 #: (`staffing.roster.heuristics.GROW_EVERY`; docs/notes/roster.md).
 NEIGHBOURHOOD_SIZES = (3, 4)
+#: Whether the neighbourhood search moves the meetings too (`staffing.roster.heuristics.
+#: improve`'s ``move_meetings``), by seed as `NEIGHBOURHOOD_SIZES`: the first search does, the
+#: second does not, so the two searches side by side differ more than in size. Four seeds
+#: each at 10 s (answered calls lost, median; W48, W49, W50, W52, sample week): without the
+#: moves 65.4, 67.8, 74.7, 46.7, 142.0; with them 66.9, 66.2, 69.1, 52.5, 144.4. Neither is
+#: better on every week (docs/notes/roster.md, session 10).
+MOVE_MEETINGS = (True, False)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -568,6 +575,7 @@ def _round(run: _Run, relax: _Relaxation, seed: int = 0) -> tuple[np.ndarray, se
             gap=run.gap / 2,
             size=NEIGHBOURHOOD_SIZES[seed % len(NEIGHBOURHOOD_SIZES)],
             seed=seed,
+            move_meetings=MOVE_MEETINGS[seed % len(MOVE_MEETINGS)],
             progress=run.progress,
         )
     if len(relax.inst.weeks) > GREEDY_TOO_WEEKS:
