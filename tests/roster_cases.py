@@ -7,7 +7,7 @@ from collections.abc import Callable, Sequence
 
 import pandas as pd
 
-from staffing.roster.rules import ShiftRules
+from staffing.roster.rules import MeetingRule, ShiftRules
 
 TZ = "Europe/Copenhagen"
 AGENT_COLUMNS = [
@@ -23,6 +23,17 @@ AGENT_COLUMNS = [
 
 #: Rules without meetings, fairness or wishes: only the shift, hours and coverage rules.
 PLAIN = ShiftRules(meetings=(), weight_unfair=0.0, weight_wish=0.0)
+#: One team meeting of an hour, starting on the half hour from 13:30 to 15:00: in the
+#: afternoon, where most members are on shift and free (lunches start at most 4.5 h after the
+#: shift, which starts by 08:45); a member whose lunch or shift end overlaps it stays.
+TEAM_MEETING = MeetingRule("Teammøde", attendees="team", minutes=60, earliest=dt.time(13, 30))
+#: `PLAIN`'s rules with `TEAM_MEETING` and no meeting blackout.
+MEETING_RULES = ShiftRules(
+    meetings=(TEAM_MEETING,),
+    meeting_blackout=(),
+    weight_unfair=0.0,
+    weight_wish=0.0,
+)
 
 
 def requirements(

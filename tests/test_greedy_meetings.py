@@ -28,20 +28,12 @@ from staffing.roster.heuristics import greedy, place_meetings
 from staffing.roster.instance import Instance, build_instance
 from staffing.roster.master import Master, build_master
 from staffing.roster.readback import plan_from_values
-from staffing.roster.rules import MeetingRule, ShiftRules
+from staffing.roster.rules import ShiftRules
 from staffing.roster.solve import _plan_cost, _start_values
 
 TUESDAY = rc.monday(1)
-#: one team meeting of an hour, starting on the half hour from 13:30 to 15:00: in the
-#: afternoon, where most members are on shift and free (lunches start at most 4.5 h after the
-#: shift, which starts by 08:45); a member whose lunch or shift end overlaps it stays
-TEAM_MEETING = MeetingRule("Teammøde", attendees="team", minutes=60, earliest=dt.time(13, 30))
-RULES = ShiftRules(
-    meetings=(TEAM_MEETING,),
-    meeting_blackout=(),
-    weight_unfair=0.0,
-    weight_wish=0.0,
-)
+TEAM_MEETING = rc.TEAM_MEETING
+RULES = rc.MEETING_RULES
 
 
 @dataclass

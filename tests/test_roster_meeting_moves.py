@@ -9,8 +9,6 @@ only when that is lower than the value it started from; otherwise the positions 
 
 from __future__ import annotations
 
-import datetime as dt
-
 import numpy as np
 import pytest
 import roster_cases as rc
@@ -25,17 +23,9 @@ from staffing.roster.master import (
     solve_with_cuts,
     to_highs,
 )
-from staffing.roster.rules import MeetingRule, ShiftRules
 
 TUESDAY = rc.monday(1)
-#: an hour's team meeting from 13:30 on: several positions in the afternoon
-TEAM_MEETING = MeetingRule("Teammøde", attendees="team", minutes=60, earliest=dt.time(13, 30))
-RULES = ShiftRules(
-    meetings=(TEAM_MEETING,),
-    meeting_blackout=(),
-    weight_unfair=0.0,
-    weight_wish=0.0,
-)
+RULES = rc.MEETING_RULES  # an hour's team meeting from 13:30 on: several positions
 
 
 def _master() -> Master:
