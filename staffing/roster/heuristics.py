@@ -313,15 +313,20 @@ def _with_fixed(state: _Dive, x: np.ndarray) -> np.ndarray:
     return x
 
 
-def _keep_best_meetings(h: highspy.Highs, m: Master, x: np.ndarray) -> dict[int, set[int]]:
-    """Fix every meeting position but the best (largest LP value in ``x``) at 0; returns, per
-    agent, the attend rows of the positions kept."""
+def _meeting_positions(m: Master) -> dict[int, list[int]]:
+    """Per meeting (its index in ``m.inst.meetings``), the columns of its positions."""
     positions: dict[int, list[int]] = defaultdict(list)
     for j, kind in enumerate(m.col_kind):
         if kind == "meeting":
             positions[m.col_key[j][0]].append(j)
+    return positions
+
+
+def _keep_best_meetings(h: highspy.Highs, m: Master, x: np.ndarray) -> dict[int, set[int]]:
+    """Fix every meeting position but the best (largest LP value in ``x``) at 0; returns, per
+    agent, the attend rows of the positions kept."""
     needs: dict[int, set[int]] = defaultdict(set)  # agent -> attend rows of kept meetings
-    for cols in positions.values():
+    for cols in _meeting_positions(m).values():
         keep = max(cols, key=lambda c: x[c])
         for c in cols:
             if c != keep:
@@ -589,10 +594,7 @@ class _Meetings:
     def of(m: Master, h: highspy.Highs) -> _Meetings:
         """The meetings of the LP ``h`` that keep one position (`_keep_best_meetings`)."""
         upper = np.asarray(h.getLp().col_upper_, dtype=float)
-        positions: dict[int, list[int]] = defaultdict(list)
-        for j, kind in enumerate(m.col_kind):
-            if kind == "meeting":
-                positions[m.col_key[j][0]].append(j)
+        positions = _meeting_positions(m)
         kept = {}
         for mi, cols in positions.items():
             open_ = [c for c in cols if upper[c] > 0.5]

@@ -7,7 +7,8 @@ Python interpreter, ``python -c``, fed the pickled inputs on stdin; not `multipr
 whose child would import and run the caller's main script again when it has no
 ``__main__`` guard), the same solve with the next seed, ending at the same wall-clock
 deadline; the seed also sets the neighbourhoods' size (3 and 4:
-`staffing.roster.solve.NEIGHBOURHOOD_SIZES`), because with the search's cheap LPs
+`staffing.roster.solve.NEIGHBOURHOOD_SIZES`) and whether the search moves the meetings (the
+first does: `staffing.roster.solve.MOVE_MEETINGS`), because with the search's cheap LPs
 (`staffing.roster.compact`) seeds alone led to the same plan. Both plans are complete
 results (roster, coverage, diagnosis); the caller keeps the cheaper one
 (`staffing.roster.solve`), and both lower bounds are valid for the week, so the larger is
