@@ -37,6 +37,7 @@ from dataclasses import dataclass, field
 import highspy
 import numpy as np
 
+from staffing.roster.balance import FairSwaps
 from staffing.roster.compact import CompactLP
 from staffing.roster.instance import MeetingOccurrence, WeekPlan
 from staffing.roster.master import (
@@ -74,6 +75,12 @@ FAIRNESS_SHARE = 0.5
 #: but W50 76.1 once); size 6 growing 71.4, 68.8, 78.7, 47.9, 146.7.
 GROW_EVERY = 10
 GROW_MAX = 12
+#: `improve` tries the fairness swaps (`staffing.roster.balance`) once this many rounds in a
+#: row found no improvement, once per improvement of the plan. At once (0): four seeds each at
+#: 10 s on five weeks, answered calls lost summed over the weeks (mean of the two pairs of
+#: searches side by side): after 4 rounds 380.1, after 8 382.0, at once 373.4 (without the
+#: swaps 391.2; docs/notes/roster.md).
+BALANCE_AFTER = 0
 
 
 def _price_open(m: Master, y: np.ndarray, weeks: list[WeekPlan]) -> list[Pattern]:
@@ -456,6 +463,9 @@ def improve(
     position (the dive's rounding, `_keep_best_meetings`) are moved to where the LP with the
     plan's patterns puts them, when that lowers the master's value (`_Meetings.move`): the
     rounding chose them from the fractional LP, before the patterns around them were fixed.
+    At the start and after every improvement (`BALANCE_AFTER` rounds without one), the
+    fairness swaps (`staffing.roster.balance.FairSwaps`): a neighbourhood seldom frees every
+    agent at one end of the range of early or late shifts, and only that lowers the value.
     Returns the column values of the plan's last LP solved (the patterns chosen at 1) and the
     number of improving rounds (meeting moves included). The LPs run on `CompactLP` (the
     pattern columns fixed at 0 left out); the master's LP is brought up to date at the end (the
@@ -494,6 +504,7 @@ def improve(
     good_x = x
     stale = False  # the LP's last solve was a rejected neighbourhood's
     meetings = _Meetings.of(m, h_full) if move_meetings else None
+    swaps = FairSwaps(m, free_keys, rng)
 
     def close_enough() -> bool:
         return value - bound <= gap * max(abs(value + m.objective_offset), 1.0)
@@ -512,6 +523,20 @@ def improve(
                 meetings.tried_at = better
                 continue
             stale = True
+        if swaps.on and idle >= BALANCE_AFTER and swaps.tried_at != better:
+            # the search stalls: the fairness swaps, which no neighbourhood makes (balance.py)
+            swaps.tried_at = better
+            value, kept, swap_stale = swaps.run(lp, solve, chosen, value, by_week, deadline)
+            if kept:
+                better += 1
+                idle = 0
+                swaps.tried_at = better
+                if not swap_stale:
+                    good_x = x = lp.values()
+                stale = swap_stale
+            else:
+                stale = stale or swap_stale
+            continue
         # a floor left empty (200 answered calls an interval) first: free someone who can fill it
         hot = _floor_agents(m, x)
         pool = [k for k in free_keys if k[0] in hot] if idle < 4 * size else []

@@ -19,7 +19,14 @@ import numpy as np
 
 from staffing.roster.instance import Instance, WeekPlan
 
-__all__ = ["DayOptions", "Pattern", "day_options", "price_pattern", "enumerate_patterns"]
+__all__ = [
+    "DayOptions",
+    "Pattern",
+    "day_options",
+    "enumerate_patterns",
+    "make_pattern",
+    "price_pattern",
+]
 
 
 class PriceOptions(TypedDict):
@@ -257,25 +264,40 @@ def price_pattern(
 
 def _backtrack(plan, options, back, best_by_len, k: int, h: int, weight_hours: float) -> Pattern:
     picks: list[tuple[int, int]] = []
-    early = late = 0
     for i in range(len(plan.days) - 1, -1, -1):
         u = int(back[i]["choice"][k, h])
         if u >= 0:
-            idx = best_by_len[i][u][0]
-            opts = options[i]
-            picks.append((plan.days[i], idx))
-            early += int(opts.early[idx])
-            late += int(opts.late[idx])
+            picks.append((plan.days[i], best_by_len[i][u][0]))
             k, h = k - 1, h - u
     picks.reverse()
-    paid = sum(int(options[plan.days.index(d)].paid[o]) for d, o in picks)
-    base_cost = sum(float(options[plan.days.index(d)].wish[o]) for d, o in picks)
-    base_cost += float(_hours_cost(plan, np.asarray([paid]), weight_hours)[0])
+    return make_pattern(plan, options, picks, weight_hours)
+
+
+def make_pattern(
+    plan: WeekPlan,
+    options: list[DayOptions | None],
+    picks: list[tuple[int, int]],
+    weight_hours: float,
+) -> Pattern:
+    """The pattern of ``plan`` that works option ``o`` on day ``d`` for every ``(d, o)`` of
+    ``picks`` (days in the order of ``plan.days``): its paid minutes, early and late shifts,
+    and cost (the options' unmet wishes and the hours' deviation from the target). Whether it
+    keeps the hours' bounds is the caller's to check."""
+    paid = early = late = 0
+    wish = 0.0
+    for d, o in picks:
+        opts = options[plan.days.index(d)]
+        assert opts is not None  # a picked day has options
+        paid += int(opts.paid[o])
+        early += int(opts.early[o])
+        late += int(opts.late[o])
+        wish += float(opts.wish[o])
+    cost = wish + float(_hours_cost(plan, np.asarray([paid]), weight_hours)[0])
     return Pattern(
         agent=plan.agent,
         week=plan.week,
         choice=tuple(picks),
-        cost=base_cost,
+        cost=cost,
         paid_minutes=paid,
         early=early,
         late=late,
