@@ -56,8 +56,10 @@ MAX_TRIES = 60
 #: docstring).
 SWAP_STEP = 0.25
 SWAP_DRIFT = 1.0
-#: Agents at each end of a range, and partners of each, that `FairSwaps.candidates` pairs at
-#: most (a large centre has hundreds at an end).
+#: The share of the search's time left that one call of `FairSwaps.run` takes at most.
+SWAP_SHARE = 0.25
+#: Agents at the end of a range that `FairSwaps.candidates` moves at most, and partners it
+#: pairs with each (a large centre has hundreds at an end).
 PARTNERS = 12
 
 
@@ -118,7 +120,22 @@ class FairSwaps:
         self.on = m.inst.rules.weight_unfair > 0 and bool(m.fair_agents)
         self.col_of: dict[tuple, int] = {}
         self.pattern_at: dict[int, Pattern] = {}
-        self.tried_at = -1  # the count of improvements when the swaps were last tried
+        #: the count of the search's improvements from which the swaps are tried again
+        self.next_try = 0
+        self.wait = 0  # improvements to wait after a call that kept nothing (doubling)
+
+    def due(self, improvements: int) -> bool:
+        """Whether to try the swaps now that the search has made ``improvements``: once per
+        improvement, and after a call that kept nothing only once the search has made as many
+        more as it waits (1, 2, 4, ...: at 300 agents every call of 60 tries, 2-3 s, kept
+        nothing, and the search had 25 s)."""
+        return improvements >= self.next_try
+
+    def tried(self, improvements: int, kept: int) -> None:
+        """Note a call that kept ``kept`` swaps, the search's improvements (the call's own
+        counted) now ``improvements``."""
+        self.wait = 0 if kept else max(1, 2 * self.wait)
+        self.next_try = improvements + max(self.wait, 1)
 
     def _index(self) -> None:
         """Bring the column <-> pattern maps up to date with the master's patterns."""
@@ -130,9 +147,12 @@ class FairSwaps:
 
     def candidates(self, chosen: dict[tuple[int, str], int]) -> list[Swap]:
         """The swaps of the plan ``chosen`` (pattern column per agent-week) that lower the
-        potential: givers at the top of a kind's range and takers at its bottom, each with
-        partners further in (`PARTNERS` of each at most, those with its skills first); ordered
-        same skills first, then by the potential's drop (the largest first)."""
+        potential, for each kind of shift whose range is not zero: every agent at each end of
+        the range (givers at the top, takers at the bottom), each with `PARTNERS` partners
+        further in at most (those with its skills first); none at an end of more than
+        `PARTNERS` agents or with one not free to move (a call could not clear it, and the
+        range narrows only then). Ordered same skills first, then by the potential's drop (the
+        largest first)."""
         self._index()
         m = self.m
         week_of = {k[0]: k for k in chosen if k in self.free}  # agent -> a free agent-week
@@ -144,11 +164,13 @@ class FairSwaps:
             top, bottom = max(rate.values()), min(rate.values())
             if top - bottom < 1e-9:
                 continue
-            movable = [a for a in rate if a in week_of]
-            for end, gives in ((top, True), (bottom, False)):
-                at_end = [a for a in movable if abs(rate[a] - end) < 1e-9]
-                for a in self._some(at_end):
-                    inner = [b for b in movable if abs(rate[b] - end) >= 1e-9]
+            high = [a for a in rate if rate[a] >= top - 1e-9]
+            low = [a for a in rate if rate[a] <= bottom + 1e-9]
+            for end, gives in ((high, True), (low, False)):
+                if len(end) > PARTNERS or any(a not in week_of for a in end):
+                    continue  # more than a call can move, or one not free to: the range stays
+                inner = [b for b in rate if b in week_of and b not in end]
+                for a in end:
                     for b in self._some(inner, like=a):
                         giver, taker = (a, b) if gives else (b, a)
                         if rate[taker] >= rate[giver] - 1e-9:
@@ -160,13 +182,12 @@ class FairSwaps:
                                 out.append(swap)
         return sorted(out, key=lambda s: (not s.same_skills, s.delta))
 
-    def _some(self, agents: list[int], like: int | None = None) -> list[int]:
-        """At most `PARTNERS` of ``agents``, at random; with ``like``, those with its skills
+    def _some(self, agents: list[int], like: int) -> list[int]:
+        """At most `PARTNERS` of ``agents``, at random, those with the skills of ``like``
         first."""
         order = [agents[i] for i in self.rng.permutation(len(agents))]
-        if like is not None:
-            skills = set(self.m.inst.agents[like].skills)
-            order.sort(key=lambda b: set(self.m.inst.agents[b].skills) != skills)
+        skills = set(self.m.inst.agents[like].skills)
+        order.sort(key=lambda b: set(self.m.inst.agents[b].skills) != skills)
         return order[:PARTNERS]
 
     def _swaps(
@@ -218,11 +239,14 @@ class FairSwaps:
         deadline: float,
     ) -> tuple[float, int, bool]:
         """Try the swaps of the plan ``chosen`` (its LP's value ``value``), taking each that
-        passes (module docstring), until none is left, `MAX_TRIES` LPs were solved or the
-        ``deadline`` (`time.perf_counter`) passed; all are undone unless the plan's value
-        dropped. ``chosen`` is updated in place. Returns the plan's value, the swaps kept and
-        whether the LP was left unsolved (its last solve a rejected swap's)."""
+        passes (module docstring), until none is left, `MAX_TRIES` LPs were solved or
+        `SWAP_SHARE` of the time to the search's ``deadline`` (`time.perf_counter`) passed;
+        all are undone unless the plan's value dropped. ``chosen`` is updated in place.
+        Returns the plan's value, the swaps kept and whether the LP was left unsolved (its
+        last solve a rejected swap's)."""
         start_value, start = value, dict(chosen)
+        now = time.perf_counter()
+        deadline = min(deadline, now + SWAP_SHARE * max(deadline - now, 0.0))
         weight = self.m.inst.rules.weight_unfair
         step, drift = SWAP_STEP * weight, SWAP_DRIFT * weight
         kept = tries = 0

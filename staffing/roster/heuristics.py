@@ -78,8 +78,8 @@ GROW_MAX = 12
 #: `improve` tries the fairness swaps (`staffing.roster.balance`) once this many rounds in a
 #: row found no improvement, once per improvement of the plan. At once (0): four seeds each at
 #: 10 s on five weeks, answered calls lost summed over the weeks (mean of the two pairs of
-#: searches side by side): after 4 rounds 380.1, after 8 382.0, at once 373.4 (without the
-#: swaps 391.2; docs/notes/roster.md).
+#: searches side by side; swaps kept when they keep the value): after 4 rounds 380.1, after 8
+#: 382.0, at once 373.4; without the swaps 391.2 (docs/notes/roster.md).
 BALANCE_AFTER = 0
 
 
@@ -523,19 +523,18 @@ def improve(
                 meetings.tried_at = better
                 continue
             stale = True
-        if swaps.on and idle >= BALANCE_AFTER and swaps.tried_at != better:
-            # the search stalls: the fairness swaps, which no neighbourhood makes (balance.py)
-            swaps.tried_at = better
+        if swaps.on and idle >= BALANCE_AFTER and swaps.due(better):
+            # the fairness swaps, which no neighbourhood makes (balance.py)
             value, kept, swap_stale = swaps.run(lp, solve, chosen, value, by_week, deadline)
             if kept:
                 better += 1
                 idle = 0
-                swaps.tried_at = better
                 if not swap_stale:
                     good_x = x = lp.values()
                 stale = swap_stale
             else:
                 stale = stale or swap_stale
+            swaps.tried(better, kept)
             continue
         # a floor left empty (200 answered calls an interval) first: free someone who can fill it
         hot = _floor_agents(m, x)
