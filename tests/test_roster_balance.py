@@ -247,3 +247,37 @@ def test_every_candidate_exchanges_one_days_shifts_and_lowers_the_potential(pick
         assert passed
         assert swap.delta == pytest.approx(delta, abs=1e-9)
         assert swap.delta < 0
+
+
+def test_an_end_larger_than_a_call_can_clear_gets_no_swaps(monkeypatch):
+    """Agent 0 alone at the top of the early range, agents 1 and 2 at its bottom: with one
+    agent a call may move (and one partner each), agent 0 gives to one partner only (the
+    bottom, two agents, gets no swaps of its own)."""
+    m = _master(rc.agents(*({"skills": "Q"} for _ in range(3))), FAIR)
+    plan = _unfair_plan(m, [-1.0, 1.0, 1.0])
+    swaps = balance.FairSwaps(m, list(plan), np.random.default_rng(0))
+    early = _counts(m, plan, "early")
+    assert early[0] > early[1] == early[2]
+    monkeypatch.setattr(balance, "PARTNERS", 1)
+    found = swaps.candidates(plan)
+    early_moves = [s for s in found if s.giver_pattern.early < _pattern_of(m, plan[s.giver]).early]
+    assert early_moves
+    assert all(s.giver[0] == 0 for s in early_moves)
+    assert len({s.taker for s in early_moves}) == 1
+    monkeypatch.setattr(balance, "PARTNERS", 0)
+    assert swaps.candidates(plan) == []
+
+
+def test_after_calls_that_keep_nothing_the_swaps_wait_longer():
+    """Due at once; after calls that kept nothing, due again 1, 2, 4 improvements later;
+    after one that kept swaps, at the next improvement."""
+    swaps = balance.FairSwaps(_three_alike(), [], np.random.default_rng(0))
+    assert swaps.due(0)
+    swaps.tried(0, 0)
+    assert [swaps.due(n) for n in (0, 1)] == [False, True]
+    swaps.tried(1, 0)
+    assert [swaps.due(n) for n in (2, 3)] == [False, True]
+    swaps.tried(3, 0)
+    assert [swaps.due(n) for n in (6, 7)] == [False, True]
+    swaps.tried(8, 2)
+    assert [swaps.due(n) for n in (8, 9)] == [False, True]
