@@ -118,3 +118,19 @@ def two_queue_master():
     master = build_master(build_instance(req, staff, PLAIN))
     column_generation(master, time_budget=5.0, gap=0.01)
     return master
+
+
+def fresh_value(master, chosen: dict[tuple[int, str], int]) -> float:
+    """The master's value of the plan ``chosen`` (pattern column per agent-week) on a new LP
+    of the master (no basis, no state shared), every violated row added."""
+    from staffing.roster.heuristics import _cols_by_week, _optimal
+    from staffing.roster.master import solve_with_cuts, to_highs
+
+    h = to_highs(master)
+    for key, cols in _cols_by_week(master).items():
+        for col in cols:
+            v = float(col == chosen[key])
+            h.changeColBounds(col, v, v)
+    solve_with_cuts(h, master)
+    assert _optimal(h)
+    return float(h.getInfo().objective_function_value)

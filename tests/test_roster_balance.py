@@ -27,7 +27,6 @@ from staffing.roster.master import (
     build_master,
     column_generation,
     solve_with_cuts,
-    to_highs,
 )
 from staffing.roster.patterns import Pattern, price_pattern
 from staffing.roster.rules import ShiftRules
@@ -70,18 +69,6 @@ def _unfair_plan(m: Master, biases: list[float]) -> dict[tuple[int, str], int]:
     add_columns(m.lp, m, patterns)
     col = {(p.agent, p.week, p.choice): c for p, c in zip(m.patterns, m.pattern_col, strict=True)}
     return {(p.agent, p.week): col[(p.agent, p.week, p.choice)] for p in patterns}
-
-
-def _fresh_value(m: Master, plan: dict[tuple[int, str], int]) -> float:
-    """The objective of a fresh LP of the master with the plan's patterns fixed."""
-    h = to_highs(m)
-    for key, cols in heuristics._cols_by_week(m).items():
-        for col in cols:
-            value = float(col == plan[key])
-            h.changeColBounds(col, value, value)
-    solve_with_cuts(h, m)
-    assert heuristics._optimal(h)
-    return float(h.getInfo().objective_function_value)
 
 
 def _pattern_of(m: Master, col: int) -> Pattern:
@@ -135,7 +122,7 @@ def test_swaps_narrow_the_early_range_at_no_cost_of_coverage():
     assert max(early.values()) - min(early.values()) >= 4  # the case is unfair
     start_phone = _phone(m, plan)
     lp, start = _search_lp(m, plan)
-    assert start == pytest.approx(_fresh_value(m, plan), abs=1e-6)
+    assert start == pytest.approx(rc.fresh_value(m, plan), abs=1e-6)
 
     chosen = dict(plan)
     swaps = balance.FairSwaps(m, list(plan), np.random.default_rng(0))
@@ -146,7 +133,7 @@ def test_swaps_narrow_the_early_range_at_no_cost_of_coverage():
     assert kept >= 2
     early = _counts(m, chosen, "early")
     assert max(early.values()) - min(early.values()) <= 1
-    assert value == pytest.approx(_fresh_value(m, chosen), abs=1e-6)  # what it says it is
+    assert value == pytest.approx(rc.fresh_value(m, chosen), abs=1e-6)  # what it says it is
     assert value < start - 1e-6
     after_phone = _phone(m, chosen)
     for d, slots in start_phone.items():

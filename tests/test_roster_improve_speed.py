@@ -36,18 +36,6 @@ def _by_week(master) -> dict[tuple[int, str], list[int]]:
     return out
 
 
-def _fresh_value(master, chosen: dict[tuple[int, str], int]) -> float:
-    """The master's value of the plan ``chosen`` on a new LP (no basis, no state shared)."""
-    h = to_highs(master)
-    for key, cols in _by_week(master).items():
-        for col in cols:
-            v = float(col == chosen[key])
-            h.changeColBounds(col, v, v)
-    solve_with_cuts(h, master)
-    assert heuristics._optimal(h)
-    return float(h.getInfo().objective_function_value)
-
-
 def _chosen(master, x) -> dict[tuple[int, str], int]:
     out = {}
     for key, cols in _by_week(master).items():
@@ -73,10 +61,10 @@ def test_improve_measured_on_a_fresh_lp_is_no_worse_than_its_start(seed):
         for col in cols:
             h.changeColBounds(col, float(col == start[key]), float(col == start[key]))
     x = solve_with_cuts(h, master)
-    before = _fresh_value(master, start)
+    before = rc.fresh_value(master, start)
     x, better = heuristics.improve(master, x, time_budget=2.0, size=3, seed=seed)
     chosen = _chosen(master, x)
-    after = _fresh_value(master, chosen)
+    after = rc.fresh_value(master, chosen)
     assert after <= before + 1e-6
     if better:
         assert after < before - 1e-6

@@ -36,7 +36,13 @@ import pandas as pd
 
 from staffing.roster.instance import WeekPlan
 from staffing.roster.master import Master, solve_with_cuts
-from staffing.roster.patterns import DayOptions, Pattern, PriceOptions, price_pattern
+from staffing.roster.patterns import (
+    DayOptions,
+    Pattern,
+    PriceOptions,
+    make_pattern,
+    price_pattern,
+)
 from staffing.roster.readback import allocate, objective_parts, phone_matrix, plan_from_values
 
 __all__ = [
@@ -140,24 +146,6 @@ def _price_kw(master: Master) -> PriceOptions:
     }
 
 
-def _pattern_as_is(
-    master: Master, plan: WeekPlan, options: list[DayOptions | None], picks: list[tuple[int, int]]
-) -> Pattern:
-    """The pattern of the days ``picks`` (day, option), costed as the pricing costs it."""
-    rules = master.inst.rules
-    paid = early = late = 0
-    wish = 0.0
-    for d, o in picks:
-        opts = options[plan.days.index(d)]
-        assert opts is not None  # a picked day has options
-        paid += int(opts.paid[o])
-        wish += float(opts.wish[o])
-        early += int(opts.early[o])
-        late += int(opts.late[o])
-    cost = wish + rules.weight_hours_deviation * abs(paid - plan.target_minutes) / 60.0
-    return Pattern(plan.agent, plan.week, tuple(picks), float(cost), paid, early, late)
-
-
 def _closest(
     master: Master, plan: WeekPlan, options: list[DayOptions | None], shifts: dict
 ) -> Pattern | None:
@@ -202,7 +190,7 @@ def _week_pattern(master: Master, plan: WeekPlan, shifts: dict) -> tuple[Pattern
             continue
         picks.append((d, o))
     if as_is and len(picks) <= rules.max_days_per_week:
-        pattern = _pattern_as_is(master, plan, options, picks)
+        pattern = make_pattern(plan, options, picks, rules.weight_hours_deviation)
         if plan.lo_minutes - 1e-6 <= pattern.paid_minutes <= plan.hi_minutes + 1e-6:
             return pattern, True
     return _closest(master, plan, options, shifts), False
