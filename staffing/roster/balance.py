@@ -126,7 +126,7 @@ class FairSwaps:
         self.options = _Options(m)
         self.on = m.inst.rules.weight_unfair > 0 and bool(m.fair_agents)
         self.col_of: dict[tuple, int] = {}
-        self.pattern_at: dict[int, Pattern] = {}
+        self.indexed = 0  # the master's patterns in ``col_of``
         #: the count of the search's improvements from which the swaps are tried again
         self.next_try = 0
         self.wait = 0  # improvements to wait after a call that kept nothing (doubling)
@@ -145,12 +145,12 @@ class FairSwaps:
         self.next_try = improvements + max(self.wait, 1)
 
     def _index(self) -> None:
-        """Bring the column <-> pattern maps up to date with the master's patterns."""
+        """Bring ``col_of`` (pattern -> its column) up to date with the master's patterns."""
         m = self.m
-        for n in range(len(self.pattern_at), len(m.pattern_col)):
+        for n in range(self.indexed, len(m.pattern_col)):
             p = m.patterns[n]
-            self.pattern_at[m.pattern_col[n]] = p
             self.col_of[(p.agent, p.week, p.choice)] = m.pattern_col[n]
+        self.indexed = len(m.pattern_col)
 
     def candidates(self, chosen: dict[tuple[int, str], int]) -> list[Swap]:
         """The swaps of the plan ``chosen`` (pattern column per agent-week) that lower the
@@ -163,7 +163,7 @@ class FairSwaps:
         self._index()
         m = self.m
         week_of = {k[0]: k for k in chosen if k in self.free}  # agent -> a free agent-week
-        plan = {k: self.pattern_at[c] for k, c in chosen.items()}
+        plan = {k: m.pattern_at(c) for k, c in chosen.items()}
         rates = fair_rates(m, plan.values())
         out: list[Swap] = []
         seen: set[tuple] = set()

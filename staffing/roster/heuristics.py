@@ -677,8 +677,6 @@ class _Fairness:
         self.weeks: dict[int, list[tuple[int, str]]] = defaultdict(list)
         for k in free_keys:
             self.weeks[k[0]].append(k)
-        #: pattern column -> pattern, extended as the search adds columns
-        self.pattern_at: dict[int, Pattern] = {}
 
     def extremes(
         self, chosen: dict[tuple[int, str], int], size: int, rng: np.random.Generator
@@ -689,9 +687,7 @@ class _Fairness:
         up to ``size`` - 1 of them, at random) and one at the other end. None when the rates
         are equal or those agents cannot be freed."""
         m = self.m
-        for n in range(len(self.pattern_at), len(m.pattern_col)):
-            self.pattern_at[m.pattern_col[n]] = m.patterns[n]
-        plan = (self.pattern_at[col] for col in chosen.values() if col in self.pattern_at)
+        plan = (m.pattern_at(col) for col in chosen.values())
         pairs = []
         for rates in fair_rates(m, plan).values():
             top, bottom = max(rates.values()), min(rates.values())

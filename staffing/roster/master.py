@@ -353,6 +353,10 @@ class Master:
             )
         return out
 
+    def pattern_at(self, col: int) -> Pattern:
+        """The pattern of pattern column ``col`` (its ``col_key`` is the pattern's index)."""
+        return self.patterns[self.col_key[col][0]]
+
     def add_pattern(self, pattern: Pattern) -> int | None:
         """Add a pattern's column unless the same pattern is already there."""
         key = (pattern.agent, pattern.week, pattern.choice)
