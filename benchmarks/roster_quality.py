@@ -18,7 +18,14 @@ week x time limit with:
   searches and limit, the median, lowest and highest objective and the median under-coverage,
   and ``median / longest``: the median against the longest limit's median. A single run varies
   (a solve stops at a wall-clock deadline, so what it finds depends on the machine's pace):
-  2026-W49 at 120 s gave 58.6, 62.9 and 65.6 in three runs of the same code.
+  2026-W49 at 120 s gave 58.6, 62.9 and 65.6 in three runs of the same code. The medians table
+  also gives the lowest and highest under-coverage, ``longest's own under spread`` (the longest
+  limit's highest under-coverage over its lowest: how far two long plans of the same week are
+  apart), ``under + h`` (the median's agent-hours above the longest limit's median) and two
+  verdicts: ``goal as written`` (issue 16: median / longest <= 1.05, under / longest <= 1.2) and
+  ``goal proposed`` (the same, or at most ``PROPOSED_EXTRA_HOURS`` = 2 agent-hours more: under-
+  coverage comes in quarter agent-hours, so where long plans leave 1 h uncovered one interval
+  more is 1.25 times, inside the long plans' own spread).
 - ``workers``: searches side by side (`solve_roster(workers=...)`; default the app's and the
   command line's, `default_workers`: 2 on a 2-core machine); ``--workers 1,2`` runs every
   week and limit with one search and with two, the longest limit of the same count the
@@ -53,6 +60,7 @@ import sys
 import time
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -76,6 +84,9 @@ WEEKS = {
     "sample-2026-W49": "roster.py's week",
     "scaled-300": "300 agents, 9x calls",
 }
+# The proposed under-coverage goal's allowance: 2 agent-hours, 0.3 % of the default week's
+# 715-hour need (eight agent-intervals).
+PROPOSED_EXTRA_HOURS = 2.0
 
 
 def monday(week: str) -> dt.date:
@@ -197,6 +208,12 @@ def main() -> None:
         print(medians(table).to_string(index=False))
     print()
     print("Goal (issue 16): at 10 s, obj / longest <= 1.05 and under / longest <= 1.2.")
+    print(
+        "Proposed (under-coverage comes in quarter agent-hours, and the objective trades it: "
+        "a run with obj / longest < 1 can have under / longest > 1.2): the medians' obj / "
+        f"longest <= 1.05 and under / longest <= 1.2 or at most {PROPOSED_EXTRA_HOURS:g} "
+        "agent-hours more under-coverage."
+    )
 
 
 def medians(table: pd.DataFrame) -> pd.DataFrame:
@@ -209,6 +226,8 @@ def medians(table: pd.DataFrame) -> pd.DataFrame:
         lowest=("objective", "min"),
         highest=("objective", "max"),
         under_h=("under-coverage h", "median"),
+        under_low=("under-coverage h", "min"),
+        under_high=("under-coverage h", "max"),
     ).reset_index()
     longest = out.groupby(["week", "workers"])["limit s"].transform("max")
     reference = out[out["limit s"] == longest].set_index(["week", "workers"])
@@ -217,6 +236,18 @@ def medians(table: pd.DataFrame) -> pd.DataFrame:
     for column, name, digits in ratios:
         longest_value = reference[column].reindex(key).to_numpy()
         out[name] = (out[column] / longest_value).round(digits)
+    # The reference's own noise: the longest limit's highest under-coverage over its lowest.
+    # Under-coverage comes in quarter agent-hours (one agent, one interval), so on a week whose
+    # long plans leave 1 h uncovered one interval more is already 1.25 times.
+    low = reference["under_low"].reindex(key).to_numpy()
+    high = reference["under_high"].reindex(key).to_numpy()
+    out["longest's own under spread"] = (high / np.maximum(low, 1e-9)).round(2)
+    extra = out["under_h"] - reference["under_h"].reindex(key).to_numpy()
+    out["under + h"] = extra.round(2)
+    out["goal as written"] = (out["median / longest"] <= 1.05) & (out["under / longest"] <= 1.2)
+    out["goal proposed"] = (out["median / longest"] <= 1.05) & (
+        (out["under / longest"] <= 1.2) | (extra <= PROPOSED_EXTRA_HOURS)
+    )
     return out
 
 
