@@ -35,7 +35,7 @@ from planner.errors import InputError
 from planner.io.exports import write_roster_csv, write_roster_excel
 from planner.io.report_export import report_text
 from planner.io.tables import write_csv
-from planner.searches import best_of_text
+from planner.searches import best_of_text, gap_text
 from staffing import kpi
 from staffing.agents import Agents, prepare_agents
 from staffing.patience import DEFAULT_PATIENCE_SECONDS
@@ -112,7 +112,7 @@ class PlanRun:
         simulation, `staffing.simulation.standard`), then the plan behind it: forecast,
         requirement, roster, check, and the roster's findings."""
         result = self.roster
-        gap = "?" if result.gap is None else f"{100 * result.gap:.1f} %"
+        gap = gap_text(result)
         best_of = best_of_text(result)
         week = self.simulation.kpi_table(by="total", total=True)
         centre = week[week["queue"] == kpi.ALL_QUEUES].iloc[0]

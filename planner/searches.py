@@ -1,5 +1,5 @@
 """The optimizer's searches side by side: how many the app and the commands ask for, and how
-a plan says it was the best of several.
+a plan says it was the best of several and how far from the proven bound it may be.
 
 `staffing.roster.solve.solve_roster` takes ``workers`` as an argument and reads no
 configuration; the choice of a default (the machine's cores, the ``VAGTPLAN_WORKERS``
@@ -39,4 +39,23 @@ def best_of_text(result: RosterResult, *, seed: bool = False) -> str:
     text = f"the best of {searches} searches"
     if seed:
         text += f" (seed {int(result.stats.get('seed', 0))})"
+    return text
+
+
+def gap_text(result: RosterResult) -> str:
+    """The gap to the proven lower bound as the commands print it: relative, and in answered
+    calls (``"50.7 % (at most 31 more answered calls a week, or the equivalent in fairness
+    and wishes)"``, as the app's message after a build says it); ``"?"`` when no bound was
+    proven.
+
+    `RosterResult.gap_calls` is the objective less the bound: the most answered calls a better
+    plan could add, the rules' weights counted in answered calls."""
+    if result.gap is None:
+        return "?"
+    text = f"{100 * result.gap:.1f} %"
+    if result.gap_calls is not None:
+        text += (
+            f" (at most {result.gap_calls:.0f} more answered calls a week, or the equivalent "
+            "in fairness and wishes)"
+        )
     return text

@@ -8,6 +8,7 @@ independent checker, and the simulation's numbers are checked for being repeatab
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pandas as pd
 import pytest
@@ -81,6 +82,8 @@ def test_plan_writes_every_table_and_a_checked_roster(plan_dir, capsys):
     assert (kpi["answered"] <= kpi["offered"] + 1e-9).all()
     text = (plan_dir / "report.txt").read_text(encoding="utf-8")
     assert "vagtplan for 2026-W49" in text and "check: roster OK" in text
+    # the gap in answered calls, as the app and `vagtplan roster` say it
+    assert re.search(r"gap \d+\.\d % \(at most \d+ more answered calls a week", text)
 
 
 def test_plan_never_overwrites_a_saved_plan(plan_dir, capsys):

@@ -12,7 +12,7 @@ import roster_cases as rc
 from planner.cli import main
 from planner.errors import InputError
 from planner.io.tables import write_csv
-from planner.searches import best_of_text, default_workers
+from planner.searches import best_of_text, default_workers, gap_text
 from staffing.roster import portfolio
 from staffing.roster.check import check_roster
 from staffing.roster.diagnose import Diagnostic
@@ -119,6 +119,18 @@ def test_best_of_text_names_the_searches_and_the_kept_seed() -> None:
     two = dataclasses.replace(one, stats={"searches": 2, "seed": 1})
     assert best_of_text(two) == "the best of 2 searches"
     assert best_of_text(two, seed=True) == "the best of 2 searches (seed 1)"
+
+
+def test_gap_text_gives_the_gap_in_answered_calls() -> None:
+    # objective 40.0, proven bound 32.5: 18.75 % of the objective, 7.5 answered calls
+    result = _result(40.0, 32.5, seed=0)
+    assert gap_text(result) == (
+        "18.8 % (at most 8 more answered calls a week, or the equivalent in fairness and wishes)"
+    )
+    no_bound = dataclasses.replace(result, gap=None, stats={"seed": 0})
+    assert gap_text(no_bound) == "?"
+    bound_only = dataclasses.replace(result, stats={"lower_bound": float("nan")})
+    assert gap_text(bound_only) == "18.8 %"  # no finite bound: no calls claimed
 
 
 def test_workers_are_refused_below_one() -> None:

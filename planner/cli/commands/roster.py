@@ -32,7 +32,7 @@ from planner.io.requirements import read_requirements
 from planner.io.roster import read_roster
 from planner.io.rules import read_rules
 from planner.io.tables import write_csv
-from planner.searches import best_of_text, default_workers
+from planner.searches import best_of_text, default_workers, gap_text
 from staffing.roster.check import check_roster
 from staffing.roster.diagnose import format_diagnostics
 from staffing.roster.rules import ShiftRules
@@ -174,9 +174,7 @@ def run(args: argparse.Namespace) -> int:
             raise InputError(f"{args.requirements.name} / {args.agents.name}: {exc}") from None
     finally:
         progress.close()
-    gap = "?" if result.gap is None else f"{100 * result.gap:.1f} %"
-    if result.gap_calls is not None:
-        gap += f" ({result.gap_calls:.0f} answered calls a week)"
+    gap = gap_text(result)
     if best_of := best_of_text(result, seed=True):
         gap += f", {best_of}"
     print(
