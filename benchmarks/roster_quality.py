@@ -23,9 +23,11 @@ week x time limit with:
   limit's highest under-coverage over its lowest: how far two long plans of the same week are
   apart), ``under + h`` (the median's agent-hours above the longest limit's median) and two
   verdicts: ``goal as written`` (issue 16: median / longest <= 1.05, under / longest <= 1.2) and
-  ``goal proposed`` (the same, or at most ``PROPOSED_EXTRA_HOURS`` = 2 agent-hours more: under-
-  coverage comes in quarter agent-hours, so where long plans leave 1 h uncovered one interval
-  more is 1.25 times, inside the long plans' own spread).
+  ``goal proposed`` (the same, or at most ``PROPOSED_EXTRA_HOURS`` = 2 agent-hours more:
+  under-coverage comes in quarter agent-hours, so where long plans leave 1 h uncovered one
+  interval more is 1.25 times, and the objective trades it: on 2026-W49 a 10-s plan better
+  than the 120-s plan by the objective left 1.59 times its under-coverage; single 120-s
+  searches of W48 left 1.0 and 1.5 h; docs/notes/roster.md, session 12).
 - ``workers``: searches side by side (`solve_roster(workers=...)`; default the app's and the
   command line's, `default_workers`: 2 on a 2-core machine); ``--workers 1,2`` runs every
   week and limit with one search and with two, the longest limit of the same count the
