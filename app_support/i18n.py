@@ -642,17 +642,18 @@ TEXTS: dict[str, dict[str, str]] = {
     "ro.kpi_goals": {"da": "Alle mål nået", "en": "All goals met"},
     "ro.kpi_yes": {"da": "ja", "en": "yes"},
     "ro.kpi_no": {"da": "nej", "en": "no"},
-    "ro.kpi_simulating": {"da": "Simulerer ugen …", "en": "Simulating the week …"},
+    "ro.kpi_simulating": {"da": "Simulerer vagtplanen …", "en": "Simulating the roster …"},
     "ro.kpi_help": {
-        "da": "Ugen simuleret {runs} gange (frø {seed}) med agenterne, som de er planlagt og "
-        "uddannet: de samme tal som Scenarier-sidens basis, rapporten fra «vagtplan plan» og "
-        "«vagtplan simulate» for samme vagtplan og prognose. Mål: svarprocent ≥ {goal_ar} %, "
-        "gns. ventetid ≤ {goal_asa} s. Underdækning pr. interval er Erlang A's hurtige skøn.",
-        "en": "The week simulated {runs} times (seed {seed}) with the agents as planned and "
-        "skilled: the same figures as the Scenarier page's base, the report of “vagtplan "
-        "plan” and “vagtplan simulate” for the same roster and forecast. Goals: answer rate "
-        "≥ {goal_ar} %, average wait ≤ {goal_asa} s. Intervals short are Erlang A's quick "
-        "estimate.",
+        "da": "Vagtplanens dage simuleret {runs} gange (frø {seed}) med agenterne, som de er "
+        "planlagt og uddannet: de samme tal som Scenarier-sidens basis, rapporten fra "
+        "«vagtplan plan» og «vagtplan simulate» for samme vagtplan og prognose. Mål: "
+        "svarprocent ≥ {goal_ar} %, gns. ventetid ≤ {goal_asa} s. Underdækning pr. interval "
+        "er Erlang A's hurtige skøn.",
+        "en": "The roster's days simulated {runs} times (seed {seed}) with the agents as "
+        "planned and skilled: the same figures as the Scenarier page's base, the report of "
+        "“vagtplan plan” and “vagtplan simulate” for the same roster and forecast. Goals: "
+        "answer rate ≥ {goal_ar} %, average wait ≤ {goal_asa} s. Intervals short are Erlang "
+        "A's quick estimate.",
     },
     "ro.offered": {"da": "Opkald", "en": "Calls"},
     "ro.queue": {"da": "Kø", "en": "Queue"},
