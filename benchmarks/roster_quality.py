@@ -86,6 +86,10 @@ WEEKS = {
     "sample-2026-W49": "roster.py's week",
     "scaled-300": "300 agents, 9x calls",
 }
+# Issue 16's goal at 10 s: the objective within 1.05 times the longest limit's plan, the
+# under-coverage within 1.2 times.
+GOAL_OBJECTIVE = 1.05
+GOAL_UNDER = 1.2
 # The proposed under-coverage goal's allowance: 2 agent-hours, 0.3 % of the default week's
 # 715-hour need (eight agent-intervals).
 PROPOSED_EXTRA_HOURS = 2.0
@@ -209,12 +213,13 @@ def main() -> None:
         print(f"Medians of {args.repeats} runs:")
         print(medians(table).to_string(index=False))
     print()
-    print("Goal (issue 16): at 10 s, obj / longest <= 1.05 and under / longest <= 1.2.")
+    goal = f"obj / longest <= {GOAL_OBJECTIVE:g} and under / longest <= {GOAL_UNDER:g}"
+    print(f"Goal (issue 16): at 10 s, {goal}.")
     print(
         "Proposed (under-coverage comes in quarter agent-hours, and the objective trades it: "
-        "a run with obj / longest < 1 can have under / longest > 1.2): the medians' obj / "
-        f"longest <= 1.05 and under / longest <= 1.2 or at most {PROPOSED_EXTRA_HOURS:g} "
-        "agent-hours more under-coverage."
+        f"a run with obj / longest < 1 can have under / longest > {GOAL_UNDER:g}): the "
+        f"medians' {goal} or at most {PROPOSED_EXTRA_HOURS:g} agent-hours more "
+        "under-coverage."
     )
 
 
@@ -246,10 +251,10 @@ def medians(table: pd.DataFrame) -> pd.DataFrame:
     out["longest's own under spread"] = (high / np.maximum(low, 1e-9)).round(2)
     extra = out["under_h"] - reference["under_h"].reindex(key).to_numpy()
     out["under + h"] = extra.round(2)
-    out["goal as written"] = (out["median / longest"] <= 1.05) & (out["under / longest"] <= 1.2)
-    out["goal proposed"] = (out["median / longest"] <= 1.05) & (
-        (out["under / longest"] <= 1.2) | (extra <= PROPOSED_EXTRA_HOURS)
-    )
+    objective_ok = out["median / longest"] <= GOAL_OBJECTIVE
+    under_ok = out["under / longest"] <= GOAL_UNDER
+    out["goal as written"] = objective_ok & under_ok
+    out["goal proposed"] = objective_ok & (under_ok | (extra <= PROPOSED_EXTRA_HOURS))
     return out
 
 
